@@ -1,0 +1,1 @@
+"""Interlink: a self-hosted integrations hub."""

@@ -1,0 +1,1 @@
+"""The native ``/v2`` HTTP API: translates requests into service calls and results into JSON."""

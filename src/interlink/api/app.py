@@ -1,0 +1,54 @@
+"""Builds the ASGI application: every face over one hub, with middleware and error handlers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.responses import Response
+
+from interlink.api import problems
+from interlink.api.http import FastJSON
+from interlink.api.middleware import BodyLimitMiddleware, TraceMiddleware
+from interlink.api.routes import audit, catalog, integrations, places, resources
+from interlink.core.settings import Settings
+from interlink.services.hub import Hub, open_hub
+
+
+def create_app(hub: Hub | None = None, settings: Settings | None = None) -> FastAPI:
+    """An app bound to ``hub``, or one that opens a hub from ``settings`` when it starts."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if hub is not None:
+            app.state.hub = hub
+            yield
+            return
+        assert settings is not None, "create_app needs a hub or settings"
+        app.state.hub = await open_hub(settings)
+        try:
+            yield
+        finally:
+            await app.state.hub.close()
+
+    app = FastAPI(
+        title="Interlink",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="A self-hosted integrations hub: notifications out, data in, one catalog.",
+    )
+    if hub is not None:
+        app.state.hub = hub
+    problems.install(app)
+    for module in (catalog, resources, integrations, places, audit):
+        app.include_router(module.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> Response:
+        return FastJSON({"status": "ok"})
+
+    limit = (hub.settings if hub else settings).max_body_bytes if (hub or settings) else 1_048_576
+    app.add_middleware(BodyLimitMiddleware, limit=limit)
+    app.add_middleware(TraceMiddleware)
+    return app

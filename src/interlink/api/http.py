@@ -1,0 +1,42 @@
+"""Small HTTP helpers shared by every face: a fast JSON response and reading a JSON body safely."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from fastapi import Request
+from starlette.responses import JSONResponse
+
+from interlink.core.errors import BadRequest, FieldError, invalid
+
+
+class FastJSON(JSONResponse):
+    """JSON rendered by orjson."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
+async def json_body(request: Request) -> Any:
+    """Read the body as JSON, or raise 400 naming the problem; an empty body reads as None."""
+    raw = await request.body()
+    if not raw.strip():
+        return None
+    content_type = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if content_type and content_type != "application/json" and not content_type.endswith("+json"):
+        raise BadRequest("The body must be JSON (Content-Type: application/json)")
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise BadRequest("The body is not valid JSON", [FieldError("body", str(exc))]) from exc
+
+
+async def json_object(request: Request) -> dict[str, Any]:
+    """Read the body as a JSON object, or raise 400/422."""
+    body = await json_body(request)
+    if body is None:
+        raise BadRequest("A JSON object body is required")
+    if not isinstance(body, dict):
+        raise invalid("body", "must be a JSON object")
+    return body

@@ -1,0 +1,46 @@
+"""Runs a POST handler under ``Idempotency-Key``: replays, conflicts and same-transaction storage."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import Request
+from starlette.responses import Response
+
+from interlink.api.auth import hub_of
+from interlink.api.http import FastJSON
+from interlink.services import idempotency
+from interlink.services.caller import Caller
+
+Finish = Callable[[Any, Any], Awaitable[None]]
+
+
+async def respond(
+    request: Request,
+    caller: Caller,
+    status: int,
+    render: Callable[[Any], Any],
+    work: Callable[[Finish | None], Awaitable[Any]],
+    body: bytes | None = None,
+) -> Response:
+    """Run ``work`` once per key; ``work`` passes the finisher to the service it calls."""
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return FastJSON(render(await work(None)), status_code=status)
+    hub = hub_of(request)
+    raw = body if body is not None else await request.body()
+    outcome = await idempotency.begin(hub, caller, key, idempotency.fingerprint(request.method, request.url.path, raw))
+    if isinstance(outcome, idempotency.Replay):
+        return Response(
+            outcome.body,
+            status_code=outcome.status_code,
+            media_type="application/json",
+            headers={"Idempotency-Key": key, "Idempotency-Replay": "true"},
+        )
+    try:
+        await work(outcome.finisher(status, render))
+    except BaseException:
+        await idempotency.release(hub, outcome)
+        raise
+    return Response(outcome.body, status_code=status, media_type="application/json", headers={"Idempotency-Key": key})

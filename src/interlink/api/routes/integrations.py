@@ -1,0 +1,104 @@
+"""``/v2/integrations``: create, list, get, update, delete, set-primary and actions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from starlette.responses import Response
+
+from interlink.api import idempotent, views
+from interlink.api.auth import caller, hub_of
+from interlink.api.http import FastJSON
+from interlink.core.errors import Unprocessable
+from interlink.sdk import Direction
+from interlink.services import integrations
+from interlink.services.caller import Caller
+from interlink.store.integrations import IntegrationFilter
+
+router = APIRouter(prefix="/v2/integrations", tags=["integrations"])
+CallerDep = Annotated[Caller, Depends(caller)]
+
+
+class IntegrationCreate(BaseModel):
+    """Create an integration of a catalog type; secrets may go in ``properties`` or ``credentials``."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: StrictStr = Field(min_length=1, max_length=200)
+    type: StrictStr = Field(min_length=1, max_length=64)
+    identifier: StrictStr | None = Field(None, max_length=200)
+    channel: StrictStr | None = Field(None, max_length=32)
+    properties: dict[str, Any] = Field(default_factory=dict)
+    credentials: dict[str, Any] = Field(default_factory=dict)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    active: StrictBool = True
+    conditions: list[Any] = Field(default_factory=list)
+
+
+class IntegrationUpdate(BaseModel):
+    """Fields to change; properties and credentials merge by key, and a null value removes one."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: StrictStr | None = Field(None, min_length=1, max_length=200)
+    identifier: StrictStr | None = Field(None, max_length=200)
+    properties: dict[str, Any] | None = None
+    credentials: dict[str, Any] | None = None
+    metadata: dict[str, Any] | None = None
+    active: StrictBool | None = None
+    conditions: list[Any] | None = None
+
+
+@router.post("", status_code=201, summary="Create an integration")
+async def create(body: IntegrationCreate, request: Request, who: CallerDep) -> Response:
+    draft = integrations.IntegrationDraft(**body.model_dump())
+    hub = hub_of(request)
+    return await idempotent.respond(
+        request, who, 201, views.integration, lambda finish: integrations.create(hub, who, draft, finish)
+    )
+
+
+@router.get("", summary="List integrations")
+async def list_(
+    request: Request,
+    who: CallerDep,
+    direction: Direction | None = None,
+    channel: str | None = Query(None, max_length=32),
+    type: str | None = Query(None, max_length=64),
+    active: bool | None = None,
+    search: str | None = Query(None, max_length=200),
+    after: str | None = Query(None, max_length=40, description="Cursor: the last id of the previous page"),
+    limit: int = Query(50, ge=1, le=200),
+) -> Response:
+    filters = IntegrationFilter(direction.value if direction else None, channel, type, active, search)
+    rows, total = await integrations.list_page(hub_of(request), who, filters, after=after, limit=limit)
+    next_cursor = rows[-1].id if len(rows) == limit else None
+    return FastJSON({"data": [views.integration(r) for r in rows], "total": total, "nextCursor": next_cursor})
+
+
+@router.get("/{integrationId}", summary="Get one integration")
+async def get(integrationId: str, request: Request, who: CallerDep) -> Response:
+    return FastJSON(views.integration(await integrations.get(hub_of(request), who, integrationId)))
+
+
+@router.put("/{integrationId}", summary="Update name, properties, credentials, metadata, active, conditions")
+async def update(integrationId: str, body: IntegrationUpdate, request: Request, who: CallerDep) -> Response:
+    given = {k: getattr(body, k) for k in body.model_fields_set}
+    for key in ("name", "properties", "credentials", "metadata", "active", "conditions", "identifier"):
+        if key in given and given[key] is None:
+            raise Unprocessable(f"{key} may not be null", [])
+    patch = integrations.IntegrationPatch(**given)
+    return FastJSON(views.integration(await integrations.update(hub_of(request), who, integrationId, patch)))
+
+
+@router.delete("/{integrationId}", summary="Delete an integration (soft delete)")
+async def delete(integrationId: str, request: Request, who: CallerDep) -> Response:
+    return FastJSON(views.integration(await integrations.delete(hub_of(request), who, integrationId)))
+
+
+@router.post("/{integrationId}/set-primary", summary="Make this integration its channel's primary")
+async def set_primary(integrationId: str, request: Request, who: CallerDep) -> Response:
+    hub = hub_of(request)
+    return await idempotent.respond(
+        request, who, 200, views.integration, lambda finish: integrations.set_primary(hub, who, integrationId, finish)
+    )

@@ -1,0 +1,60 @@
+"""Resource paths and mappings under ``/v2/integrations``: validate-path, resources, resource-mappings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from starlette.responses import Response
+
+from interlink.api import views
+from interlink.api.auth import caller, hub_of
+from interlink.api.http import FastJSON
+from interlink.core.errors import invalid
+from interlink.services import mappings, resources
+from interlink.services.caller import Caller
+
+router = APIRouter(prefix="/v2/integrations", tags=["resources"])
+CallerDep = Annotated[Caller, Depends(caller)]
+
+
+class MappingCreate(BaseModel):
+    """Link an external id of an integration to one of your Places or Things."""
+
+    model_config = ConfigDict(extra="forbid")
+    integrationId: StrictStr = Field(max_length=40)
+    externalId: StrictStr = Field(min_length=1, max_length=200)
+    resourcePath: StrictStr = Field(min_length=1, max_length=200)
+
+
+@router.get("/validate-path", summary="Say whether a resource path is valid, and why not")
+async def validate_path(request: Request, who: CallerDep, path: str = Query(..., max_length=200)) -> Response:
+    problem = await resources.validate_path(hub_of(request), who, path)
+    return FastJSON({"data": {"path": path, "valid": problem is None, "reason": problem}})
+
+
+@router.get("/resources", summary="List the resources under a path")
+async def list_resources(request: Request, who: CallerDep, path: str | None = Query(None, max_length=200)) -> Response:
+    found = await resources.under(hub_of(request), who, path)
+    if isinstance(found, str):
+        raise invalid("path", found)
+    return FastJSON({"data": [views.resource(r) for r in found]})
+
+
+@router.post("/resource-mappings", status_code=201, summary="Create a resource mapping")
+async def create_mapping(body: MappingCreate, request: Request, who: CallerDep) -> Response:
+    record = await mappings.create(hub_of(request), who, body.integrationId, body.externalId, body.resourcePath)
+    return FastJSON(views.mapping(record), status_code=201)
+
+
+@router.delete("/resource-mappings/{mappingId}", status_code=204, summary="Delete a resource mapping")
+async def delete_mapping(mappingId: str, request: Request, who: CallerDep) -> Response:
+    await mappings.delete(hub_of(request), who, mappingId)
+    return Response(status_code=204)
+
+
+@router.get("/{integrationId}/resource-mappings", summary="List an integration's resource mappings")
+async def list_mappings(integrationId: str, request: Request, who: CallerDep) -> Response:
+    rows = await mappings.list_for(hub_of(request), who, integrationId)
+    return FastJSON({"data": [views.mapping(r) for r in rows]})

@@ -1,0 +1,147 @@
+"""How records look in the native API: camelCase JSON, no secret values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from interlink.core.timeutil import iso
+from interlink.sdk import Manifest, Property
+from interlink.services.catalog import CatalogEntry
+from interlink.services.resources import ResourceView
+from interlink.store.tables import ApiKey, AuditEvent, Integration, Place, ResourceMapping, Thing
+
+
+def integration(record: Integration) -> dict[str, Any]:
+    """An integration; ``credentials`` says which secret keys are set, never their values."""
+    return {
+        "id": record.id,
+        "name": record.name,
+        "identifier": record.identifier,
+        "type": record.type,
+        "channel": record.channel,
+        "direction": record.direction,
+        "properties": record.properties,
+        "credentials": {key: "set" for key in record.credential_keys},
+        "metadata": record.metadata_,
+        "active": record.active,
+        "primary": record.is_primary,
+        "priority": record.priority,
+        "conditions": record.conditions,
+        "environmentId": record.environment_id,
+        "organizationId": record.organization_id,
+        "deleted": record.deleted,
+        "deletedAt": iso(record.deleted_at),
+        "deletedBy": record.deleted_by,
+        "createdAt": iso(record.created_at),
+        "updatedAt": iso(record.updated_at),
+    }
+
+
+def prop(item: Property) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "key": item.key,
+        "type": item.type.value,
+        "label": item.label or item.key,
+        "description": item.description,
+        "required": item.required,
+        "editable": item.editable,
+        "secret": item.secret,
+        "mapsToResource": item.maps_to.value if item.maps_to else None,
+    }
+    if item.default is not None:
+        out["default"] = item.default
+    if item.choices:
+        out["choices"] = list(item.choices)
+    if item.required_when:
+        out["requiredWhen"] = {"property": item.required_when[0], "in": list(item.required_when[1])}
+    return out
+
+
+def catalog_entry(entry: CatalogEntry, *, with_properties: bool = False) -> dict[str, Any]:
+    manifest: Manifest = entry.manifest
+    out: dict[str, Any] = {
+        "type": manifest.id,
+        "name": manifest.name,
+        "description": manifest.description,
+        "direction": manifest.direction.value,
+        "channel": manifest.channel.value,
+        "availability": manifest.availability.value,
+        "available": entry.available,
+        "actions": [a.value for a in manifest.actions],
+        "docsUrl": manifest.docs_url or None,
+    }
+    if entry.message:
+        out["message"] = entry.message
+    if with_properties:
+        out["properties"] = [prop(p) for p in manifest.properties]
+    return out
+
+
+def place(record: Place) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "name": record.name,
+        "parentId": record.parent_id,
+        "address": record.address,
+        "latitude": record.latitude,
+        "longitude": record.longitude,
+        "timezone": record.timezone,
+        "metadata": record.metadata_,
+        "path": f"places/{record.id}",
+        "createdAt": iso(record.created_at),
+        "updatedAt": iso(record.updated_at),
+    }
+
+
+def thing(record: Thing) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "name": record.name,
+        "kind": record.kind,
+        "placeId": record.place_id,
+        "metadata": record.metadata_,
+        "path": f"places/{record.place_id}/things/{record.id}",
+        "createdAt": iso(record.created_at),
+        "updatedAt": iso(record.updated_at),
+    }
+
+
+def resource(item: ResourceView) -> dict[str, Any]:
+    return {"path": item.path, "type": item.kind.value, "id": item.id, "name": item.name, "detail": item.detail}
+
+
+def mapping(record: ResourceMapping) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "integrationId": record.integration_id,
+        "externalId": record.external_id,
+        "resourcePath": record.resource_path,
+        "resourceType": "thing" if record.thing_id else "place",
+        "createdAt": iso(record.created_at),
+    }
+
+
+def audit_event(record: AuditEvent) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "action": record.action,
+        "actor": record.actor,
+        "targetType": record.target_type,
+        "targetId": record.target_id,
+        "changes": record.changes,
+        "traceId": record.trace_id,
+        "createdAt": iso(record.created_at),
+    }
+
+
+def api_key(record: ApiKey, environment_name: str = "") -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "name": record.name,
+        "prefix": record.prefix,
+        "environment": environment_name,
+        "scopes": record.scopes,
+        "createdAt": iso(record.created_at),
+        "lastUsedAt": iso(record.last_used_at),
+        "revokedAt": iso(record.revoked_at),
+    }

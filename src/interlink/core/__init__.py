@@ -1,0 +1,1 @@
+"""Shared building blocks with no dependency on the rest of Interlink."""

@@ -1,0 +1,1 @@
+"""iOS, iPadOS and macOS push through the Apple Push Notification service."""

@@ -1,0 +1,1 @@
+"""Discord messages through a channel webhook."""

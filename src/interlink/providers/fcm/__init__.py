@@ -1,0 +1,1 @@
+"""Mobile and web push through Firebase Cloud Messaging (HTTP v1)."""

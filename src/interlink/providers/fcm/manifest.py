@@ -1,0 +1,31 @@
+"""The catalog entry for Firebase Cloud Messaging."""
+
+from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+
+MANIFEST = Manifest(
+    id="fcm",
+    name="Firebase Cloud Messaging",
+    direction=Direction.EGRESS,
+    channel=Channel.PUSH,
+    description="Send push notifications to Android, iOS and web apps through the FCM HTTP v1 API.",
+    properties=(
+        Property(
+            "serviceAccount",
+            PropertyType.TEXT,
+            "Service account key",
+            description="The service account's JSON key file, pasted as text.",
+            required=True,
+            secret=True,
+            max_length=16384,
+        ),
+        Property(
+            "projectId",
+            PropertyType.STRING,
+            "Project ID",
+            description="Defaults to the project_id in the service account key.",
+            editable=False,
+        ),
+    ),
+    docs_url="https://firebase.google.com/docs/reference/fcm/rest/v1/projects.messages/send",
+    aliases={"novu": "fcm", "campaign": "FIREBASE_FCM"},
+)

@@ -1,0 +1,1 @@
+"""Notifications shown in an in-app inbox."""

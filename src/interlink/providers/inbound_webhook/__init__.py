@@ -1,0 +1,1 @@
+"""Alerts posted to Interlink by another system over a webhook."""

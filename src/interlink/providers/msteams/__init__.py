@@ -1,0 +1,1 @@
+"""Microsoft Teams messages through a Workflows webhook."""

@@ -1,0 +1,1 @@
+"""SMS through the Vonage (Nexmo) SMS API."""

@@ -1,0 +1,1 @@
+"""Email through the Postmark Email API."""

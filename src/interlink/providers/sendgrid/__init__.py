@@ -1,0 +1,1 @@
+"""Email through the SendGrid v3 Mail Send API."""

@@ -1,0 +1,1 @@
+"""Email through Amazon Simple Email Service (SES v2)."""

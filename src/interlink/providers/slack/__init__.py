@@ -1,0 +1,1 @@
+"""Slack messages through an incoming webhook or a bot token."""

@@ -1,0 +1,1 @@
+"""Email over any SMTP server (Novu calls this nodemailer / Custom SMTP)."""

@@ -1,0 +1,30 @@
+"""The catalog entry for email sent through your own SMTP server."""
+
+from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+
+MANIFEST = Manifest(
+    id="smtp",
+    name="SMTP",
+    direction=Direction.EGRESS,
+    channel=Channel.EMAIL,
+    description="Send email through any SMTP server, with STARTTLS or implicit TLS.",
+    properties=(
+        Property("host", PropertyType.STRING, "Host", description="e.g. smtp.example.com", required=True),
+        Property("port", PropertyType.INTEGER, "Port", description="587 for STARTTLS, 465 for TLS.", default=587),
+        Property(
+            "secure",
+            PropertyType.ENUM,
+            "Encryption",
+            choices=("NONE", "STARTTLS", "TLS"),
+            description="STARTTLS upgrades a plain connection; TLS is implicit TLS from the start.",
+            default="STARTTLS",
+        ),
+        Property("user", PropertyType.STRING, "Username", description="Leave empty if the server needs no login."),
+        Property("password", PropertyType.STRING, "Password", secret=True),
+        Property("from", PropertyType.EMAIL, "From address", required=True),
+        Property("senderName", PropertyType.STRING, "Sender name"),
+        Property("recipients", PropertyType.EMAIL_LIST, "Recipients", description="Default email recipients."),
+    ),
+    docs_url="https://datatracker.ietf.org/doc/html/rfc5321",
+    aliases={"novu": "nodemailer"},
+)

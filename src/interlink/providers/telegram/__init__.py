@@ -1,0 +1,1 @@
+"""Telegram messages through the Bot API."""

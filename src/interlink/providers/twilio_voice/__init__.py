@@ -1,0 +1,1 @@
+"""Voice calls through the Twilio Calls API."""

@@ -1,0 +1,1 @@
+"""Utility account data (usage and billing) pulled in for a meter."""

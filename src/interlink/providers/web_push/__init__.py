@@ -1,0 +1,1 @@
+"""Browser push notifications through the Web Push protocol with VAPID."""

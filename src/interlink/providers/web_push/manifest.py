@@ -1,0 +1,37 @@
+"""The catalog entry for Web Push (RFC 8030 with VAPID, RFC 8292)."""
+
+from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+
+MANIFEST = Manifest(
+    id="web_push",
+    name="Web Push",
+    direction=Direction.EGRESS,
+    channel=Channel.PUSH,
+    description="Send encrypted push notifications to browsers subscribed with your VAPID key pair.",
+    properties=(
+        Property(
+            "vapidPublicKey",
+            PropertyType.STRING,
+            "VAPID public key",
+            description="Base64url, uncompressed P-256 point; browsers subscribe with it.",
+            required=True,
+        ),
+        Property(
+            "vapidPrivateKey",
+            PropertyType.STRING,
+            "VAPID private key",
+            description="Base64url, the raw 32-byte P-256 private key.",
+            required=True,
+            secret=True,
+        ),
+        Property(
+            "subject",
+            PropertyType.STRING,
+            "Contact",
+            description="A mailto: or https: URL push services can reach you at.",
+            required=True,
+        ),
+    ),
+    docs_url="https://datatracker.ietf.org/doc/html/rfc8292",
+    aliases={"campaign": "WEB_PUSH"},
+)

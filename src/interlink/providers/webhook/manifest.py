@@ -1,0 +1,29 @@
+"""The catalog entry for outbound webhooks (seed 000: auth NONE, BASIC or DIGEST)."""
+
+from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+
+_AUTH = ("BASIC", "DIGEST")
+
+MANIFEST = Manifest(
+    id="webhook",
+    name="Webhook",
+    direction=Direction.EGRESS,
+    channel=Channel.WEBHOOK,
+    description="POST a JSON payload to your own HTTP endpoint, signed per Standard Webhooks.",
+    properties=(
+        Property("url", PropertyType.URL, "Endpoint URL", required=True),
+        Property("method", PropertyType.ENUM, "HTTP method", choices=("POST", "PUT", "PATCH"), default="POST"),
+        Property("headers", PropertyType.HEADERS, "Extra headers", description="Sent with every request."),
+        Property("authType", PropertyType.ENUM, "Authentication", choices=("NONE", *_AUTH), default="NONE"),
+        Property("username", PropertyType.STRING, "Username", secret=True, required_when=("authType", _AUTH)),
+        Property("password", PropertyType.STRING, "Password", secret=True, required_when=("authType", _AUTH)),
+        Property(
+            "signingSecret",
+            PropertyType.STRING,
+            "Signing secret",
+            description="A whsec_ secret used to sign each request.",
+            secret=True,
+        ),
+        Property("timeoutSeconds", PropertyType.INTEGER, "Timeout in seconds", default=10),
+    ),
+)

@@ -1,0 +1,142 @@
+"""What a provider declares about itself: identity, direction, channel and its property schema."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class Direction(StrEnum):
+    """Whether data flows out of Interlink (notifications) or into it (alerts, telemetry)."""
+
+    INGRESS = "INGRESS"
+    EGRESS = "EGRESS"
+
+
+class Channel(StrEnum):
+    """How an integration reaches people or where its data comes from."""
+
+    EMAIL = "email"
+    SMS = "sms"
+    PHONE = "phone"
+    PUSH = "push"
+    CHAT = "chat"
+    IN_APP = "in_app"
+    WEBHOOK = "webhook"
+    ALERTS = "alerts"
+    WEATHER = "weather"
+    UTILITY = "utility"
+    TELEMATICS = "telematics"
+
+
+class Availability(StrEnum):
+    """Standard types are open to everyone; custom ones only to organizations enabled for them."""
+
+    STANDARD = "standard"
+    CUSTOM = "custom"
+
+
+class PropertyType(StrEnum):
+    """The value kinds a property may hold; validation follows from the kind."""
+
+    STRING = "string"
+    TEXT = "text"
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+    URL = "url"
+    EMAIL = "email"
+    PHONE = "phone"
+    ENUM = "enum"
+    HEADERS = "headers"
+    EMAIL_LIST = "email_list"
+    PHONE_LIST = "phone_list"
+    JSON = "json"
+    RESOURCE = "resource"
+
+
+class ResourceKind(StrEnum):
+    """What a resource-mapped property points at: one of the user's Places or Things."""
+
+    PLACE = "place"
+    THING = "thing"
+
+
+class Action(StrEnum):
+    """Asynchronous actions an integration may run; a manifest lists the ones it can run today."""
+
+    TEST_SEND = "test-send"
+    VERIFY = "verify"
+    BACKFILL = "backfill"
+
+
+@dataclass(frozen=True)
+class Property:
+    """One configurable field of an integration type."""
+
+    key: str
+    type: PropertyType = PropertyType.STRING
+    label: str = ""
+    description: str = ""
+    required: bool = False
+    editable: bool = True
+    secret: bool = False
+    default: object = None
+    choices: tuple[str, ...] = ()
+    maps_to: ResourceKind | None = None
+    max_length: int = 2048
+    required_when: tuple[str, tuple[str, ...]] | None = None
+
+    def is_required(self, values: dict[str, object]) -> bool:
+        """Required outright, or because another property holds one of the named values."""
+        if self.required:
+            return True
+        if self.required_when is None:
+            return False
+        other, wanted = self.required_when
+        return values.get(other) in wanted
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Everything the catalog shows about a provider; the id equals the provider's folder name."""
+
+    id: str
+    name: str
+    direction: Direction
+    channel: Channel
+    description: str = ""
+    availability: Availability = Availability.STANDARD
+    properties: tuple[Property, ...] = ()
+    actions: tuple[Action, ...] = ()
+    docs_url: str = ""
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def prop(self, key: str) -> Property | None:
+        """Look a property up by key."""
+        return next((p for p in self.properties if p.key == key), None)
+
+    @property
+    def secret_keys(self) -> frozenset[str]:
+        return frozenset(p.key for p in self.properties if p.secret)
+
+    def problems(self) -> list[str]:
+        """Say what is wrong with this manifest; the registry refuses a manifest with problems."""
+        found: list[str] = []
+        if not ID_PATTERN.match(self.id):
+            found.append(f"id {self.id!r} must be lowercase snake case")
+        if not self.name:
+            found.append("name is empty")
+        keys = [p.key for p in self.properties]
+        if len(keys) != len(set(keys)):
+            found.append("property keys repeat")
+        for prop in self.properties:
+            if prop.type is PropertyType.ENUM and not prop.choices:
+                found.append(f"enum property {prop.key!r} has no choices")
+            if prop.type is PropertyType.RESOURCE and prop.maps_to is None:
+                found.append(f"resource property {prop.key!r} does not say what it maps to")
+            if prop.secret and prop.default is not None:
+                found.append(f"secret property {prop.key!r} may not have a default")
+        return found

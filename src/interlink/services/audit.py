@@ -1,0 +1,56 @@
+"""Writes and reads the audit trail: who changed what, when, under which trace id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from interlink.core.ids import new_id
+from interlink.core.tracing import current_trace_id
+from interlink.services.caller import READ, Caller
+from interlink.services.hub import Hub
+from interlink.store import audit as audit_store
+from interlink.store.tables import AuditEvent
+
+REDACTED = "[secret]"
+
+
+def record(
+    session: AsyncSession,
+    caller: Caller,
+    action: str,
+    target_type: str,
+    target_id: str,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """Add an audit event to the caller's transaction; ``changes`` must already be free of secrets."""
+    session.add(
+        AuditEvent(
+            id=new_id("aud"),
+            organization_id=caller.organization_id,
+            environment_id=caller.environment_id,
+            actor=caller.actor,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            changes=changes or {},
+            trace_id=current_trace_id(),
+        )
+    )
+
+
+async def list_events(
+    hub: Hub,
+    caller: Caller,
+    *,
+    target_id: str | None = None,
+    action: str | None = None,
+    before: str | None = None,
+    limit: int = 50,
+) -> list[AuditEvent]:
+    caller.require(READ)
+    async with hub.db.read() as session:
+        return await audit_store.page(
+            session, caller.environment_id, target_id=target_id, action=action, before=before, limit=limit
+        )

@@ -1,0 +1,59 @@
+"""The catalog as an organization sees it: which types exist and which it may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interlink.core.errors import FieldError, Forbidden, Unprocessable
+from interlink.sdk import Availability, Direction, Manifest
+from interlink.services.caller import READ, Caller
+from interlink.services.hub import Hub
+from interlink.store import tenants
+
+CONTACT_OPERATOR = "This custom integration is not enabled for your organization; contact your Interlink operator."
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One type, with whether the caller's organization may create it."""
+
+    manifest: Manifest
+    available: bool
+
+    @property
+    def message(self) -> str | None:
+        return None if self.available else CONTACT_OPERATOR
+
+
+async def _enabled(hub: Hub, organization_id: str) -> set[str]:
+    async with hub.db.read() as session:
+        return await tenants.enabled_types(session, organization_id)
+
+
+def _entry(manifest: Manifest, enabled: set[str]) -> CatalogEntry:
+    return CatalogEntry(manifest, manifest.availability is Availability.STANDARD or manifest.id in enabled)
+
+
+async def entries(hub: Hub, caller: Caller, direction: Direction | None = None) -> list[CatalogEntry]:
+    caller.require(READ)
+    enabled = await _enabled(hub, caller.organization_id)
+    manifests = hub.registry.by_direction(direction) if direction else list(hub.registry)
+    return [_entry(m, enabled) for m in manifests]
+
+
+async def entry(hub: Hub, caller: Caller, type_id: str, path: str = "type") -> CatalogEntry:
+    caller.require(READ)
+    manifest = hub.registry.get(type_id)
+    if manifest is None:
+        raise Unprocessable(
+            f"Unknown integration type {type_id!r}", [FieldError(path, f"{type_id!r} is not a type in the catalog")]
+        )
+    return _entry(manifest, await _enabled(hub, caller.organization_id))
+
+
+async def usable(hub: Hub, caller: Caller, type_id: str, path: str = "type") -> Manifest:
+    """The manifest of a type the caller may create, or 422 (unknown) / 403 (custom, not enabled)."""
+    found = await entry(hub, caller, type_id, path)
+    if not found.available:
+        raise Forbidden(CONTACT_OPERATOR)
+    return found.manifest

@@ -1,0 +1,33 @@
+"""The running Interlink: settings, database, catalog and master key, opened once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interlink.catalog import Registry, default_registry
+from interlink.core.crypto import MasterKey, load_or_create_master_key
+from interlink.core.settings import Settings
+from interlink.store.database import Database
+from interlink.store.migrate import upgrade
+
+
+@dataclass
+class Hub:
+    """What every service call needs; created by ``open_hub`` and closed at shutdown."""
+
+    settings: Settings
+    db: Database
+    registry: Registry
+    master_key: MasterKey
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+async def open_hub(settings: Settings, registry: Registry | None = None) -> Hub:
+    """Create the data directory and key file if needed, and migrate the database to the newest schema."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    master_key, _ = load_or_create_master_key(settings.key_file, settings.master_key)
+    db = Database(settings.database_url)
+    await upgrade(db)
+    return Hub(settings, db, registry or default_registry(), master_key)

@@ -1,0 +1,388 @@
+"""Integrations: create, read, update, soft delete, primary rules. Every rule lives here once."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import string
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from interlink.catalog.values import missing_required, validate_values, with_defaults
+from interlink.core import conditions as condition_rules
+from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable, invalid
+from interlink.core.ids import is_id, new_id
+from interlink.core.timeutil import utcnow
+from interlink.sdk import Direction, Manifest, PropertyType
+from interlink.services import audit, catalog, resources
+from interlink.services import secrets as secret_box
+from interlink.services.caller import READ, WRITE, Caller
+from interlink.services.hub import Hub
+from interlink.store import integrations as store
+from interlink.store.integrations import IntegrationFilter
+from interlink.store.tables import Integration
+
+IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$")
+MAX_METADATA_KEYS = 50
+MAX_PAGE = 200
+_UNSET: Any = object()
+Finish = Callable[[AsyncSession, Any], Awaitable[None]]
+
+
+@dataclass
+class IntegrationDraft:
+    """What a caller asks to create; secret and plain values may come in either dict."""
+
+    type: str
+    name: str | None = None
+    identifier: str | None = None
+    channel: str | None = None
+    properties: dict[str, Any] = field(default_factory=dict)
+    credentials: dict[str, Any] = field(default_factory=dict)
+    metadata: dict[str, str] = field(default_factory=dict)
+    active: bool = True
+    conditions: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class IntegrationPatch:
+    """A partial update; fields left ``_UNSET`` are not touched. Properties and credentials merge by key."""
+
+    name: Any = _UNSET
+    identifier: Any = _UNSET
+    properties: Any = _UNSET
+    credentials: Any = _UNSET
+    replace_credentials: bool = False
+    metadata: Any = _UNSET
+    active: Any = _UNSET
+    conditions: Any = _UNSET
+
+    def given(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not _UNSET and k != "replace_credentials"}
+
+
+def slugify(text: str) -> str:
+    """Lowercase, dashes for anything else, as identifiers are generated from names."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:60] or "integration"
+
+
+def _new_identifier(name: str) -> str:
+    alphabet = string.ascii_letters + string.digits
+    return f"{slugify(name)}-{''.join(secrets.choice(alphabet) for _ in range(8))}"
+
+
+def check_metadata(metadata: Any) -> dict[str, str]:
+    if not isinstance(metadata, dict) or len(metadata) > MAX_METADATA_KEYS:
+        raise invalid("metadata", f"must be an object of at most {MAX_METADATA_KEYS} keys")
+    for key, value in metadata.items():
+        if not isinstance(value, str | int | float | bool) or len(str(key)) > 100 or len(str(value)) > 1000:
+            raise invalid(f"metadata.{key}", "must be a string, number or boolean of at most 1000 characters")
+    return dict(metadata)
+
+
+def _split(manifest: Manifest, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Separate plain properties from secret ones by the type's schema."""
+    secret_keys = manifest.secret_keys
+    plain = {k: v for k, v in values.items() if k not in secret_keys}
+    hidden = {k: v for k, v in values.items() if k in secret_keys}
+    return plain, hidden
+
+
+def _merge_input(manifest: Manifest, properties: Any, credentials: Any) -> dict[str, Any]:
+    if not isinstance(properties, dict):
+        raise invalid("properties", "must be an object")
+    if not isinstance(credentials, dict):
+        raise invalid("credentials", "must be an object")
+    values, problems = validate_values(manifest, properties, "properties")
+    secret_values, secret_problems = validate_values(manifest, credentials, "credentials")
+    if problems or secret_problems:
+        raise Unprocessable("Some properties are invalid", problems + secret_problems)
+    return {**values, **secret_values}
+
+
+async def _check_resources(
+    hub: Hub, session: AsyncSession, caller: Caller, manifest: Manifest, values: dict[str, Any]
+) -> None:
+    for prop in manifest.properties:
+        if prop.type is PropertyType.RESOURCE and values.get(prop.key):
+            problem = await resources.path_problem(session, caller.environment_id, values[prop.key], prop.maps_to)
+            if problem:
+                raise invalid(f"properties.{prop.key}", problem)
+
+
+def _check_conditions(conditions: Any) -> list[dict[str, Any]]:
+    problems = condition_rules.validate(conditions)
+    if problems:
+        raise Unprocessable("The conditions are invalid", problems)
+    return conditions
+
+
+def _audit_view(values: dict[str, Any], manifest: Manifest) -> dict[str, Any]:
+    return {k: (audit.REDACTED if k in manifest.secret_keys else v) for k, v in values.items()}
+
+
+async def _renumber(session: AsyncSession, environment_id: str, channel: str) -> None:
+    """Keep one primary per channel when any active, unconditional integration exists; order the rest."""
+    rows = await store.in_channel(session, environment_id, channel)
+    active = [r for r in rows if r.active]
+    if active and not any(r.is_primary for r in active):
+        candidate = next((r for r in active if not r.conditions), None)
+        if candidate is not None:
+            candidate.is_primary = True
+            await session.flush()
+    ordered = sorted(active, key=lambda r: (not r.is_primary, -r.priority, r.id))
+    for rank, row in enumerate(ordered):
+        row.priority = len(ordered) - rank
+    for row in rows:
+        if not row.active:
+            row.priority = 0
+
+
+async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Finish | None = None) -> Integration:
+    """Validate and store a new integration; ``finish`` runs in the same transaction (idempotency)."""
+    caller.require(WRITE)
+    manifest = await catalog.usable(hub, caller, draft.type)
+    if draft.channel is not None and draft.channel != manifest.channel.value:
+        raise invalid("channel", f"type {manifest.id} sends on channel {manifest.channel.value}")
+    name = (draft.name or manifest.name).strip()
+    if not name or len(name) > 200:
+        raise invalid("name", "must be 1 to 200 characters")
+    identifier = draft.identifier if draft.identifier is not None else _new_identifier(name)
+    if not IDENTIFIER.match(identifier):
+        raise invalid("identifier", "must be 1-200 letters, digits, '.', '_', ':' or '-', starting alphanumeric")
+    values = with_defaults(manifest, _merge_input(manifest, draft.properties, draft.credentials))
+    if draft.active:
+        missing = missing_required(manifest, values)
+        if missing:
+            raise Unprocessable("Some required properties are missing", missing)
+    metadata = check_metadata(draft.metadata)
+    conditions = _check_conditions(draft.conditions)
+    plain, hidden = _split(manifest, values)
+    record = Integration(
+        id=new_id("int"),
+        environment_id=caller.environment_id,
+        organization_id=caller.organization_id,
+        name=name,
+        identifier=identifier,
+        type=manifest.id,
+        channel=manifest.channel.value,
+        direction=manifest.direction.value,
+        properties=plain,
+        credential_keys=sorted(hidden),
+        metadata_=metadata,
+        conditions=conditions,
+        active=draft.active,
+        is_primary=False,
+        priority=0,
+    )
+    async with hub.db.write() as session:
+        await _check_resources(hub, session, caller, manifest, values)
+        if await store.by_identifier(session, caller.environment_id, identifier):
+            raise Conflict(
+                "Integration with identifier already exists",
+                [FieldError("identifier", "is already used in this environment")],
+            )
+        record.credentials = await secret_box.encrypt(hub, session, caller.environment_id, record.id, hidden)
+        session.add(record)
+        try:
+            await session.flush()
+        except IntegrityError as exc:
+            raise Conflict("Integration with identifier already exists") from exc
+        if manifest.direction is Direction.EGRESS and record.active:
+            await _renumber(session, caller.environment_id, record.channel)
+        audit.record(
+            session,
+            caller,
+            "integration.created",
+            "integration",
+            record.id,
+            {
+                "name": name,
+                "type": manifest.id,
+                "identifier": identifier,
+                "properties": _audit_view(values, manifest),
+                "active": draft.active,
+            },
+        )
+        if finish:
+            await finish(session, record)
+    return record
+
+
+async def get(hub: Hub, caller: Caller, integration_id: str) -> Integration:
+    caller.require(READ)
+    async with hub.db.read() as session:
+        return await load(session, caller, integration_id)
+
+
+async def load(session: AsyncSession, caller: Caller, integration_id: str, *, lock: bool = False) -> Integration:
+    record = None
+    if is_id(integration_id, "int"):
+        record = await store.get(session, caller.environment_id, integration_id, for_update=lock)
+    if record is None:
+        raise NotFound(f"Integration {integration_id} not found")
+    return record
+
+
+async def list_page(
+    hub: Hub, caller: Caller, filters: IntegrationFilter, *, after: str | None = None, limit: int = 50
+) -> tuple[list[Integration], int]:
+    caller.require(READ)
+    if not 1 <= limit <= MAX_PAGE:
+        raise invalid("limit", f"must be between 1 and {MAX_PAGE}")
+    async with hub.db.read() as session:
+        return await store.page(session, caller.environment_id, filters, after=after, limit=limit)
+
+
+async def list_all(hub: Hub, caller: Caller, *, active_only: bool = False) -> list[Integration]:
+    caller.require(READ)
+    async with hub.db.read() as session:
+        return await store.all_live(session, caller.environment_id, active_only=active_only)
+
+
+def _check_editable(manifest: Manifest, current: dict[str, Any], incoming: dict[str, Any]) -> None:
+    fixed = [
+        FieldError(f"properties.{key}", "cannot be changed after the integration is created")
+        for key, value in incoming.items()
+        if (prop := manifest.prop(key)) is not None and not prop.editable and current.get(key) != value
+    ]
+    if fixed:
+        raise Unprocessable("Some properties cannot be changed after create", fixed)
+
+
+async def update(hub: Hub, caller: Caller, integration_id: str, patch: IntegrationPatch) -> Integration:
+    """Apply a partial update; a non-editable property that would change is refused with 422."""
+    caller.require(WRITE)
+    given = patch.given()
+    async with hub.db.write() as session:
+        record = await load(session, caller, integration_id, lock=True)
+        manifest = hub.registry.get(record.type)
+        if manifest is None:
+            raise Conflict(f"Integration type {record.type!r} is no longer in the catalog")
+        changes: dict[str, Any] = {}
+        if "name" in given:
+            name = given["name"].strip() if isinstance(given["name"], str) else ""
+            if not name or len(name) > 200:
+                raise invalid("name", "must be 1 to 200 characters")
+            record.name = changes["name"] = name
+        if "identifier" in given and given["identifier"] != record.identifier:
+            identifier = given["identifier"]
+            if not isinstance(identifier, str) or not IDENTIFIER.match(identifier):
+                raise invalid("identifier", "must be 1-200 letters, digits, '.', '_', ':' or '-'")
+            if await store.by_identifier(session, caller.environment_id, identifier):
+                raise Conflict(
+                    "Integration with identifier already exists",
+                    [FieldError("identifier", "is already used in this environment")],
+                )
+            record.identifier = changes["identifier"] = identifier
+        if "properties" in given or "credentials" in given:
+            await _apply_values(hub, session, caller, record, manifest, patch, changes)
+        if "metadata" in given:
+            record.metadata_ = changes["metadata"] = check_metadata(given["metadata"])
+        if "conditions" in given:
+            record.conditions = _check_conditions(given["conditions"])
+            changes["conditions"] = record.conditions
+            if record.conditions and record.is_primary:
+                record.is_primary = False
+        if "active" in given:
+            if not isinstance(given["active"], bool):
+                raise invalid("active", "must be a boolean")
+            record.active = changes["active"] = given["active"]
+            if not record.active:
+                record.is_primary = False
+        if record.active and "active" in given:
+            values = {**record.properties, **dict.fromkeys(record.credential_keys, "set")}
+            missing = missing_required(manifest, values)
+            if missing:
+                raise Unprocessable("Some required properties are missing", missing)
+        record.updated_at = utcnow()
+        await session.flush()
+        if manifest.direction is Direction.EGRESS:
+            await _renumber(session, caller.environment_id, record.channel)
+        audit.record(session, caller, "integration.updated", "integration", record.id, changes)
+    return record
+
+
+async def _apply_values(
+    hub: Hub,
+    session: AsyncSession,
+    caller: Caller,
+    record: Integration,
+    manifest: Manifest,
+    patch: IntegrationPatch,
+    changes: dict[str, Any],
+) -> None:
+    properties = {} if patch.properties is _UNSET else patch.properties
+    credentials = {} if patch.credentials is _UNSET else patch.credentials
+    removed = (
+        {k for k, v in {**(properties or {}), **(credentials or {})}.items() if v is None}
+        if isinstance(properties, dict) and isinstance(credentials, dict)
+        else set()
+    )
+    incoming = _merge_input(manifest, properties, credentials)
+    _check_editable(manifest, record.properties, incoming)
+    for key in removed:
+        prop = manifest.prop(key)
+        if prop is not None and not prop.editable:
+            raise invalid(f"properties.{key}", "cannot be changed after the integration is created")
+    plain_in, hidden_in = _split(manifest, incoming)
+    plain = {k: v for k, v in {**record.properties, **plain_in}.items() if k not in removed}
+    current_hidden = (
+        {} if patch.replace_credentials else await secret_box.decrypt(hub, session, record.id, record.credentials)
+    )
+    hidden = {k: v for k, v in {**current_hidden, **hidden_in}.items() if k not in removed}
+    merged = {**plain, **hidden}
+    if record.active:
+        missing = missing_required(manifest, merged)
+        if missing:
+            raise Unprocessable("Some required properties are missing", missing)
+    await _check_resources(hub, session, caller, manifest, plain_in)
+    record.properties = plain
+    record.credentials = await secret_box.encrypt(hub, session, caller.environment_id, record.id, hidden)
+    record.credential_keys = sorted(hidden)
+    changes["properties"] = _audit_view({**plain_in, **hidden_in, **dict.fromkeys(removed)}, manifest)
+
+
+async def delete(hub: Hub, caller: Caller, integration_id: str) -> Integration:
+    """Soft delete: the record stays for the audit trail but vanishes from every read."""
+    caller.require(WRITE)
+    async with hub.db.write() as session:
+        record = await load(session, caller, integration_id, lock=True)
+        record.deleted, record.deleted_at, record.deleted_by = True, utcnow(), caller.actor
+        record.is_primary, record.priority = False, 0
+        await session.flush()
+        if record.direction == Direction.EGRESS.value:
+            await _renumber(session, caller.environment_id, record.channel)
+        audit.record(session, caller, "integration.deleted", "integration", record.id)
+    return record
+
+
+async def set_primary(hub: Hub, caller: Caller, integration_id: str, finish: Finish | None = None) -> Integration:
+    """Make one integration its channel's primary: it becomes active and loses its conditions."""
+    caller.require(WRITE)
+    async with hub.db.write() as session:
+        record = await load(session, caller, integration_id, lock=True)
+        if record.direction != Direction.EGRESS.value:
+            raise Unprocessable("Only outbound (EGRESS) integrations have a primary")
+        if not record.is_primary:
+            await store.clear_primary(session, caller.environment_id, record.channel)
+            changes = {"active": True, "primary": True, "conditions": []}
+            record.active, record.is_primary, record.conditions = True, True, []
+            record.updated_at = utcnow()
+            await session.flush()
+            await _renumber(session, caller.environment_id, record.channel)
+            audit.record(session, caller, "integration.primary_set", "integration", record.id, changes)
+        if finish:
+            await finish(session, record)
+    return record
+
+
+async def credentials_of(hub: Hub, record: Integration) -> dict[str, Any]:
+    """The decrypted credentials of an integration, for a sender; never for a response."""
+    async with hub.db.read() as session:
+        return await secret_box.decrypt(hub, session, record.id, record.credentials)

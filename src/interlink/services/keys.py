@@ -1,0 +1,108 @@
+"""API keys: random, shown once, stored as a hash, bound to one environment with scopes."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from interlink.core.errors import NotFound, Unauthorized, Unprocessable, invalid
+from interlink.core.ids import new_id
+from interlink.core.timeutil import utcnow
+from interlink.services import audit
+from interlink.services.caller import SCOPES, Caller, operator
+from interlink.services.hub import Hub
+from interlink.store import tenants
+from interlink.store.tables import ApiKey, Environment
+
+KEY_PREFIX = "il_"
+_TOUCH_EVERY = timedelta(minutes=1)
+
+
+def hash_key(key: str) -> str:
+    """Keys carry 256 bits of randomness, so one SHA-256 is enough to store them safely."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    """A newly created key: ``secret`` is shown to the operator once and never stored."""
+
+    record: ApiKey
+    environment: Environment
+    secret: str
+
+
+def parse_scopes(scopes: Iterable[str]) -> list[str]:
+    wanted = sorted({s.strip() for s in scopes if s.strip()})
+    unknown = [s for s in wanted if s not in SCOPES]
+    if unknown or not wanted:
+        raise invalid("scopes", f"must be a non-empty subset of {', '.join(SCOPES)}")
+    return wanted
+
+
+async def create(hub: Hub, environment: Environment, scopes: Iterable[str], name: str = "") -> IssuedKey:
+    """Issue a key for an environment and record it in the audit trail."""
+    wanted = parse_scopes(scopes)
+    secret = KEY_PREFIX + secrets.token_urlsafe(32)
+    record = ApiKey(
+        id=new_id("key"),
+        environment_id=environment.id,
+        name=name or "API key",
+        prefix=secret[:10],
+        key_hash=hash_key(secret),
+        scopes=wanted,
+    )
+    async with hub.db.write() as session:
+        session.add(record)
+        audit.record(
+            session,
+            operator(environment.organization_id, environment.id),
+            "api_key.created",
+            "api_key",
+            record.id,
+            {"name": record.name, "scopes": wanted},
+        )
+    return IssuedKey(record, environment, secret)
+
+
+async def revoke(hub: Hub, key_id: str) -> ApiKey:
+    async with hub.db.write() as session:
+        record = await tenants.api_key(session, key_id)
+        if record is None:
+            raise NotFound(f"No API key {key_id}")
+        if record.revoked_at is None:
+            record.revoked_at = utcnow()
+            env = await tenants.environment(session, record.environment_id)
+            assert env is not None
+            audit.record(session, operator(env.organization_id, env.id), "api_key.revoked", "api_key", record.id)
+        return record
+
+
+async def list_keys(hub: Hub, environment_ids: list[str]) -> list[ApiKey]:
+    async with hub.db.read() as session:
+        return await tenants.keys(session, environment_ids)
+
+
+async def authenticate(hub: Hub, secret: str | None) -> Caller:
+    """Turn a presented key into a caller, or raise 401. Records when the key was last used."""
+    if not secret:
+        raise Unauthorized()
+    async with hub.db.read() as session:
+        found = await tenants.key_by_hash(session, hash_key(secret))
+    if found is None or found[0].revoked_at is not None:
+        raise Unauthorized("The API key is unknown or revoked")
+    key, env = found
+    now = utcnow()
+    if key.last_used_at is None or now - key.last_used_at > _TOUCH_EVERY:
+        async with hub.db.write() as session:
+            await tenants.touch_key(session, key.id, now)
+    return Caller(env.organization_id, env.id, key.id, frozenset(key.scopes), env.name)
+
+
+def require_environment(env: Environment | None, name: str) -> Environment:
+    if env is None:
+        raise Unprocessable(f"No environment named {name!r}")
+    return env

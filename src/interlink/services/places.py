@@ -1,0 +1,192 @@
+"""The user's Places and Things: the resources integrations map external ids to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from interlink.core.errors import Conflict, NotFound, invalid
+from interlink.core.ids import is_id, new_id
+from interlink.core.timeutil import utcnow
+from interlink.services import audit
+from interlink.services.caller import READ, WRITE, Caller
+from interlink.services.hub import Hub
+from interlink.services.integrations import MAX_PAGE, check_metadata
+from interlink.store import resources as store
+from interlink.store.tables import Place, Thing
+
+_UNSET: Any = object()
+PLACE_FIELDS = ("name", "parent_id", "address", "latitude", "longitude", "timezone", "metadata")
+THING_FIELDS = ("name", "kind", "place_id", "metadata")
+
+
+@dataclass
+class PlaceInput:
+    """Fields of a place; on update, only those in ``given`` change."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def _check_place_values(values: dict[str, Any]) -> dict[str, Any]:
+    out = dict(values)
+    if "latitude" in out and out["latitude"] is not None and not -90 <= out["latitude"] <= 90:
+        raise invalid("latitude", "must be between -90 and 90")
+    if "longitude" in out and out["longitude"] is not None and not -180 <= out["longitude"] <= 180:
+        raise invalid("longitude", "must be between -180 and 180")
+    if out.get("timezone"):
+        try:
+            ZoneInfo(out["timezone"])
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise invalid("timezone", "must be an IANA time zone such as Europe/Berlin") from exc
+    if "metadata" in out:
+        out["metadata"] = check_metadata(out["metadata"] or {})
+    return out
+
+
+async def _place(session: AsyncSession, caller: Caller, place_id: str, path: str | None = None) -> Place:
+    found = await store.place(session, caller.environment_id, place_id) if is_id(place_id, "plc") else None
+    if found is None:
+        if path:
+            raise invalid(path, f"place {place_id} does not exist")
+        raise NotFound(f"Place {place_id} not found")
+    return found
+
+
+async def _thing(session: AsyncSession, caller: Caller, thing_id: str) -> Thing:
+    found = await store.thing(session, caller.environment_id, thing_id) if is_id(thing_id, "thg") else None
+    if found is None:
+        raise NotFound(f"Thing {thing_id} not found")
+    return found
+
+
+async def create_place(hub: Hub, caller: Caller, values: dict[str, Any]) -> Place:
+    caller.require(WRITE)
+    clean = _check_place_values(values)
+    async with hub.db.write() as session:
+        if clean.get("parent_id"):
+            await _place(session, caller, clean["parent_id"], "parentId")
+        record = Place(
+            id=new_id("plc"), environment_id=caller.environment_id, metadata_=clean.pop("metadata", {}) or {}, **clean
+        )
+        session.add(record)
+        audit.record(session, caller, "place.created", "place", record.id, {"name": record.name})
+    return record
+
+
+async def update_place(hub: Hub, caller: Caller, place_id: str, values: dict[str, Any]) -> Place:
+    caller.require(WRITE)
+    clean = _check_place_values(values)
+    async with hub.db.write() as session:
+        record = await _place(session, caller, place_id)
+        if clean.get("parent_id"):
+            await _check_no_cycle(session, caller, record.id, clean["parent_id"])
+        for key, value in clean.items():
+            setattr(record, "metadata_" if key == "metadata" else key, value)
+        record.updated_at = utcnow()
+        audit.record(session, caller, "place.updated", "place", record.id, _changes(clean))
+    return record
+
+
+async def _check_no_cycle(session: AsyncSession, caller: Caller, place_id: str, parent_id: str) -> None:
+    current: str | None = parent_id
+    seen = 0
+    while current is not None and seen < 100:
+        if current == place_id:
+            raise invalid("parentId", "would make the place its own ancestor")
+        parent = await _place(session, caller, current, "parentId")
+        current, seen = parent.parent_id, seen + 1
+
+
+def _changes(values: dict[str, Any]) -> dict[str, Any]:
+    return {("parentId" if k == "parent_id" else "placeId" if k == "place_id" else k): v for k, v in values.items()}
+
+
+async def delete_place(hub: Hub, caller: Caller, place_id: str) -> None:
+    """Delete a place that holds no sub-places, things or mappings (409 otherwise)."""
+    caller.require(WRITE)
+    async with hub.db.write() as session:
+        record = await _place(session, caller, place_id)
+        if await store.count_children(session, record.id):
+            raise Conflict("The place still holds sub-places or things; delete or move them first")
+        if await store.count_mappings_to(session, place_id=record.id):
+            raise Conflict("Integrations still map to this place; delete those resource mappings first")
+        await session.delete(record)
+        audit.record(session, caller, "place.deleted", "place", record.id)
+
+
+async def get_place(hub: Hub, caller: Caller, place_id: str) -> Place:
+    caller.require(READ)
+    async with hub.db.read() as session:
+        return await _place(session, caller, place_id)
+
+
+async def list_places(hub: Hub, caller: Caller, *, parent_id: str | None, after: str | None, limit: int) -> list[Place]:
+    caller.require(READ)
+    if not 1 <= limit <= MAX_PAGE:
+        raise invalid("limit", f"must be between 1 and {MAX_PAGE}")
+    async with hub.db.read() as session:
+        return await store.places(session, caller.environment_id, parent_id=parent_id, after=after, limit=limit)
+
+
+async def create_thing(hub: Hub, caller: Caller, values: dict[str, Any]) -> Thing:
+    caller.require(WRITE)
+    clean = dict(values)
+    if "metadata" in clean:
+        clean["metadata"] = check_metadata(clean["metadata"] or {})
+    async with hub.db.write() as session:
+        await _place(session, caller, clean["place_id"], "placeId")
+        record = Thing(
+            id=new_id("thg"), environment_id=caller.environment_id, metadata_=clean.pop("metadata", {}) or {}, **clean
+        )
+        session.add(record)
+        audit.record(session, caller, "thing.created", "thing", record.id, {"name": record.name})
+    return record
+
+
+async def update_thing(hub: Hub, caller: Caller, thing_id: str, values: dict[str, Any]) -> Thing:
+    caller.require(WRITE)
+    clean = dict(values)
+    if "metadata" in clean:
+        clean["metadata"] = check_metadata(clean["metadata"] or {})
+    async with hub.db.write() as session:
+        record = await _thing(session, caller, thing_id)
+        if "place_id" in clean and clean["place_id"] != record.place_id:
+            await _place(session, caller, clean["place_id"], "placeId")
+            if await store.count_mappings_to(session, thing_id=record.id):
+                raise Conflict("Integrations map to this thing by its path; delete those mappings before moving it")
+        for key, value in clean.items():
+            setattr(record, "metadata_" if key == "metadata" else key, value)
+        record.updated_at = utcnow()
+        audit.record(session, caller, "thing.updated", "thing", record.id, _changes(clean))
+    return record
+
+
+async def delete_thing(hub: Hub, caller: Caller, thing_id: str) -> None:
+    caller.require(WRITE)
+    async with hub.db.write() as session:
+        record = await _thing(session, caller, thing_id)
+        if await store.count_mappings_to(session, thing_id=record.id):
+            raise Conflict("Integrations still map to this thing; delete those resource mappings first")
+        await session.delete(record)
+        audit.record(session, caller, "thing.deleted", "thing", record.id)
+
+
+async def get_thing(hub: Hub, caller: Caller, thing_id: str) -> Thing:
+    caller.require(READ)
+    async with hub.db.read() as session:
+        return await _thing(session, caller, thing_id)
+
+
+async def list_things(
+    hub: Hub, caller: Caller, *, place_id: str | None, kind: str | None, after: str | None, limit: int
+) -> list[Thing]:
+    caller.require(READ)
+    if not 1 <= limit <= MAX_PAGE:
+        raise invalid("limit", f"must be between 1 and {MAX_PAGE}")
+    async with hub.db.read() as session:
+        return await store.things(
+            session, caller.environment_id, place_id=place_id, kind=kind, after=after, limit=limit
+        )

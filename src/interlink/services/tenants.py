@@ -1,0 +1,76 @@
+"""Organizations and environments: the first start, and enabling custom types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interlink.core.errors import NotFound, Unprocessable
+from interlink.core.ids import new_id
+from interlink.services import keys
+from interlink.services.hub import Hub
+from interlink.store import tenants
+from interlink.store.tables import Environment, Organization
+
+DEFAULT_ENVIRONMENTS = ("development", "production")
+
+
+@dataclass(frozen=True)
+class Bootstrap:
+    """What the first start created; ``admin_key`` is None on every later start."""
+
+    organization: Organization
+    environments: list[Environment]
+    admin_key: keys.IssuedKey | None
+
+
+async def create_organization(hub: Hub, name: str) -> tuple[Organization, list[Environment]]:
+    """Create an organization with the default environments."""
+    org = Organization(id=new_id("org"), name=name)
+    envs = [Environment(id=new_id("env"), organization_id=org.id, name=n) for n in DEFAULT_ENVIRONMENTS]
+    async with hub.db.write() as session:
+        session.add(org)
+        await session.flush()
+        session.add_all(envs)
+    return org, envs
+
+
+async def ensure_default(hub: Hub) -> Bootstrap:
+    """On the first start create the default organization and print-once admin key; later, find them."""
+    async with hub.db.write() as session:
+        org = await tenants.first_organization(session)
+        if org is not None:
+            return Bootstrap(org, await tenants.environments(session, org.id), None)
+        org = Organization(id=new_id("org"), name="Default organization")
+        envs = [Environment(id=new_id("env"), organization_id=org.id, name=n) for n in DEFAULT_ENVIRONMENTS]
+        session.add(org)
+        await session.flush()
+        session.add_all(envs)
+    admin = await keys.create(hub, envs[0], ["read", "write"], name="admin (first start)")
+    return Bootstrap(org, envs, admin)
+
+
+async def find_environment(hub: Hub, name_or_id: str) -> Environment:
+    """Find an environment of the default organization by name, or any by id."""
+    async with hub.db.read() as session:
+        env = await tenants.environment(session, name_or_id)
+        if env is None:
+            org = await tenants.first_organization(session)
+            env = await tenants.environment_by_name(session, org.id, name_or_id) if org else None
+    if env is None:
+        raise NotFound(f"No environment {name_or_id!r}")
+    return env
+
+
+async def all_environments(hub: Hub) -> list[Environment]:
+    async with hub.db.read() as session:
+        return await tenants.environments(session)
+
+
+async def enable_type(hub: Hub, organization_id: str, type_id: str) -> None:
+    """Let an organization use a custom integration type."""
+    if hub.registry.get(type_id) is None:
+        raise Unprocessable(f"No integration type {type_id!r}")
+    async with hub.db.write() as session:
+        if await session.get(Organization, organization_id) is None:
+            raise NotFound(f"No organization {organization_id!r}")
+        await tenants.enable_type(session, organization_id, type_id)

@@ -1,0 +1,1 @@
+"""Persistence: the only layer that speaks SQL. Services call it with a session they own."""

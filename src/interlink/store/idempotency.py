@@ -1,0 +1,85 @@
+"""Queries for idempotency keys; claiming a key relies on the primary key being unique."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from interlink.store.tables import IdempotencyRecord
+
+
+async def get(session: AsyncSession, environment_id: str, key: str) -> IdempotencyRecord | None:
+    return await session.scalar(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.environment_id == environment_id, IdempotencyRecord.key == key
+        )
+    )
+
+
+async def insert(session: AsyncSession, record: IdempotencyRecord) -> bool:
+    """Insert a new claim; False when the key is already taken."""
+    try:
+        async with session.begin_nested():
+            session.add(record)
+            await session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+async def take_over(
+    session: AsyncSession,
+    environment_id: str,
+    key: str,
+    stale_owner: str,
+    owner: str,
+    fingerprint: str,
+    locked_until: datetime,
+    expires_at: datetime,
+) -> bool:
+    """Claim a key whose earlier owner stopped without finishing; False if someone else got it."""
+    result = await session.execute(
+        update(IdempotencyRecord)
+        .where(
+            IdempotencyRecord.environment_id == environment_id,
+            IdempotencyRecord.key == key,
+            IdempotencyRecord.owner == stale_owner,
+            IdempotencyRecord.done.is_(False),
+        )
+        .values(owner=owner, fingerprint=fingerprint, locked_until=locked_until, expires_at=expires_at)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def finish(session: AsyncSession, environment_id: str, key: str, owner: str, status_code: int, body: str) -> bool:
+    """Store the response of a claim this owner still holds; False if the claim was lost."""
+    result = await session.execute(
+        update(IdempotencyRecord)
+        .where(
+            IdempotencyRecord.environment_id == environment_id,
+            IdempotencyRecord.key == key,
+            IdempotencyRecord.owner == owner,
+            IdempotencyRecord.done.is_(False),
+        )
+        .values(done=True, status_code=status_code, body=body)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def release(session: AsyncSession, environment_id: str, key: str, owner: str) -> None:
+    await session.execute(
+        delete(IdempotencyRecord).where(
+            IdempotencyRecord.environment_id == environment_id,
+            IdempotencyRecord.key == key,
+            IdempotencyRecord.owner == owner,
+            IdempotencyRecord.done.is_(False),
+        )
+    )
+
+
+async def purge_expired(session: AsyncSession, now: datetime) -> int:
+    result = await session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.expires_at < now))
+    return result.rowcount or 0  # type: ignore[attr-defined]

@@ -1,0 +1,91 @@
+"""Queries for integrations; every one is scoped to an environment and skips deleted rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from interlink.store.tables import Integration
+
+
+@dataclass(frozen=True)
+class IntegrationFilter:
+    """What a list of integrations may be narrowed by."""
+
+    direction: str | None = None
+    channel: str | None = None
+    type: str | None = None
+    active: bool | None = None
+    search: str | None = None
+
+
+def _live(environment_id: str):  # type: ignore[no-untyped-def]
+    return select(Integration).where(Integration.environment_id == environment_id, Integration.deleted.is_(False))
+
+
+async def get(
+    session: AsyncSession, environment_id: str, integration_id: str, *, for_update: bool = False
+) -> Integration | None:
+    query = _live(environment_id).where(Integration.id == integration_id)
+    if for_update:
+        query = query.with_for_update()
+    return await session.scalar(query)
+
+
+async def by_identifier(session: AsyncSession, environment_id: str, identifier: str) -> Integration | None:
+    return await session.scalar(_live(environment_id).where(Integration.identifier == identifier))
+
+
+async def page(
+    session: AsyncSession, environment_id: str, filters: IntegrationFilter, *, after: str | None, limit: int
+) -> tuple[list[Integration], int]:
+    """One page in id order (ids sort by creation time), and the total matching the filters."""
+    query = _live(environment_id)
+    if filters.direction:
+        query = query.where(Integration.direction == filters.direction)
+    if filters.channel:
+        query = query.where(Integration.channel == filters.channel)
+    if filters.type:
+        query = query.where(Integration.type == filters.type)
+    if filters.active is not None:
+        query = query.where(Integration.active.is_(filters.active))
+    if filters.search:
+        like = f"%{filters.search.lower()}%"
+        query = query.where(or_(func.lower(Integration.name).like(like), func.lower(Integration.identifier).like(like)))
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if after:
+        query = query.where(Integration.id > after)
+    rows = list(await session.scalars(query.order_by(Integration.id).limit(limit)))
+    return rows, total
+
+
+async def all_live(session: AsyncSession, environment_id: str, *, active_only: bool = False) -> list[Integration]:
+    query = _live(environment_id)
+    if active_only:
+        query = query.where(Integration.active.is_(True))
+    return list(await session.scalars(query.order_by(Integration.id)))
+
+
+async def in_channel(session: AsyncSession, environment_id: str, channel: str) -> list[Integration]:
+    """Live integrations of a channel, highest priority first."""
+    query = _live(environment_id).where(Integration.channel == channel)
+    return list(await session.scalars(query.order_by(Integration.priority.desc(), Integration.id)))
+
+
+async def clear_primary(session: AsyncSession, environment_id: str, channel: str, keep: str | None = None) -> None:
+    query = update(Integration).where(
+        Integration.environment_id == environment_id,
+        Integration.channel == channel,
+        Integration.is_primary.is_(True),
+    )
+    if keep:
+        query = query.where(Integration.id != keep)
+    await session.execute(query.values(is_primary=False))
+    await session.flush()
+
+
+async def with_credentials(session: AsyncSession) -> list[Integration]:
+    """Every integration, deleted ones too, that holds encrypted credentials (for key rotation)."""
+    return list(await session.scalars(select(Integration).where(Integration.credentials.is_not(None))))
