@@ -6,6 +6,7 @@ each other's rows and need no cleanup.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 from collections.abc import AsyncIterator, Iterator
@@ -20,6 +21,7 @@ from interlink.api.app import create_app
 from interlink.core.settings import Settings
 from interlink.services import keys, tenants
 from interlink.services.hub import Hub, open_hub
+from interlink.services.worker import Worker
 
 PG_ENV = "INTERLINK_TEST_DATABASE_URL"
 
@@ -71,7 +73,17 @@ async def database_url(data_dir: Path) -> AsyncIterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(data_dir: Path, database_url: str) -> Settings:
-    return Settings(data_dir=data_dir, database_url=database_url, allow_private_networks=True)
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        allow_private_networks=True,
+        retry_schedule="0.2,0.4,0.8",
+        poll_seconds=0.05,
+        lease_seconds=5,
+        breaker_threshold=3,
+        breaker_cooldown=1.0,
+        send_timeout=2.0,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -81,6 +93,19 @@ async def hub(settings: Settings) -> AsyncIterator[Hub]:
         yield opened
     finally:
         await opened.close()
+
+
+@pytest.fixture(scope="session")
+async def worker(hub: Hub) -> AsyncIterator[Worker]:
+    """A delivery worker running in the test loop for the rest of the session (fast retry schedule)."""
+    running = Worker(hub, concurrency=64)
+    stop = asyncio.Event()
+    task = asyncio.create_task(running.run(stop, grace=2.0))
+    try:
+        yield running
+    finally:
+        stop.set()
+        await task
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from interlink.api import problems
 from interlink.api.http import FastJSON
 from interlink.api.middleware import BodyLimitMiddleware, TraceMiddleware
-from interlink.api.routes import audit, catalog, integrations, places, resources
+from interlink.api.routes import audit, catalog, integrations, messages, places, resources
 from interlink.core.settings import Settings
 from interlink.services.hub import Hub, open_hub
 
@@ -41,7 +41,7 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     if hub is not None:
         app.state.hub = hub
     problems.install(app)
-    for module in (catalog, resources, integrations, places, audit):
+    for module in (catalog, resources, integrations, messages, places, audit):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

@@ -8,7 +8,17 @@ from interlink.core.timeutil import iso
 from interlink.sdk import Manifest, Property
 from interlink.services.catalog import CatalogEntry
 from interlink.services.resources import ResourceView
-from interlink.store.tables import ApiKey, AuditEvent, Integration, Place, ResourceMapping, Thing
+from interlink.store.tables import (
+    Action,
+    ApiKey,
+    AuditEvent,
+    DeliveryAttempt,
+    Integration,
+    Message,
+    Place,
+    ResourceMapping,
+    Thing,
+)
 
 
 def integration(record: Integration) -> dict[str, Any]:
@@ -144,4 +154,64 @@ def api_key(record: ApiKey, environment_name: str = "") -> dict[str, Any]:
         "createdAt": iso(record.created_at),
         "lastUsedAt": iso(record.last_used_at),
         "revokedAt": iso(record.revoked_at),
+    }
+
+
+def message_accepted(record: Message) -> dict[str, Any]:
+    return {"id": record.id, "status": record.status, "channel": record.channel, "traceId": record.trace_id}
+
+
+def attempt(record: DeliveryAttempt) -> dict[str, Any]:
+    return {
+        "number": record.number,
+        "integrationId": record.integration_id,
+        "outcome": record.outcome,
+        "statusCode": record.status_code,
+        "detail": record.detail,
+        "responseExcerpt": record.response_excerpt,
+        "providerMessageId": record.provider_message_id,
+        "durationMs": record.duration_ms,
+        "nextAttemptAt": iso(record.next_attempt_at),
+        "at": iso(record.created_at),
+    }
+
+
+def message(record: Message, attempts: list[DeliveryAttempt] | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": record.id,
+        "channel": record.channel,
+        "status": record.status,
+        "to": record.recipient,
+        "subject": record.subject,
+        "text": record.text,
+        "html": record.html,
+        "eventType": record.event_type,
+        "payload": record.payload,
+        "metadata": record.metadata_,
+        "integrationId": record.integration_id,
+        "requestedIntegrationId": record.requested_integration_id,
+        "attemptCount": record.attempts,
+        "lastError": record.last_error,
+        "nextAttemptAt": iso(record.run_at) if record.status == "queued" else None,
+        "traceId": record.trace_id,
+        "createdAt": iso(record.created_at),
+        "updatedAt": iso(record.updated_at),
+        "deliveredAt": iso(record.delivered_at),
+    }
+    if attempts is not None:
+        out["attempts"] = [attempt(a) for a in attempts]
+    return out
+
+
+def action(record: Action) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "integrationId": record.integration_id,
+        "action": record.action,
+        "status": record.status,
+        "input": record.input,
+        "result": record.result or None,
+        "traceId": record.trace_id,
+        "createdAt": iso(record.created_at),
+        "updatedAt": iso(record.updated_at),
     }

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from types import ModuleType
 
-from interlink.sdk import Direction, Manifest
+from interlink.sdk import Direction, Manifest, Sender
 
 
 class DuplicateProvider(Exception):
@@ -22,8 +22,10 @@ class InvalidManifest(Exception):
 class Registry:
     """An immutable index of manifests; lists the catalog without loading any sender."""
 
-    def __init__(self, manifests: Iterable[Manifest]) -> None:
+    def __init__(self, manifests: Iterable[Manifest], packages: dict[str, str] | None = None) -> None:
         self._by_id: dict[str, Manifest] = {}
+        self._packages = packages or {}
+        self._senders: dict[str, Sender | None] = {}
         for manifest in manifests:
             problems = manifest.problems()
             if problems:
@@ -35,7 +37,8 @@ class Registry:
     @classmethod
     def discover(cls, *packages: ModuleType) -> Registry:
         """Scan each package's sub-folders for a ``manifest`` module holding ``MANIFEST``."""
-        return cls(manifest for package in packages for manifest in _scan(package))
+        found = [(package.__name__, manifest) for package in packages for manifest in _scan(package)]
+        return cls((m for _, m in found), {m.id: name for name, m in found})
 
     def get(self, type_id: str) -> Manifest | None:
         return self._by_id.get(type_id)
@@ -51,6 +54,19 @@ class Registry:
 
     def by_direction(self, direction: Direction) -> list[Manifest]:
         return [m for m in self if m.direction is direction]
+
+    def sender(self, type_id: str) -> Sender | None:
+        """The provider's sender (``providers/<id>/sender.py``, ``SENDER``), loaded on first use."""
+        if type_id not in self._senders:
+            module_name = f"{self._packages.get(type_id, 'interlink.providers')}.{type_id}.sender"
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name != module_name:
+                    raise
+                module = None
+            self._senders[type_id] = getattr(module, "SENDER", None) if module else None
+        return self._senders[type_id]
 
     def by_alias(self, dialect: str, alias: str) -> Manifest | None:
         """Find the manifest another system names ``alias`` (e.g. Novu's ``nodemailer`` is ``smtp``)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -21,6 +22,7 @@ from interlink.core.timeutil import iso
 from interlink.services import keys as key_service
 from interlink.services import secrets, tenants
 from interlink.services.hub import Hub, open_hub
+from interlink.services.worker import Worker
 
 app = typer.Typer(help="Interlink: a self-hosted integrations hub.", no_args_is_help=True, add_completion=False)
 keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
@@ -59,6 +61,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+    worker: Annotated[bool, typer.Option("--worker/--no-worker", help="Run a delivery worker in this process.")] = True,
 ) -> None:
     """Start Interlink: migrate the database, create the defaults on first start, and serve the API."""
     import uvicorn
@@ -80,17 +83,51 @@ def serve(
         config = uvicorn.Config(
             create_app(hub), host=host, port=port, log_level=log_level, access_log=False, lifespan="on"
         )
+        stop = asyncio.Event()
+        background = asyncio.create_task(Worker(hub).run(stop)) if worker else None
         try:
             await uvicorn.Server(config).serve()
         finally:
+            stop.set()
+            if background is not None:
+                await background
             await hub.close()
 
+    _loop_run(main())
+
+
+def _loop_run(coroutine: Awaitable[None]) -> None:
     try:
         import uvloop
-
-        uvloop.run(main())
     except ImportError:  # pragma: no cover - uvloop is installed with uvicorn[standard]
-        asyncio.run(main())
+        asyncio.run(coroutine)  # type: ignore[arg-type]
+    else:
+        uvloop.run(coroutine)  # type: ignore[arg-type]
+
+
+@app.command("worker")
+def worker_command(
+    data_dir: DataDir = None,
+    concurrency: Annotated[int | None, typer.Option(help="Deliveries in flight at once.")] = None,
+    log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+) -> None:
+    """Run delivery workers only; any number of them can share one PostgreSQL database."""
+    settings = load_settings(data_dir)
+    logs.configure(log_level.upper(), settings.log_json)
+
+    async def main() -> None:
+        hub = await open_hub(settings)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        print(f"worker ready (data directory {settings.data_dir})", flush=True)
+        try:
+            await Worker(hub, concurrency=concurrency).run(stop)
+        finally:
+            await hub.close()
+
+    _loop_run(main())
 
 
 @keys_app.command("create")

@@ -26,6 +26,13 @@ class Settings:
     max_body_bytes: int = 1_048_576
     allow_private_networks: bool = False
     log_json: bool = True
+    retry_schedule: str | None = None
+    worker_concurrency: int = 256
+    lease_seconds: float = 60.0
+    poll_seconds: float = 0.5
+    breaker_threshold: int = 5
+    breaker_cooldown: float = 30.0
+    send_timeout: float = 10.0
 
     @property
     def key_file(self) -> Path:
@@ -48,4 +55,11 @@ def load_settings(data_dir: str | os.PathLike[str] | None = None, database_url: 
         max_body_bytes=int(os.environ.get("INTERLINK_MAX_BODY_BYTES", "1048576")),
         allow_private_networks=_flag("INTERLINK_ALLOW_PRIVATE_NETWORKS"),
         log_json=_flag("INTERLINK_LOG_JSON", True),
+        retry_schedule=os.environ.get("INTERLINK_RETRY_SCHEDULE") or None,
+        worker_concurrency=int(os.environ.get("INTERLINK_WORKER_CONCURRENCY", "256")),
+        lease_seconds=float(os.environ.get("INTERLINK_LEASE_SECONDS", "60")),
+        poll_seconds=float(os.environ.get("INTERLINK_POLL_SECONDS", "0.5")),
+        breaker_threshold=int(os.environ.get("INTERLINK_BREAKER_THRESHOLD", "5")),
+        breaker_cooldown=float(os.environ.get("INTERLINK_BREAKER_COOLDOWN", "30")),
+        send_timeout=float(os.environ.get("INTERLINK_SEND_TIMEOUT", "10")),
     )

@@ -10,6 +10,15 @@ from interlink.sdk.manifest import (
     PropertyType,
     ResourceKind,
 )
+from interlink.sdk.sending import (
+    OutboundMessage,
+    Outcome,
+    Sender,
+    SendResult,
+    Transport,
+    classify_http,
+    parse_retry_after,
+)
 
 __all__ = [
     "Action",
@@ -17,7 +26,14 @@ __all__ = [
     "Channel",
     "Direction",
     "Manifest",
+    "OutboundMessage",
+    "Outcome",
     "Property",
     "PropertyType",
     "ResourceKind",
+    "SendResult",
+    "Sender",
+    "Transport",
+    "classify_http",
+    "parse_retry_after",
 ]

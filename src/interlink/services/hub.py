@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 
 from interlink.catalog import Registry, default_registry
 from interlink.core.crypto import MasterKey, load_or_create_master_key
@@ -19,6 +20,21 @@ class Hub:
     db: Database
     registry: Registry
     master_key: MasterKey
+    wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    inbox_changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    def notify_work(self) -> None:
+        """Wake this process's workers: something was queued."""
+        self.wakeup.set()
+
+    def notify_inbox(self) -> None:
+        """Wake this process's in-app streams: new feed entries were stored."""
+
+        async def _notify() -> None:
+            async with self.inbox_changed:
+                self.inbox_changed.notify_all()
+
+        asyncio.get_running_loop().create_task(_notify())
 
     async def close(self) -> None:
         await self.db.dispose()

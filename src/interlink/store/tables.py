@@ -192,3 +192,99 @@ class IdempotencyRecord(Base):
     body: Mapped[str | None] = mapped_column(Text, default=None)
     locked_until: Mapped[datetime] = mapped_column()
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class Message(Base):
+    """An accepted outbound message to one recipient; its queue columns make it its own job."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        Index("ix_messages_queue", "status", "run_at"),
+        Index("ix_messages_env_id", "environment_id", "id"),
+    )
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    environment_id: Mapped[str] = mapped_column(ForeignKey("environments.id"))
+    organization_id: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(32))
+    requested_integration_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    integration_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    recipient: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    subject: Mapped[str | None] = mapped_column(Text, default=None)
+    text: Mapped[str | None] = mapped_column(Text, default=None)
+    html: Mapped[str | None] = mapped_column(Text, default=None)
+    event_type: Mapped[str | None] = mapped_column(String(200), default=None)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    retries: Mapped[int] = mapped_column(Integer, default=0)
+    excluded: Mapped[list[Any]] = mapped_column(default=list)
+    run_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_owner: Mapped[str | None] = mapped_column(String(40), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    trace_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class DeliveryAttempt(Base):
+    """One try of one message through one integration: the delivery log a person reads."""
+
+    __tablename__ = "delivery_attempts"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    message_id: Mapped[str] = mapped_column(ForeignKey("messages.id"), index=True)
+    integration_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    number: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(16))
+    status_code: Mapped[int | None] = mapped_column(Integer, default=None)
+    detail: Mapped[str | None] = mapped_column(Text, default=None)
+    response_excerpt: Mapped[str | None] = mapped_column(Text, default=None)
+    provider_message_id: Mapped[str | None] = mapped_column(String(200), default=None)
+    duration_ms: Mapped[float | None] = mapped_column(Float, default=None)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(default=None)
+    trace_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Action(Base):
+    """An asynchronous action on an integration (test-send, verify, backfill), queued like a message."""
+
+    __tablename__ = "actions"
+    __table_args__ = (Index("ix_actions_queue", "status", "run_at"),)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    environment_id: Mapped[str] = mapped_column(ForeignKey("environments.id"), index=True)
+    organization_id: Mapped[str] = mapped_column(String(40))
+    integration_id: Mapped[str] = mapped_column(ForeignKey("integrations.id"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    input: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    result: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    run_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_owner: Mapped[str | None] = mapped_column(String(40), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
+    actor: Mapped[str] = mapped_column(String(64))
+    trace_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class InboxItem(Base):
+    """An in-app notification in one subscriber's feed."""
+
+    __tablename__ = "inbox_items"
+    __table_args__ = (Index("ix_inbox_items_feed", "environment_id", "subscriber_id", "id"),)
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    environment_id: Mapped[str] = mapped_column(ForeignKey("environments.id"))
+    subscriber_id: Mapped[str] = mapped_column(String(200))
+    message_id: Mapped[str] = mapped_column(String(40), unique=True)
+    integration_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    subject: Mapped[str | None] = mapped_column(Text, default=None)
+    text: Mapped[str | None] = mapped_column(Text, default=None)
+    html: Mapped[str | None] = mapped_column(Text, default=None)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    read_at: Mapped[datetime | None] = mapped_column(default=None)
+    archived_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,1 @@
+"""Queue mechanics without business rules: retry policy, circuit breakers, outbound transport, the run loop."""

@@ -1,0 +1,86 @@
+"""Outbound HTTP for senders: one pooled aiohttp session, timeouts, and a guard against private networks."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.resolver import DefaultResolver
+
+MAX_RESPONSE_BYTES = 64 * 1024
+
+
+def is_private(address: str) -> bool:
+    """Loopback, private, link-local, reserved and metadata ranges are all 'private' here."""
+    ip = ipaddress.ip_address(address)
+    return not ip.is_global or ip.is_multicast
+
+
+class GuardedResolver(AbstractResolver):
+    """Resolves names and refuses any answer in a private range, so DNS cannot point us inside."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self._inner = DefaultResolver()
+        self._allow_private = allow_private
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        answers = await self._inner.resolve(host, port, family)
+        if not self._allow_private:
+            answers = [a for a in answers if not is_private(a["host"])]
+            if not answers:
+                raise OSError(f"{host} resolves only to private addresses, which are not allowed")
+        return answers
+
+    async def close(self) -> None:
+        await self._inner.close()
+
+
+class HttpTransport:
+    """What the engine lends every sender (see ``interlink.sdk.Transport``)."""
+
+    def __init__(self, *, allow_private: bool, timeout: float = 10.0, limit: int = 256) -> None:
+        self.allow_private = allow_private
+        self.timeout = timeout
+        self._limit = limit
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def http(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            connector = aiohttp.TCPConnector(
+                limit=self._limit, resolver=GuardedResolver(self.allow_private), ttl_dns_cache=60
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                timeout=aiohttp.ClientTimeout(total=self.timeout),
+                auto_decompress=True,
+                headers={"User-Agent": "Interlink/0.1"},
+            )
+        return self._session
+
+    def check_url(self, url: str) -> str | None:
+        """Why ``url`` may not be called, or None. Names are checked again when they resolve."""
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            return "only http and https URLs can be called"
+        host = parts.hostname
+        try:
+            literal: Any = ipaddress.ip_address(host)
+        except ValueError:
+            literal = None
+        if not self.allow_private:
+            if literal is not None and is_private(host):
+                return f"{host} is a private address; set INTERLINK_ALLOW_PRIVATE_NETWORKS=true to allow it"
+            if host == "localhost" or host.endswith(".localhost"):
+                return "localhost is not allowed; set INTERLINK_ALLOW_PRIVATE_NETWORKS=true to allow it"
+        return None
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()

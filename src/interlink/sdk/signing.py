@@ -1,0 +1,48 @@
+"""Standard Webhooks v1 signatures: HMAC-SHA256 over ``{id}.{timestamp}.{body}`` with ``whsec_`` secrets."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+PREFIX = "whsec_"
+
+
+def new_secret() -> str:
+    """A fresh signing secret: 32 random bytes, shown as ``whsec_`` + base64."""
+    return PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def secret_bytes(secret: str) -> bytes:
+    """The key behind a ``whsec_`` secret (a bare base64 secret is accepted too)."""
+    text = secret.strip()
+    text = text.removeprefix(PREFIX)
+    return base64.b64decode(text + "=" * (-len(text) % 4))
+
+
+def is_valid_secret(secret: str) -> bool:
+    try:
+        return 24 <= len(secret_bytes(secret)) <= 64
+    except (ValueError, TypeError):
+        return False
+
+
+def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
+    """One ``v1,<base64>`` signature."""
+    content = f"{msg_id}.{timestamp}.".encode() + body
+    digest = hmac.new(secret_bytes(secret), content, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
+
+
+def signature_header(secrets_text: str, msg_id: str, timestamp: int, body: bytes) -> str:
+    """Space-separated signatures, one per secret, so receivers keep working during a rotation."""
+    return " ".join(sign(s, msg_id, timestamp, body) for s in secrets_text.split() if s)
+
+
+def verify(secrets_text: str, msg_id: str, timestamp: int, body: bytes, header: str) -> bool:
+    """Constant-time check that ``header`` holds a signature made with one of the secrets."""
+    offered = [part.strip() for part in header.split() if part.startswith("v1,")]
+    wanted = [sign(s, msg_id, timestamp, body) for s in secrets_text.split() if s]
+    return any(hmac.compare_digest(a, b) for a in offered for b in wanted)

@@ -1,0 +1,225 @@
+"""Carries one claimed message through its integrations: breakers, failover, retries, the attempt log."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from interlink.core.ids import new_id
+from interlink.core.timeutil import utcnow
+from interlink.core.tracing import reset_trace_id, set_trace_id
+from interlink.queue.breaker import Guards
+from interlink.queue.policy import RetryPolicy
+from interlink.sdk import OutboundMessage, Outcome, SendResult, Transport
+from interlink.services import routing, secrets
+from interlink.services.hub import Hub
+from interlink.store import integrations as integration_store
+from interlink.store.tables import DeliveryAttempt, Integration, Message
+
+log = logging.getLogger("interlink.delivery")
+
+
+@dataclass(frozen=True)
+class Route:
+    """An integration with its decrypted configuration, ready to send through."""
+
+    integration: Integration
+    config: dict[str, Any]
+
+
+class IntegrationCache:
+    """Integrations per environment and channel with their configuration, reloaded after ``ttl`` seconds."""
+
+    def __init__(self, hub: Hub, ttl: float = 1.0) -> None:
+        self.hub, self.ttl = hub, ttl
+        self._entries: dict[tuple[str, str], tuple[float, list[Route]]] = {}
+
+    async def routes(self, environment_id: str, channel: str) -> list[Route]:
+        key = (environment_id, channel)
+        cached = self._entries.get(key)
+        if cached and time.monotonic() - cached[0] < self.ttl:
+            return cached[1]
+        async with self.hub.db.read() as session:
+            rows = await integration_store.in_channel(session, environment_id, channel)
+            routes = [
+                Route(row, {**row.properties, **await secrets.decrypt(self.hub, session, row.id, row.credentials)})
+                for row in rows
+                if row.active
+            ]
+        self._entries[key] = (time.monotonic(), routes)
+        return routes
+
+
+@dataclass
+class Completion:
+    """What a delivery changes: the message's new state, the attempts it made, anything a sender asked to keep."""
+
+    message_id: str
+    changes: dict[str, Any]
+    attempts: list[DeliveryAttempt] = field(default_factory=list)
+    stored: dict[str, Any] | None = None
+
+
+class Deliverer:
+    """Runs deliveries; holds the per-process breakers, transport and retry policy."""
+
+    def __init__(self, hub: Hub, transport: Transport, guards: Guards, policy: RetryPolicy) -> None:
+        self.hub, self.transport, self.guards, self.policy = hub, transport, guards, policy
+        self.cache = IntegrationCache(hub)
+
+    async def deliver(self, message: Message) -> Completion:
+        token = set_trace_id(message.trace_id)
+        try:
+            return await self._deliver(message)
+        finally:
+            reset_trace_id(token)
+
+    async def send_once(self, route: Route, message: Message, number: int) -> tuple[SendResult, float]:
+        sender = self.hub.registry.sender(route.integration.type)
+        if sender is None:
+            return SendResult.failed(f"type {route.integration.type} cannot send yet"), 0.0
+        outbound = OutboundMessage(
+            id=message.id,
+            channel=message.channel,
+            recipient=message.recipient,
+            subject=message.subject,
+            text=message.text,
+            html=message.html,
+            metadata=message.metadata_ or {},
+            trace_id=message.trace_id,
+            attempt=number,
+            data={"payload": message.payload or {}, "eventType": message.event_type},
+        )
+        started = time.perf_counter()
+        try:
+            async with self.guards.slot(route.integration.id):
+                limiter = self.guards.limiter(route.integration.id, route.config.get("rateLimitPerSecond"))
+                if limiter:
+                    await limiter.acquire()
+                result = await sender.send(outbound, route.config, self.transport)
+        except Exception:
+            log.exception("sender failed", extra={"integrationId": route.integration.id, "messageId": message.id})
+            result = SendResult.retry("the sender failed unexpectedly; see the server log")
+        return result, (time.perf_counter() - started) * 1000
+
+    async def _deliver(self, message: Message) -> Completion:
+        routes = {r.integration.id: r for r in await self.cache.routes(message.environment_id, message.channel)}
+        context = routing.context_of(message.payload or {}, message.recipient or {})
+        excluded = list(message.excluded or [])
+        order = routing.candidates(
+            [r.integration for r in routes.values()],
+            message.channel,
+            context,
+            message.requested_integration_id,
+            excluded,
+        )
+        attempts: list[DeliveryAttempt] = []
+        number, wait_for_breaker, last_error = message.attempts, None, message.last_error
+        for integration in order:
+            breaker = self.guards.breaker(integration.id)
+            if not breaker.allows():
+                remaining = breaker.remaining()
+                wait_for_breaker = remaining if wait_for_breaker is None else min(wait_for_breaker, remaining)
+                continue
+            number += 1
+            result, ms = await self.send_once(routes[integration.id], message, number)
+            breaker.record(result.outcome is not Outcome.RETRY)
+            attempt = self._attempt(message, integration, number, result, ms)
+            attempts.append(attempt)
+            if result.outcome is Outcome.DELIVERED:
+                now = utcnow()
+                return Completion(
+                    message.id,
+                    self._state("delivered", integration, number, excluded, delivered_at=now, last_error=None),
+                    attempts,
+                    dict(result.stored) if result.stored else None,
+                )
+            last_error = f"{integration.id}: {result.detail}"
+            if result.outcome is Outcome.FAILED:
+                excluded.append(integration.id)
+                log.warning(
+                    "failing over",
+                    extra={"messageId": message.id, "integrationId": integration.id, "detail": result.detail},
+                )
+                continue
+            delay = self.policy.delay(message.retries, result.retry_after)
+            if delay is None:
+                return Completion(
+                    message.id,
+                    self._state(
+                        "failed",
+                        integration,
+                        number,
+                        excluded,
+                        last_error=f"gave up after {number} attempts; {last_error}",
+                    ),
+                    attempts,
+                )
+            attempt.next_attempt_at = utcnow() + timedelta(seconds=delay)
+            return Completion(
+                message.id,
+                self._state(
+                    "queued",
+                    integration,
+                    number,
+                    excluded,
+                    last_error=last_error,
+                    run_at=attempt.next_attempt_at,
+                    retries=message.retries + 1,
+                ),
+                attempts,
+            )
+        if wait_for_breaker is not None:
+            note = f"every usable integration's circuit is open; next try in {wait_for_breaker:.0f} s"
+            return Completion(
+                message.id,
+                self._state(
+                    "queued",
+                    None,
+                    number,
+                    excluded,
+                    last_error=last_error or note,
+                    run_at=utcnow() + timedelta(seconds=max(wait_for_breaker, 1)),
+                ),
+                attempts,
+            )
+        reason = last_error or "no active integration of this channel matches the message"
+        return Completion(message.id, self._state("failed", None, number, excluded, last_error=reason), attempts)
+
+    def _state(
+        self, status: str, integration: Integration | None, number: int, excluded: list[str], **extra: Any
+    ) -> dict[str, Any]:
+        state: dict[str, Any] = {
+            "status": status,
+            "attempts": number,
+            "excluded": excluded,
+            "updated_at": utcnow(),
+            "lease_owner": None,
+            "lease_until": None,
+        }
+        if integration is not None:
+            state["integration_id"] = integration.id
+        state.update(extra)
+        return state
+
+    @staticmethod
+    def _attempt(
+        message: Message, integration: Integration, number: int, result: SendResult, ms: float
+    ) -> DeliveryAttempt:
+        return DeliveryAttempt(
+            id=new_id("att"),
+            message_id=message.id,
+            integration_id=integration.id,
+            number=number,
+            outcome=result.outcome.value,
+            status_code=result.status_code,
+            detail=result.detail or None,
+            response_excerpt=result.response_excerpt,
+            provider_message_id=result.provider_message_id,
+            duration_ms=round(ms, 2),
+            trace_id=message.trace_id,
+            created_at=utcnow(),
+        )

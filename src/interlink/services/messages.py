@@ -1,0 +1,225 @@
+"""Messages out: accept (message and job committed together), read the delivery log, redeliver."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from interlink.catalog.values import normalize_email, normalize_phone
+from interlink.core.errors import Conflict, NotFound, Unprocessable, invalid
+from interlink.core.ids import is_id, new_id
+from interlink.core.timeutil import utcnow
+from interlink.core.tracing import current_trace_id
+from interlink.sdk import Channel, Direction
+from interlink.services import routing, templates
+from interlink.services.caller import READ, WRITE, Caller
+from interlink.services.hub import Hub
+from interlink.store import integrations as integration_store
+from interlink.store import messages as store
+from interlink.store.tables import DeliveryAttempt, Message
+
+MAX_BATCH = 500
+LIMITS = {"subject": 1000, "text": 100_000, "html": 500_000}
+STATUSES = ("queued", "sending", "delivered", "failed")
+Finish = Callable[[AsyncSession, Any], Awaitable[None]]
+
+
+@dataclass
+class MessageDraft:
+    """What a caller asks to send: one channel, one recipient, content or a template."""
+
+    channel: str
+    to: Any = None
+    subject: str | None = None
+    text: str | None = None
+    html: str | None = None
+    template: dict[str, str] | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    integration_id: str | None = None
+    event_type: str | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def normalize_recipient(channel: str, to: Any, path: str) -> dict[str, Any]:
+    """Normalize the recipient for the channel: an email, a phone, a subscriber, a push target, a chat target."""
+    if channel == Channel.EMAIL:
+        value = to.get("email") if isinstance(to, dict) else to
+        email = normalize_email(value) if isinstance(value, str) else None
+        if email is None:
+            raise invalid(path, 'must be an email address (or {"email": …})')
+        out = {"email": email}
+        if isinstance(to, dict) and isinstance(to.get("name"), str):
+            out["name"] = to["name"][:200]
+        return out
+    if channel in (Channel.SMS, Channel.PHONE):
+        value = to.get("phone") if isinstance(to, dict) else to
+        phone = normalize_phone(value) if isinstance(value, str) else None
+        if phone is None:
+            raise invalid(path, "must be a phone number in E.164 form, e.g. +15551234567")
+        return {"phone": phone}
+    if channel == Channel.IN_APP:
+        value = to.get("subscriberId") if isinstance(to, dict) else to
+        if not isinstance(value, str) or not 1 <= len(value) <= 200:
+            raise invalid(path, 'must be a subscriber id (or {"subscriberId": …})')
+        return {"subscriberId": value}
+    if channel == Channel.PUSH:
+        if not isinstance(to, dict) or not (
+            isinstance(to.get("token"), str) or isinstance(to.get("subscription"), dict)
+        ):
+            raise invalid(path, 'must hold a device token ({"token": …}) or a Web Push subscription')
+        return dict(to)
+    if to is None:
+        return {}
+    if not isinstance(to, dict):
+        raise invalid(path, "must be an object")
+    return dict(to)
+
+
+def _content(draft: MessageDraft, path: str) -> dict[str, str | None]:
+    out: dict[str, str | None] = {"subject": draft.subject, "text": draft.text, "html": draft.html}
+    if draft.template is not None:
+        if not isinstance(draft.template, dict) or not draft.template:
+            raise invalid(f"{path}template", "must be an object with subject, text and/or html templates")
+        for key, source in draft.template.items():
+            if key not in LIMITS or not isinstance(source, str):
+                raise invalid(f"{path}template.{key}", "must be a string template for subject, text or html")
+            out[key] = templates.render(source, draft.data, html=key == "html", path=f"{path}template.{key}")
+    for key, limit in LIMITS.items():
+        if out[key] is not None and len(out[key] or "") > limit:
+            raise invalid(f"{path}{key}", f"must be at most {limit} characters")
+    channel = draft.channel
+    if channel == Channel.EMAIL and not (out["text"] or out["html"]):
+        raise invalid(f"{path}text", "an email needs text or html (or a template)")
+    if channel in (Channel.SMS, Channel.PHONE, Channel.CHAT, Channel.PUSH, Channel.IN_APP) and not (
+        out["text"] or out["subject"]
+    ):
+        raise invalid(f"{path}text", f"a {channel} message needs text (or a template)")
+    return out
+
+
+def _build(caller: Caller, draft: MessageDraft, path: str = "") -> Message:
+    channels = {c.value for c in Channel}
+    if draft.channel not in channels:
+        raise invalid(f"{path}channel", f"must be one of {', '.join(sorted(channels))}")
+    recipient = normalize_recipient(draft.channel, draft.to, f"{path}to")
+    content = _content(draft, path)
+    if draft.integration_id is not None and not is_id(draft.integration_id, "int"):
+        raise invalid(f"{path}integrationId", "is not an integration id")
+    return Message(
+        id=new_id("msg"),
+        environment_id=caller.environment_id,
+        organization_id=caller.organization_id,
+        channel=draft.channel,
+        requested_integration_id=draft.integration_id,
+        recipient=recipient,
+        event_type=draft.event_type,
+        payload=draft.payload,
+        metadata_=draft.metadata,
+        status="queued",
+        attempts=0,
+        retries=0,
+        excluded=[],
+        run_at=utcnow(),
+        trace_id=current_trace_id(),
+        **content,
+    )
+
+
+async def _check_route(session: AsyncSession, caller: Caller, message: Message, path: str) -> None:
+    """Refuse at once when no integration could ever carry the message."""
+    if message.requested_integration_id:
+        found = await integration_store.get(session, caller.environment_id, message.requested_integration_id)
+        if found is None:
+            raise invalid(f"{path}integrationId", f"integration {message.requested_integration_id} does not exist")
+        if found.direction != Direction.EGRESS.value or found.channel != message.channel:
+            raise invalid(f"{path}integrationId", f"integration {found.id} does not send on channel {message.channel}")
+        if not found.active:
+            raise invalid(f"{path}integrationId", f"integration {found.id} is not active")
+        return
+    live = await integration_store.in_channel(session, caller.environment_id, message.channel)
+    context = routing.context_of(message.payload, message.recipient)
+    if not routing.candidates(live, message.channel, context):
+        raise Unprocessable(
+            f"No active {message.channel} integration matches this message",
+            [invalid(f"{path}channel", "has no active integration whose conditions match").errors[0]],
+        )
+
+
+async def accept(
+    hub: Hub, caller: Caller, drafts: list[MessageDraft], finish: Finish | None = None, *, batch: bool = False
+) -> list[Message]:
+    """Validate, then commit the messages (which are their own jobs) in one transaction, and wake the workers."""
+    caller.require(WRITE)
+    if not drafts or len(drafts) > MAX_BATCH:
+        raise invalid("messages", f"must hold 1 to {MAX_BATCH} messages")
+    built = [_build(caller, d, f"messages[{i}]." if batch else "") for i, d in enumerate(drafts)]
+    async with hub.db.write() as session:
+        for i, message in enumerate(built):
+            await _check_route(session, caller, message, f"messages[{i}]." if batch else "")
+        session.add_all(built)
+        await session.flush()
+        await store.notify(session)
+        if finish:
+            await finish(session, built if batch else built[0])
+    hub.notify_work()
+    return built
+
+
+async def get(hub: Hub, caller: Caller, message_id: str) -> tuple[Message, list[DeliveryAttempt]]:
+    caller.require(READ)
+    async with hub.db.read() as session:
+        message = await store.get(session, caller.environment_id, message_id) if is_id(message_id, "msg") else None
+        if message is None:
+            raise NotFound(f"Message {message_id} not found")
+        return message, await store.attempts(session, message.id)
+
+
+async def list_page(
+    hub: Hub,
+    caller: Caller,
+    *,
+    status: str | None = None,
+    channel: str | None = None,
+    integration_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    before: str | None = None,
+    limit: int = 50,
+) -> list[Message]:
+    caller.require(READ)
+    if status is not None and status not in STATUSES:
+        raise invalid("status", f"must be one of {', '.join(STATUSES)}")
+    async with hub.db.read() as session:
+        return await store.page(
+            session,
+            caller.environment_id,
+            status=status,
+            channel=channel,
+            integration_id=integration_id,
+            since=since,
+            until=until,
+            before=before,
+            limit=limit,
+        )
+
+
+async def redeliver(hub: Hub, caller: Caller, message_id: str) -> Message:
+    """Queue a failed message again, with a fresh retry budget and every integration eligible again."""
+    caller.require(WRITE)
+    async with hub.db.write() as session:
+        message = await store.get(session, caller.environment_id, message_id) if is_id(message_id, "msg") else None
+        if message is None:
+            raise NotFound(f"Message {message_id} not found")
+        if message.status != "failed":
+            raise Conflict(f"Only failed messages can be redelivered; this one is {message.status}")
+        message.status, message.retries, message.excluded = "queued", 0, []
+        message.run_at = message.updated_at = utcnow()
+        message.lease_owner = message.lease_until = None
+        await store.notify(session)
+    hub.notify_work()
+    return message

@@ -1,0 +1,35 @@
+"""Which integrations may carry a message, in which order: the named one, else primary then priority."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from interlink.core import conditions
+from interlink.sdk import Direction
+from interlink.store.tables import Integration
+
+
+def context_of(payload: Mapping[str, Any], recipient: Mapping[str, Any]) -> dict[str, Any]:
+    """What conditions are evaluated against."""
+    return {"payload": payload, "subscriber": recipient, "tenant": {}}
+
+
+def candidates(
+    integrations: Iterable[Integration],
+    channel: str,
+    context: Mapping[str, Any],
+    requested_id: str | None = None,
+    excluded: Iterable[str] = (),
+) -> list[Integration]:
+    """Active outbound integrations of the channel whose conditions match, best first, minus ``excluded``."""
+    skip = set(excluded)
+    usable = [
+        i
+        for i in integrations
+        if i.active and not i.deleted and i.channel == channel and i.direction == Direction.EGRESS.value
+    ]
+    if requested_id:
+        return [i for i in usable if i.id == requested_id and i.id not in skip]
+    matching = [i for i in usable if i.id not in skip and conditions.matches(i.conditions or [], context)]
+    return sorted(matching, key=lambda i: (not i.is_primary, -i.priority, i.id))

@@ -1,0 +1,185 @@
+"""The worker: claims due messages and actions, runs them concurrently, and records results in batches.
+
+Any number of workers (in ``interlink serve`` or ``interlink worker`` processes) share one database.
+A claim is a lease: if a worker dies, its rows become due again when the lease runs out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from interlink.core.ids import new_id
+from interlink.core.timeutil import utcnow
+from interlink.queue.breaker import Guards
+from interlink.queue.policy import RetryPolicy
+from interlink.queue.transport import HttpTransport
+from interlink.services import actions
+from interlink.services.delivery import Completion, Deliverer
+from interlink.services.hub import Hub
+from interlink.store import inbox
+from interlink.store import queue as queue_store
+from interlink.store.messages import CHANNEL
+from interlink.store.tables import Action, Message
+
+log = logging.getLogger("interlink.worker")
+MAX_CLAIM = 500
+MAX_WRITE_BATCH = 1000
+
+
+class Worker:
+    """One worker loop; ``run`` returns after ``stop`` is set and in-flight work is finished or handed back."""
+
+    def __init__(self, hub: Hub, *, concurrency: int | None = None) -> None:
+        settings = hub.settings
+        self.hub = hub
+        self.owner = new_id("wrk")
+        self.concurrency = concurrency or settings.worker_concurrency
+        self.lease = timedelta(seconds=settings.lease_seconds)
+        self.poll = settings.poll_seconds
+        self.transport = HttpTransport(allow_private=settings.allow_private_networks, timeout=settings.send_timeout)
+        self.guards = Guards(settings.breaker_threshold, settings.breaker_cooldown)
+        self.deliverer = Deliverer(hub, self.transport, self.guards, RetryPolicy.parse(settings.retry_schedule))
+        self._inflight: dict[str, asyncio.Task[None]] = {}
+        self._results: asyncio.Queue[Completion | None] = asyncio.Queue()
+        self.delivered = 0
+
+    async def _claim(self, table: Any, limit: int) -> list[Any]:
+        async with self.hub.db.write() as session:
+            return await queue_store.claim(session, table, self.owner, utcnow(), self.lease, limit)
+
+    def _spawn(self, key: str, work: Callable[[], Awaitable[None]]) -> None:
+        task = asyncio.create_task(work())
+        self._inflight[key] = task
+        task.add_done_callback(lambda _: self._inflight.pop(key, None))
+
+    async def _deliver(self, message: Message) -> None:
+        await self._results.put(await self.deliverer.deliver(message))
+
+    async def _act(self, action: Action) -> None:
+        changes = await actions.run(self.hub, self.deliverer, action)
+        async with self.hub.db.write() as session:
+            await queue_store.finish_many(session, Action, self.owner, [{"id": action.id, **changes}])
+
+    async def _write_results(self) -> None:
+        """Record completions, many per transaction, so the database keeps up with the senders."""
+        while True:
+            first = await self._results.get()
+            if first is None:
+                return
+            batch = [first]
+            while not self._results.empty() and len(batch) < MAX_WRITE_BATCH:
+                item = self._results.get_nowait()
+                if item is None:
+                    await self._results.put(None)
+                    break
+                batch.append(item)
+            await self._write(batch)
+
+    async def _write(self, batch: list[Completion]) -> None:
+        for delay in (0.1, 0.5, 2.0, 5.0, None):
+            try:
+                async with self.hub.db.write() as session:
+                    changes = [{"id": c.message_id, **c.changes} for c in batch]
+                    held = await queue_store.finish_many(session, Message, self.owner, changes)
+                    session.add_all([a for c in batch for a in c.attempts])
+                    entries = [
+                        (c.stored["environmentId"], c.message_id, c.stored.get("integrationId"), c.stored)
+                        for c in batch
+                        if c.stored and c.message_id in held
+                    ]
+                    await inbox.add_for_messages(session, entries)
+                self.delivered += sum(1 for c in batch if c.changes.get("status") == "delivered")
+                if entries:
+                    self.hub.notify_inbox()
+                return
+            except Exception:
+                if delay is None:
+                    log.exception("could not record %d delivery results; their leases will expire", len(batch))
+                    return
+                log.warning("recording delivery results failed; retrying", exc_info=True)
+                await asyncio.sleep(delay)
+
+    async def _listen(self) -> None:
+        """On PostgreSQL, wake up when another process queues work."""
+        if self.hub.db.is_sqlite:
+            return
+        async with self.hub.db.write_engine.connect() as conn:
+            raw = await conn.get_raw_connection()
+            driver = raw.driver_connection
+
+            def wake(*_: object) -> None:
+                self.hub.notify_work()
+
+            await driver.add_listener(CHANNEL, wake)
+            try:
+                await asyncio.Event().wait()
+            finally:
+                with contextlib.suppress(Exception):
+                    await driver.remove_listener(CHANNEL, wake)
+
+    async def run(self, stop: asyncio.Event, grace: float = 10.0) -> None:
+        writer = asyncio.create_task(self._write_results())
+        listener = asyncio.create_task(self._listen())
+        log.info("worker started", extra={"worker": self.owner, "concurrency": self.concurrency})
+        try:
+            while not stop.is_set():
+                self.hub.wakeup.clear()
+                claimed = await self._claim_round()
+                if stop.is_set():
+                    break
+                if claimed and len(self._inflight) < self.concurrency:
+                    continue
+                waits = [asyncio.create_task(self.hub.wakeup.wait()), asyncio.create_task(stop.wait())]
+                if self._inflight and len(self._inflight) >= self.concurrency:
+                    waits.append(
+                        asyncio.ensure_future(
+                            asyncio.wait(list(self._inflight.values()), return_when=asyncio.FIRST_COMPLETED)
+                        )
+                    )
+                _, pending = await asyncio.wait(waits, timeout=self.poll, return_when=asyncio.FIRST_COMPLETED)
+                for task in pending:
+                    task.cancel()
+        finally:
+            await self._shutdown(grace, writer, listener)
+
+    async def _claim_round(self) -> int:
+        free = self.concurrency - len(self._inflight)
+        if free <= 0:
+            return 0
+        try:
+            messages = await self._claim(Message, min(free, MAX_CLAIM))
+            for message in messages:
+                self._spawn(message.id, lambda m=message: self._deliver(m))
+            due_actions = await self._claim(Action, 4) if len(self._inflight) < self.concurrency else []
+            for action in due_actions:
+                self._spawn(action.id, lambda a=action: self._act(a))
+        except Exception:
+            log.exception("claiming work failed; trying again shortly")
+            await asyncio.sleep(self.poll)
+            return 0
+        return len(messages) + len(due_actions)
+
+    async def _shutdown(self, grace: float, writer: asyncio.Task[None], listener: asyncio.Task[None]) -> None:
+        """Finish what is in flight within ``grace`` seconds; hand the rest back to the queue."""
+        if self._inflight:
+            await asyncio.wait(list(self._inflight.values()), timeout=grace)
+        unfinished = dict(self._inflight)
+        for task in unfinished.values():
+            task.cancel()
+        await asyncio.gather(*unfinished.values(), return_exceptions=True)
+        await self._results.put(None)
+        await writer
+        if unfinished:
+            async with self.hub.db.write() as session:
+                ids = list(unfinished)
+                await queue_store.release(session, Message, self.owner, ids)
+                await queue_store.release(session, Action, self.owner, ids)
+        listener.cancel()
+        await asyncio.gather(listener, return_exceptions=True)
+        await self.transport.close()
+        log.info("worker stopped", extra={"worker": self.owner, "released": len(unfinished)})

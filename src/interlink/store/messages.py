@@ -1,0 +1,58 @@
+"""Queries for messages, their delivery attempts and wakeups."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from interlink.store.tables import DeliveryAttempt, Message
+
+CHANNEL = "interlink_work"
+
+
+async def notify(session: AsyncSession) -> None:
+    """On PostgreSQL, tell listening workers in other processes that work is queued (sent at commit)."""
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(text(f"NOTIFY {CHANNEL}"))
+
+
+async def get(session: AsyncSession, environment_id: str, message_id: str) -> Message | None:
+    return await session.scalar(
+        select(Message).where(Message.environment_id == environment_id, Message.id == message_id)
+    )
+
+
+async def attempts(session: AsyncSession, message_id: str) -> list[DeliveryAttempt]:
+    query = select(DeliveryAttempt).where(DeliveryAttempt.message_id == message_id)
+    return list(await session.scalars(query.order_by(DeliveryAttempt.id)))
+
+
+async def page(
+    session: AsyncSession,
+    environment_id: str,
+    *,
+    status: str | None,
+    channel: str | None,
+    integration_id: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    before: str | None,
+    limit: int,
+) -> list[Message]:
+    """Newest first."""
+    query = select(Message).where(Message.environment_id == environment_id)
+    if status:
+        query = query.where(Message.status == status)
+    if channel:
+        query = query.where(Message.channel == channel)
+    if integration_id:
+        query = query.where(Message.integration_id == integration_id)
+    if since:
+        query = query.where(Message.created_at >= since)
+    if until:
+        query = query.where(Message.created_at < until)
+    if before:
+        query = query.where(Message.id < before)
+    return list(await session.scalars(query.order_by(Message.id.desc()).limit(limit)))

@@ -1,0 +1,76 @@
+"""Claiming and finishing queued rows (messages, actions) with leases.
+
+PostgreSQL claims with ``FOR UPDATE SKIP LOCKED`` so many workers share the queue; SQLite has one
+writer at a time, so a plain ``UPDATE … RETURNING`` inside the write transaction is already exclusive.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from interlink.store.tables import Action, Message
+
+Row = TypeVar("Row", Message, Action)
+
+
+def _running_state(table: type[Row]) -> str:
+    return "sending" if table is Message else "running"
+
+
+async def claim(
+    session: AsyncSession, table: type[Row], owner: str, now: datetime, lease: timedelta, limit: int
+) -> list[Row]:
+    """Lease up to ``limit`` due rows: queued ones whose time has come, or running ones whose lease ran out."""
+    running = _running_state(table)
+    due = or_(
+        and_(table.status == "queued", table.run_at <= now),
+        and_(table.status == running, table.lease_until < now),
+    )
+    pick = select(table.id).where(due).order_by(table.run_at).limit(limit)
+    if session.bind.dialect.name == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    statement = (
+        update(table)
+        .where(table.id.in_(pick.scalar_subquery()))
+        .values(status=running, lease_owner=owner, lease_until=now + lease)
+        .returning(table)
+        .execution_options(synchronize_session=False)
+    )
+    return list((await session.scalars(statement)).all())
+
+
+async def finish_many(session: AsyncSession, table: type[Row], owner: str, changes: list[dict[str, Any]]) -> set[str]:
+    """Apply each row's changes if this owner still holds its lease; returns the ids it still held."""
+    held: set[str] = set()
+    running = _running_state(table)
+    for change in changes:
+        row_id = change.pop("id")
+        result = await session.execute(
+            update(table)
+            .where(table.id == row_id, table.lease_owner == owner, table.status == running)
+            .values(**change)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount:  # type: ignore[attr-defined]
+            held.add(row_id)
+    return held
+
+
+async def release(session: AsyncSession, table: type[Row], owner: str, ids: list[str]) -> None:
+    """Hand unfinished rows back to the queue at once (graceful shutdown)."""
+    if ids:
+        await session.execute(
+            update(table)
+            .where(table.id.in_(ids), table.lease_owner == owner, table.status == _running_state(table))
+            .values(status="queued", lease_owner=None, lease_until=None)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def next_due(session: AsyncSession, table: type[Row]) -> datetime | None:
+    """When the earliest queued row becomes due, to sleep until then."""
+    return await session.scalar(select(func.min(table.run_at)).where(table.status == "queued"))
