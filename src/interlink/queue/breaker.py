@@ -81,6 +81,7 @@ class Guards:
     max_concurrency: int = 32
     breakers: dict[str, CircuitBreaker] = field(default_factory=dict)
     slots: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+    slot_sizes: dict[str, int] = field(default_factory=dict)
     limiters: dict[str, RateLimiter] = field(default_factory=dict)
 
     def breaker(self, integration_id: str) -> CircuitBreaker:
@@ -90,9 +91,11 @@ class Guards:
         return found
 
     def slot(self, integration_id: str, limit: int | None = None) -> asyncio.Semaphore:
+        wanted = limit or self.max_concurrency
         found = self.slots.get(integration_id)
-        if found is None:
-            found = self.slots[integration_id] = asyncio.Semaphore(limit or self.max_concurrency)
+        if found is None or self.slot_sizes.get(integration_id) != wanted:
+            found = self.slots[integration_id] = asyncio.Semaphore(wanted)
+            self.slot_sizes[integration_id] = wanted
         return found
 
     def limiter(self, integration_id: str, rate: float | None) -> RateLimiter | None:

@@ -99,6 +99,23 @@ class Property:
         return values.get(other) in wanted
 
 
+DELIVERY_PROPERTIES = (
+    Property(
+        "maxConcurrency",
+        PropertyType.INTEGER,
+        "Concurrent sends",
+        description="At most this many sends through this integration at once, per worker process.",
+    ),
+    Property(
+        "rateLimitPerSecond",
+        PropertyType.INTEGER,
+        "Sends per second",
+        description="At most this many sends per second through this integration, per worker process.",
+    ),
+)
+"""Every outbound type takes these, so each integration can be throttled to what its provider allows."""
+
+
 @dataclass(frozen=True)
 class Manifest:
     """Everything the catalog shows about a provider; the id equals the provider's folder name."""
@@ -113,6 +130,12 @@ class Manifest:
     actions: tuple[Action, ...] = ()
     docs_url: str = ""
     aliases: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.direction is Direction.EGRESS:
+            own = {p.key for p in self.properties}
+            extra = tuple(p for p in DELIVERY_PROPERTIES if p.key not in own)
+            object.__setattr__(self, "properties", (*self.properties, *extra))
 
     def prop(self, key: str) -> Property | None:
         """Look a property up by key."""

@@ -95,7 +95,7 @@ class Deliverer:
         )
         started = time.perf_counter()
         try:
-            async with self.guards.slot(route.integration.id):
+            async with self.guards.slot(route.integration.id, route.config.get("maxConcurrency")):
                 limiter = self.guards.limiter(route.integration.id, route.config.get("rateLimitPerSecond"))
                 if limiter:
                     await limiter.acquire()
