@@ -27,7 +27,7 @@ TOTAL = 1000
 INTERLINK = str(Path(sys.executable).with_name("interlink"))
 
 
-def _worker(settings: Settings) -> subprocess.Popen[bytes]:
+def _worker(settings: Settings, stdout: int = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("INTERLINK_")}
     env.update(
         {
@@ -41,7 +41,7 @@ def _worker(settings: Settings) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [INTERLINK, "worker", "--data-dir", str(settings.data_dir), "--concurrency", "32", "--log-level", "warning"],
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=stdout,
         stderr=subprocess.DEVNULL,
     )
 
@@ -113,7 +113,9 @@ async def test_sigterm_finishes_or_hands_back_in_flight_work(hub: Hub, settings:
         )
         drafts = [messages.MessageDraft(channel="webhook", payload={"n": n}) for n in range(50)]
         await messages.accept(hub, caller, drafts, batch=True)
-        proc = _worker(settings)
+        proc = _worker(settings, stdout=subprocess.PIPE)
+        assert proc.stdout is not None
+        assert b"worker ready" in await asyncio.to_thread(proc.stdout.readline)
         await receiver.wait_for(5, timeout=30)
         proc.send_signal(signal.SIGTERM)
         assert await asyncio.to_thread(proc.wait, 20) == 0
