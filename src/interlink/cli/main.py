@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from interlink.core import logs
-from interlink.core.crypto import MasterKey, write_key_file
+from interlink.core.crypto import CryptoError, MasterKey, write_key_file
 from interlink.core.errors import InterlinkError
 from interlink.core.settings import Settings, load_settings
 from interlink.core.timeutil import iso
@@ -52,6 +52,9 @@ def _run(settings: Settings, work: Callable[[Hub], Awaitable[T]]) -> T:
         return asyncio.run(main())
     except InterlinkError as exc:
         err.print(f"[red]error:[/red] {exc.detail}")
+        raise typer.Exit(2) from None
+    except CryptoError as exc:
+        err.print(f"[red]error:[/red] {exc} (is INTERLINK_MASTER_KEY or the key file the one this data was made with?)")
         raise typer.Exit(2) from None
 
 
@@ -140,7 +143,7 @@ def keys_create(
     """Create an API key; prints only the key, which is never shown again."""
 
     async def work(hub: Hub) -> str:
-        await tenants.ensure_default(hub)
+        await tenants.ensure_default(hub, admin_key=False)
         environment = await tenants.find_environment(hub, env)
         issued = await key_service.create(hub, environment, scopes.split(","), name)
         return issued.secret
@@ -183,14 +186,22 @@ def secrets_rotate(data_dir: DataDir = None) -> None:
     """Re-encrypt every credential under a new master key, in one transaction."""
     settings = load_settings(data_dir)
     new_key = MasterKey.generate()
-    count = _run(settings, lambda hub: secrets.rotate(hub, new_key))
     if settings.master_key:
+        count = _run(settings, lambda hub: secrets.rotate(hub, new_key))
         err.print(f"Re-encrypted {count} credential set(s). INTERLINK_MASTER_KEY is set, so the new master key")
         err.print("is printed below: set it in INTERLINK_MASTER_KEY before the next start.")
-        print(new_key.encode())
-    else:
-        write_key_file(settings.key_file, new_key)
-        err.print(f"Re-encrypted {count} credential set(s); the new master key is in {settings.key_file}.")
+        print(new_key.encode(), flush=True)
+        return
+    # The new key reaches the disk before the database commits to it, so a crash in between loses nothing.
+    pending = settings.key_file.with_name(settings.key_file.name + ".new")
+    write_key_file(pending, new_key)
+    try:
+        count = _run(settings, lambda hub: secrets.rotate(hub, new_key))
+    except BaseException:
+        pending.unlink(missing_ok=True)
+        raise
+    os.replace(pending, settings.key_file)
+    err.print(f"Re-encrypted {count} credential set(s); the new master key is in {settings.key_file}.")
 
 
 @org_app.command("enable-type")
@@ -202,7 +213,7 @@ def org_enable_type(
     """Let an organization use a custom integration type."""
 
     async def work(hub: Hub) -> str:
-        boot = await tenants.ensure_default(hub)
+        boot = await tenants.ensure_default(hub, admin_key=False)
         org_id = org or boot.organization.id
         await tenants.enable_type(hub, org_id, type_id)
         return org_id

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 _VERSION = "v1"
 _NONCE = 12
+_TAG = 16
 
 
 class CryptoError(Exception):
@@ -29,7 +30,8 @@ def _b64e(data: bytes) -> str:
 
 
 def _b64d(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    """Strict url-safe base64 (padding optional): a stray character is an error, never skipped."""
+    return base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
 
 
 def seal(key: bytes, key_id: str, plaintext: bytes, aad: bytes) -> str:
@@ -39,17 +41,26 @@ def seal(key: bytes, key_id: str, plaintext: bytes, aad: bytes) -> str:
     return f"{_VERSION}.{key_id}.{_b64e(nonce + body)}"
 
 
+def _parts(token: str) -> list[str]:
+    parts = token.split(".") if isinstance(token, str) else []
+    if len(parts) != 3 or parts[0] != _VERSION or not parts[1]:
+        raise CryptoError("not an Interlink ciphertext")
+    return parts
+
+
 def key_id_of(token: str) -> str:
     """Read which key made a ciphertext."""
-    parts = token.split(".")
-    if len(parts) != 3 or parts[0] != _VERSION:
-        raise CryptoError("not an Interlink ciphertext")
-    return parts[1]
+    return _parts(token)[1]
 
 
 def open_sealed(key: bytes, token: str, aad: bytes) -> bytes:
-    """Decrypt a ciphertext made by :func:`seal` with the same ``aad``."""
-    raw = _b64d(token.split(".")[2])
+    """Decrypt a ciphertext made by :func:`seal` with the same ``aad``; any damage is a CryptoError."""
+    try:
+        raw = _b64d(_parts(token)[2])
+    except ValueError as exc:
+        raise CryptoError("ciphertext is not valid base64") from exc
+    if len(raw) < _NONCE + _TAG:
+        raise CryptoError("ciphertext is too short")
     try:
         return AESGCM(key).decrypt(raw[:_NONCE], raw[_NONCE:], aad)
     except InvalidTag as exc:
@@ -109,16 +120,30 @@ def load_or_create_master_key(key_file: Path, override: str | None) -> tuple[Mas
     if key_file.exists():
         return MasterKey.parse(key_file.read_text()), False
     key = MasterKey.generate()
-    write_key_file(key_file, key)
+    tmp = _write_private(key_file, key)
+    try:
+        os.link(tmp, key_file)  # fails if another process created the file first: then use theirs
+    except FileExistsError:
+        return MasterKey.parse(key_file.read_text()), False
+    finally:
+        tmp.unlink(missing_ok=True)
     return key, True
 
 
 def write_key_file(key_file: Path, key: MasterKey) -> None:
     """Write a key file readable by its owner only, replacing any earlier one atomically."""
+    os.replace(_write_private(key_file, key), key_file)
+
+
+def _write_private(key_file: Path, key: MasterKey) -> Path:
+    """Write ``key`` durably to a fresh mode-0600 file beside ``key_file`` and return its path."""
     key_file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = key_file.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key.encode() + "\n")
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, key_file)
+    tmp = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, (key.encode() + "\n").encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return tmp

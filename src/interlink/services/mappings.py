@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+
 from interlink.core.errors import Conflict, FieldError, NotFound, invalid
 from interlink.core.ids import is_id, new_id
 from interlink.services import audit, resources
@@ -43,6 +45,12 @@ async def create(hub: Hub, caller: Caller, integration_id: str, external_id: str
             thing_id=thing.id if thing else None,
         )
         session.add(record)
+        try:
+            await session.flush()
+        except IntegrityError as exc:  # a concurrent request mapped the same id, or the resource just went away
+            raise Conflict(
+                f"External id {external_id!r} was mapped, or its resource deleted, by another request meanwhile"
+            ) from exc
         audit.record(
             session,
             caller,
@@ -55,6 +63,7 @@ async def create(hub: Hub, caller: Caller, integration_id: str, external_id: str
 
 
 async def list_for(hub: Hub, caller: Caller, integration_id: str) -> list[ResourceMapping]:
+    """An integration's mappings, oldest first; 404 when the integration is not in the caller's environment."""
     caller.require(READ)
     async with hub.db.read() as session:
         integration = await load(session, caller, integration_id)
@@ -62,6 +71,7 @@ async def list_for(hub: Hub, caller: Caller, integration_id: str) -> list[Resour
 
 
 async def delete(hub: Hub, caller: Caller, mapping_id: str) -> None:
+    """Remove one mapping of a live integration in the caller's environment (404 otherwise)."""
     caller.require(WRITE)
     async with hub.db.write() as session:
         record = await store.mapping(session, caller.environment_id, mapping_id) if is_id(mapping_id, "map") else None

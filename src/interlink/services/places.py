@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.core.errors import Conflict, NotFound, invalid
@@ -18,28 +18,18 @@ from interlink.services.integrations import MAX_PAGE, check_metadata
 from interlink.store import resources as store
 from interlink.store.tables import Place, Thing
 
-_UNSET: Any = object()
-PLACE_FIELDS = ("name", "parent_id", "address", "latitude", "longitude", "timezone", "metadata")
-THING_FIELDS = ("name", "kind", "place_id", "metadata")
-
-
-@dataclass
-class PlaceInput:
-    """Fields of a place; on update, only those in ``given`` change."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-
 
 def _check_place_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Refuse coordinates off the globe and unknown time zones, naming the field."""
     out = dict(values)
     if "latitude" in out and out["latitude"] is not None and not -90 <= out["latitude"] <= 90:
         raise invalid("latitude", "must be between -90 and 90")
     if "longitude" in out and out["longitude"] is not None and not -180 <= out["longitude"] <= 180:
         raise invalid("longitude", "must be between -180 and 180")
-    if out.get("timezone"):
+    if out.get("timezone") is not None:
         try:
             ZoneInfo(out["timezone"])
-        except (ZoneInfoNotFoundError, ValueError) as exc:
+        except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
             raise invalid("timezone", "must be an IANA time zone such as Europe/Berlin") from exc
     if "metadata" in out:
         out["metadata"] = check_metadata(out["metadata"] or {})
@@ -72,6 +62,7 @@ async def create_place(hub: Hub, caller: Caller, values: dict[str, Any]) -> Plac
             id=new_id("plc"), environment_id=caller.environment_id, metadata_=clean.pop("metadata", {}) or {}, **clean
         )
         session.add(record)
+        await _flush(session, "The parent place was deleted meanwhile")
         audit.record(session, caller, "place.created", "place", record.id, {"name": record.name})
     return record
 
@@ -86,6 +77,7 @@ async def update_place(hub: Hub, caller: Caller, place_id: str, values: dict[str
         for key, value in clean.items():
             setattr(record, "metadata_" if key == "metadata" else key, value)
         record.updated_at = utcnow()
+        await _flush(session, "The new parent place was deleted meanwhile")
         audit.record(session, caller, "place.updated", "place", record.id, _changes(clean))
     return record
 
@@ -98,6 +90,14 @@ async def _check_no_cycle(session: AsyncSession, caller: Caller, place_id: str, 
             raise invalid("parentId", "would make the place its own ancestor")
         parent = await _place(session, caller, current, "parentId")
         current, seen = parent.parent_id, seen + 1
+
+
+async def _flush(session: AsyncSession, conflict: str) -> None:
+    """Write pending changes now, so a clash with a concurrent request is a 409, not a 500."""
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict(conflict) from exc
 
 
 def _changes(values: dict[str, Any]) -> dict[str, Any]:
@@ -113,7 +113,9 @@ async def delete_place(hub: Hub, caller: Caller, place_id: str) -> None:
             raise Conflict("The place still holds sub-places or things; delete or move them first")
         if await store.count_mappings_to(session, place_id=record.id):
             raise Conflict("Integrations still map to this place; delete those resource mappings first")
+        await store.delete_dead_mappings(session, place_id=record.id)
         await session.delete(record)
+        await _flush(session, "The place gained sub-places, things or mappings meanwhile; try again")
         audit.record(session, caller, "place.deleted", "place", record.id)
 
 
@@ -142,6 +144,7 @@ async def create_thing(hub: Hub, caller: Caller, values: dict[str, Any]) -> Thin
             id=new_id("thg"), environment_id=caller.environment_id, metadata_=clean.pop("metadata", {}) or {}, **clean
         )
         session.add(record)
+        await _flush(session, "The place was deleted meanwhile")
         audit.record(session, caller, "thing.created", "thing", record.id, {"name": record.name})
     return record
 
@@ -160,6 +163,7 @@ async def update_thing(hub: Hub, caller: Caller, thing_id: str, values: dict[str
         for key, value in clean.items():
             setattr(record, "metadata_" if key == "metadata" else key, value)
         record.updated_at = utcnow()
+        await _flush(session, "The new place was deleted meanwhile")
         audit.record(session, caller, "thing.updated", "thing", record.id, _changes(clean))
     return record
 
@@ -170,7 +174,9 @@ async def delete_thing(hub: Hub, caller: Caller, thing_id: str) -> None:
         record = await _thing(session, caller, thing_id)
         if await store.count_mappings_to(session, thing_id=record.id):
             raise Conflict("Integrations still map to this thing; delete those resource mappings first")
+        await store.delete_dead_mappings(session, thing_id=record.id)
         await session.delete(record)
+        await _flush(session, "Integrations came to map this thing meanwhile; try again")
         audit.record(session, caller, "thing.deleted", "thing", record.id)
 
 

@@ -105,7 +105,7 @@ async def under(hub: Hub, caller: Caller, path: str | None) -> list[ResourceView
             return found
         _, place, thing = found
         if thing is not None:
-            return [_thing_view(thing)]
+            return []  # a thing holds nothing: a tree browser stops here
         children = await store.places(session, caller.environment_id, parent_id=place.id)
         things = await store.things(session, caller.environment_id, place_id=place.id)
         return [_place_view(p) for p in children] + [_thing_view(t) for t in things]

@@ -7,7 +7,15 @@ from typing import Any
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from interlink.core.crypto import MasterKey, key_id_of, new_data_key, open_sealed, seal
+from interlink.core.crypto import (
+    CryptoError,
+    MasterKey,
+    key_id_of,
+    load_or_create_master_key,
+    new_data_key,
+    open_sealed,
+    seal,
+)
 from interlink.core.ids import new_id
 from interlink.services.hub import Hub
 from interlink.store import integrations as integration_store
@@ -15,20 +23,31 @@ from interlink.store import tenants
 from interlink.store.tables import DataKey
 
 
-async def _data_key(session: AsyncSession, master: MasterKey, environment_id: str) -> tuple[str, bytes]:
+def _unwrap(hub: Hub, row: DataKey) -> bytes:
+    """Open a data key; when another process rotated the master key, pick the new one up from the key file."""
+    if row.master_key_id != hub.master_key.key_id and not hub.settings.master_key:
+        reloaded, _ = load_or_create_master_key(hub.settings.key_file, None)
+        if reloaded.key_id == row.master_key_id:
+            hub.master_key = reloaded
+    if row.master_key_id != hub.master_key.key_id:
+        raise CryptoError("the data key is wrapped by another master key; was it rotated without updating this one?")
+    return hub.master_key.unwrap(row.wrapped, row.environment_id)
+
+
+async def _data_key(hub: Hub, session: AsyncSession, environment_id: str) -> tuple[str, bytes]:
     row = await tenants.active_data_key(session, environment_id)
     if row is None:
         material = new_data_key()
         row = DataKey(
             id=new_id("dk"),
             environment_id=environment_id,
-            master_key_id=master.key_id,
-            wrapped=master.wrap(material, environment_id),
+            master_key_id=hub.master_key.key_id,
+            wrapped=hub.master_key.wrap(material, environment_id),
         )
         session.add(row)
         await session.flush()
         return row.id, material
-    return row.id, master.unwrap(row.wrapped, environment_id)
+    return row.id, _unwrap(hub, row)
 
 
 async def encrypt(
@@ -37,7 +56,7 @@ async def encrypt(
     """Seal a credentials dict for one record; None when there is nothing to keep."""
     if not values:
         return None
-    key_id, material = await _data_key(session, hub.master_key, environment_id)
+    key_id, material = await _data_key(hub, session, environment_id)
     return seal(material, key_id, orjson.dumps(values), owner_id.encode())
 
 
@@ -48,7 +67,7 @@ async def decrypt(hub: Hub, session: AsyncSession, owner_id: str, token: str | N
     rows = await tenants.data_keys(session, {key_id_of(token)})
     if not rows:
         raise LookupError("the data key of this ciphertext is gone")
-    material = hub.master_key.unwrap(rows[0].wrapped, rows[0].environment_id)
+    material = _unwrap(hub, rows[0])
     return orjson.loads(open_sealed(material, token, owner_id.encode()))
 
 
@@ -56,9 +75,7 @@ async def rotate(hub: Hub, new_master: MasterKey) -> int:
     """Re-encrypt every credential under fresh data keys wrapped by ``new_master``, in one transaction."""
     async with hub.db.write() as session:
         old_keys = {row.id: row for row in await tenants.data_keys(session)}
-        opened: dict[str, bytes] = {
-            row.id: hub.master_key.unwrap(row.wrapped, row.environment_id) for row in old_keys.values()
-        }
+        opened: dict[str, bytes] = {row.id: _unwrap(hub, row) for row in old_keys.values()}
         fresh: dict[str, tuple[str, bytes]] = {}
         for env_id in {row.environment_id for row in old_keys.values()}:
             material = new_data_key()

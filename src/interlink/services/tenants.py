@@ -34,18 +34,27 @@ async def create_organization(hub: Hub, name: str) -> tuple[Organization, list[E
     return org, envs
 
 
-async def ensure_default(hub: Hub) -> Bootstrap:
-    """On the first start create the default organization and print-once admin key; later, find them."""
+async def ensure_default(hub: Hub, *, admin_key: bool = True) -> Bootstrap:
+    """Create the default organization on first use; ``serve`` also issues a print-once admin key while none exists.
+
+    Admin commands pass ``admin_key=False``: a key nobody is shown would only be a liability.
+    """
     async with hub.db.write() as session:
         org = await tenants.first_organization(session)
         if org is not None:
-            return Bootstrap(org, await tenants.environments(session, org.id), None)
-        org = Organization(id=new_id("org"), name="Default organization")
-        envs = [Environment(id=new_id("env"), organization_id=org.id, name=n) for n in DEFAULT_ENVIRONMENTS]
-        session.add(org)
-        await session.flush()
-        session.add_all(envs)
-    admin = await keys.create(hub, envs[0], ["read", "write"], name="admin (first start)")
+            envs = await tenants.environments(session, org.id)
+            has_keys = bool(await tenants.keys(session, [e.id for e in envs]))
+        else:
+            org = Organization(id=new_id("org"), name="Default organization")
+            envs = [Environment(id=new_id("env"), organization_id=org.id, name=n) for n in DEFAULT_ENVIRONMENTS]
+            session.add(org)
+            await session.flush()
+            session.add_all(envs)
+            has_keys = False
+    if not admin_key or has_keys:
+        return Bootstrap(org, envs, None)
+    first = next((e for e in envs if e.name == DEFAULT_ENVIRONMENTS[0]), envs[0])
+    admin = await keys.create(hub, first, ["read", "write"], name="admin (first start)")
     return Bootstrap(org, envs, admin)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.store.tables import Integration, Place, ResourceMapping, Thing
@@ -99,3 +99,16 @@ async def mapping_by_external_id(
 async def mappings(session: AsyncSession, integration_id: str) -> list[ResourceMapping]:
     query = select(ResourceMapping).where(ResourceMapping.integration_id == integration_id)
     return list(await session.scalars(query.order_by(ResourceMapping.id)))
+
+
+async def delete_dead_mappings(
+    session: AsyncSession, *, place_id: str | None = None, thing_id: str | None = None
+) -> None:
+    """Drop mappings of deleted integrations that still point at a place (or any of its things) or a thing."""
+    target = ResourceMapping.thing_id == thing_id if thing_id else ResourceMapping.place_id == place_id
+    dead = select(Integration.id).where(Integration.deleted.is_(True))
+    await session.execute(
+        delete(ResourceMapping)
+        .where(target, ResourceMapping.integration_id.in_(dead))
+        .execution_options(synchronize_session=False)
+    )

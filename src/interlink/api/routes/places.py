@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictStr
 from starlette.responses import Response
 
 from interlink.api import views
@@ -25,8 +25,8 @@ class PlaceBody(BaseModel):
     name: StrictStr | None = Field(None, min_length=1, max_length=200)
     parentId: StrictStr | None = Field(None, max_length=40)
     address: StrictStr | None = Field(None, max_length=500)
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: StrictFloat | None = None
+    longitude: StrictFloat | None = None
     timezone: StrictStr | None = Field(None, max_length=64)
     metadata: dict[str, Any] | None = None
 

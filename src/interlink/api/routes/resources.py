@@ -17,6 +17,20 @@ from interlink.services.caller import Caller
 
 router = APIRouter(prefix="/v2/integrations", tags=["resources"])
 CallerDep = Annotated[Caller, Depends(caller)]
+MAX_PATH = 200
+# Checked here rather than by Query(...): the problem renderer would otherwise name the field "body".
+PathQuery = Query(None, description="A resource path: places/{placeId} or places/{placeId}/things/{thingId}")
+
+
+def _checked(path: str | None, *, required: bool) -> str | None:
+    """Name ``path`` in the 422 when it is missing or too long."""
+    if path is None:
+        if required:
+            raise invalid("path", "is required")
+        return None
+    if len(path) > MAX_PATH:
+        raise invalid("path", f"must be at most {MAX_PATH} characters")
+    return path
 
 
 class MappingCreate(BaseModel):
@@ -29,14 +43,15 @@ class MappingCreate(BaseModel):
 
 
 @router.get("/validate-path", summary="Say whether a resource path is valid, and why not")
-async def validate_path(request: Request, who: CallerDep, path: str = Query(..., max_length=200)) -> Response:
+async def validate_path(request: Request, who: CallerDep, path: str | None = PathQuery) -> Response:
+    path = _checked(path, required=True) or ""
     problem = await resources.validate_path(hub_of(request), who, path)
     return FastJSON({"data": {"path": path, "valid": problem is None, "reason": problem}})
 
 
 @router.get("/resources", summary="List the resources under a path")
-async def list_resources(request: Request, who: CallerDep, path: str | None = Query(None, max_length=200)) -> Response:
-    found = await resources.under(hub_of(request), who, path)
+async def list_resources(request: Request, who: CallerDep, path: str | None = PathQuery) -> Response:
+    found = await resources.under(hub_of(request), who, _checked(path, required=False))
     if isinstance(found, str):
         raise invalid("path", found)
     return FastJSON({"data": [views.resource(r) for r in found]})
