@@ -40,6 +40,7 @@ async def ensure_default(hub: Hub, *, admin_key: bool = True) -> Bootstrap:
     Admin commands pass ``admin_key=False``: a key nobody is shown would only be a liability.
     """
     async with hub.db.write() as session:
+        await tenants.lock_bootstrap(session)
         org = await tenants.first_organization(session)
         if org is not None:
             envs = await tenants.environments(session, org.id)

@@ -6,10 +6,11 @@ writer at a time, so a plain ``UPDATE … RETURNING`` inside the write transacti
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.store.tables import Action, Message
@@ -44,19 +45,28 @@ async def claim(
 
 
 async def finish_many(session: AsyncSession, table: type[Row], owner: str, changes: list[dict[str, Any]]) -> set[str]:
-    """Apply each row's changes if this owner still holds its lease; returns the ids it still held."""
-    held: set[str] = set()
+    """Apply each row's changes if this owner still holds its lease; returns the ids it still held.
+
+    One locking read finds the rows still held, then one executemany per shape of change writes them.
+    """
+    if not changes:
+        return set()
     running = _running_state(table)
+    ids = [change["id"] for change in changes]
+    held_query = select(table.id).where(table.id.in_(ids), table.lease_owner == owner, table.status == running)
+    held = set(await session.scalars(held_query.with_for_update()))
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for change in changes:
-        row_id = change.pop("id")
-        result = await session.execute(
-            update(table)
-            .where(table.id == row_id, table.lease_owner == owner, table.status == running)
-            .values(**change)
-            .execution_options(synchronize_session=False)
+        if change["id"] in held:
+            groups[tuple(sorted(k for k in change if k != "id"))].append(change)
+    columns = table.__table__.c
+    for keys, rows in groups.items():
+        statement = (
+            update(table.__table__)
+            .where(columns.id == bindparam("row_id"))
+            .values({key: bindparam(f"new_{key}", type_=columns[key].type) for key in keys})
         )
-        if result.rowcount:  # type: ignore[attr-defined]
-            held.add(row_id)
+        await session.execute(statement, [{"row_id": r["id"], **{f"new_{k}": r[k] for k in keys}} for r in rows])
     return held
 
 

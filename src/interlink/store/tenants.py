@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.store.tables import ApiKey, DataKey, EnabledType, Environment, Organization
+
+
+async def lock_bootstrap(session: AsyncSession) -> None:
+    """Serialize first starts: on PostgreSQL two processes must not both create the default organization."""
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(7260146)"))
 
 
 async def first_organization(session: AsyncSession) -> Organization | None:
