@@ -26,7 +26,7 @@ from interlink.services.worker import Worker
 PG_ENV = "INTERLINK_TEST_DATABASE_URL"
 
 
-async def _create_pg_database(base_url: str) -> tuple[str, str]:
+async def create_pg_database(base_url: str) -> tuple[str, str]:
     import asyncpg
 
     url = make_url(base_url)
@@ -40,7 +40,7 @@ async def _create_pg_database(base_url: str) -> tuple[str, str]:
     return url.set(database=name).render_as_string(hide_password=False), name
 
 
-async def _drop_pg_database(base_url: str, name: str) -> None:
+async def drop_pg_database(base_url: str, name: str) -> None:
     import asyncpg
 
     url = make_url(base_url)
@@ -64,11 +64,11 @@ async def database_url(data_dir: Path) -> AsyncIterator[str]:
     if not base:
         yield f"sqlite+aiosqlite:///{data_dir / 'interlink.db'}"
         return
-    url, name = await _create_pg_database(base)
+    url, name = await create_pg_database(base)
     try:
         yield url
     finally:
-        await _drop_pg_database(base, name)
+        await drop_pg_database(base, name)
 
 
 @pytest.fixture(scope="session")

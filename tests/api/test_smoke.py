@@ -24,3 +24,21 @@ async def test_webhook_lifecycle(client, tenant: Tenant, webhook_body) -> None:
     assert deleted.json()["deleted"] is True
     gone = await client.get(f"/v2/integrations/{record['id']}", headers=tenant.headers)
     assert gone.status_code == 404
+
+
+async def test_a_nul_character_is_refused_on_every_database(client, tenant: Tenant) -> None:
+    answer = await client.post(
+        "/v2/integrations",
+        headers=tenant.headers,
+        content=b'{"name": "a\\u0000b", "type": "in_app"}',
+    )
+    assert answer.status_code == 422
+    assert "NUL" in answer.json()["detail"]
+    listed = await client.get("/v2/integrations", headers=tenant.headers)
+    assert listed.json()["total"] == 0
+
+
+async def test_an_empty_api_key_after_the_scheme_is_unauthorized(client) -> None:
+    answer = await client.get("/v2/integrations", headers={"Authorization": "ApiKey "})
+    assert answer.status_code == 401
+    assert "scheme" not in answer.json()["detail"]

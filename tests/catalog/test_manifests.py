@@ -13,7 +13,7 @@ import pytest
 import interlink.providers
 from interlink.catalog import DuplicateProvider, Registry, default_registry
 from interlink.catalog.values import missing_required, validate_values, with_defaults
-from interlink.sdk import Availability, Channel, Direction, PropertyType, ResourceKind
+from interlink.sdk import Action, Availability, Channel, Direction, PropertyType, ResourceKind
 
 NEW_IDS = {
     "smtp", "sendgrid", "elastic_email", "mailgun", "ses", "postmark",
@@ -64,9 +64,11 @@ def test_every_provider_folder_holds_a_sound_manifest_named_after_it():
         assert module.MANIFEST.name and module.MANIFEST.description, folder
 
 
-def test_no_new_provider_claims_an_action_it_cannot_run_yet():
-    for type_id in NEW_IDS:
-        assert manifest(type_id).actions == (), type_id
+def test_a_type_claims_test_send_exactly_when_it_has_a_sender():
+    registry = default_registry()
+    for m in registry:
+        can_send = registry.sender(m.id) is not None
+        assert (Action.TEST_SEND in m.actions) == can_send, m.id
 
 
 # (3) recipient lists (seed 000: "Email, SMS, and phone integrations take recipient lists")

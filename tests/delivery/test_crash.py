@@ -1,6 +1,7 @@
 """Two worker processes share the queue; one is killed with SIGKILL mid-run and nothing is lost.
 
-Runs on whichever database the suite runs on (the design's target is PostgreSQL, which CI also runs).
+Runs on whichever database the suite runs on (the design's target is PostgreSQL, which CI also runs), in a
+database of its own, so the suite's in-process worker cannot take any of these messages.
 """
 
 from __future__ import annotations
@@ -11,16 +12,20 @@ import signal
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
 from interlink.core.settings import Settings
-from interlink.services import integrations, messages
+from interlink.services import integrations, messages, tenants
 from interlink.services.caller import Caller
-from interlink.services.hub import Hub
+from interlink.services.hub import Hub, open_hub
 from interlink.store.tables import Message
+from tests.conftest import PG_ENV, create_pg_database, drop_pg_database
 from tests.receivers import Received, Receiver
 
 TOTAL = 1000
@@ -46,19 +51,36 @@ def _worker(settings: Settings, stdout: int = subprocess.DEVNULL) -> subprocess.
     )
 
 
+@pytest.fixture
+async def own(tmp_path: Path, settings: Settings) -> AsyncIterator[tuple[Hub, Settings, Caller]]:
+    """A hub on a fresh database and data directory, with one organization, used only by this test."""
+    base = os.environ.get(PG_ENV)
+    url, name = (await create_pg_database(base)) if base else (f"sqlite+aiosqlite:///{tmp_path / 'crash.db'}", "")
+    mine = replace(settings, data_dir=tmp_path, database_url=url)
+    hub = await open_hub(mine)
+    try:
+        org, envs = await tenants.create_organization(hub, "crash test")
+        yield hub, mine, Caller(org.id, envs[0].id, "test", frozenset({"read", "write"}))
+    finally:
+        await hub.close()
+        if base:
+            await drop_pg_database(base, name)
+
+
 async def _count(hub: Hub, environment_id: str, status: str) -> int:
     async with hub.db.read() as session:
         query = select(func.count()).where(Message.environment_id == environment_id, Message.status == status)
         return await session.scalar(query) or 0
 
 
-async def test_sigkill_mid_run_loses_nothing(hub: Hub, settings: Settings, tenant) -> None:
+async def test_sigkill_mid_run_loses_nothing(own: tuple[Hub, Settings, Caller]) -> None:
+    hub, settings, caller = own
+
     async def slow_ok(_request: web.Request, _seen: Received) -> web.StreamResponse:
         await asyncio.sleep(0.01)
         return web.json_response({"ok": True})
 
     receiver = await Receiver(default=slow_ok).start()
-    caller = Caller(tenant.organization_id, tenant.env_id, "test", frozenset({"read", "write"}))
     workers: list[subprocess.Popen[bytes]] = []
     try:
         await integrations.create(
@@ -76,11 +98,11 @@ async def test_sigkill_mid_run_loses_nothing(hub: Hub, settings: Settings, tenan
         workers[0].send_signal(signal.SIGKILL)
         workers[0].wait(timeout=10)
         async with asyncio.timeout(120):
-            while await _count(hub, tenant.env_id, "delivered") < TOTAL:
+            while await _count(hub, caller.environment_id, "delivered") < TOTAL:
                 await asyncio.sleep(0.2)
         ids = Counter(r.headers["webhook-id"] for r in receiver.received if r.path == "/hook")
         assert len(ids) == TOTAL, "every message reached the receiver"
-        assert await _count(hub, tenant.env_id, "failed") == 0
+        assert await _count(hub, caller.environment_id, "failed") == 0
         duplicates = sum(n - 1 for n in ids.values())
         print(f"\ncrash test: {TOTAL} messages, {len(receiver.received)} requests, {duplicates} duplicate deliveries")
         assert duplicates <= 100, "only what the killed worker had in flight or unrecorded is sent twice"
@@ -95,13 +117,14 @@ async def test_sigkill_mid_run_loses_nothing(hub: Hub, settings: Settings, tenan
         await receiver.stop()
 
 
-async def test_sigterm_finishes_or_hands_back_in_flight_work(hub: Hub, settings: Settings, tenant) -> None:
+async def test_sigterm_finishes_or_hands_back_in_flight_work(own: tuple[Hub, Settings, Caller]) -> None:
+    hub, settings, caller = own
+
     async def slow_ok(_request: web.Request, _seen: Received) -> web.StreamResponse:
         await asyncio.sleep(0.5)
         return web.json_response({"ok": True})
 
     receiver = await Receiver(default=slow_ok).start()
-    caller = Caller(tenant.organization_id, tenant.env_id, "test", frozenset({"read", "write"}))
     proc = None
     try:
         await integrations.create(
@@ -119,9 +142,9 @@ async def test_sigterm_finishes_or_hands_back_in_flight_work(hub: Hub, settings:
         await receiver.wait_for(5, timeout=30)
         proc.send_signal(signal.SIGTERM)
         assert await asyncio.to_thread(proc.wait, 20) == 0
-        sending = await _count(hub, tenant.env_id, "sending")
-        delivered = await _count(hub, tenant.env_id, "delivered")
-        queued = await _count(hub, tenant.env_id, "queued")
+        sending = await _count(hub, caller.environment_id, "sending")
+        delivered = await _count(hub, caller.environment_id, "delivered")
+        queued = await _count(hub, caller.environment_id, "queued")
         assert sending == 0, "no message is left leased by a worker that stopped cleanly"
         assert delivered + queued == 50
         assert delivered >= 5

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from starlette.responses import Response
 
+from interlink import dialects
 from interlink.api import problems
-from interlink.api.http import FastJSON
+from interlink.api.http import FastJSON, refuse_nul
 from interlink.api.middleware import BodyLimitMiddleware, TraceMiddleware
-from interlink.api.routes import audit, catalog, integrations, messages, places, resources
+from interlink.api.routes import audit, catalog, inbox, integrations, messages, places, resources
 from interlink.core.settings import Settings
 from interlink.services.hub import Hub, open_hub
 
@@ -37,12 +38,14 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
         version="0.1.0",
         lifespan=lifespan,
         description="A self-hosted integrations hub: notifications out, data in, one catalog.",
+        dependencies=[Depends(refuse_nul)],
     )
     if hub is not None:
         app.state.hub = hub
     problems.install(app)
-    for module in (catalog, resources, integrations, messages, places, audit):
+    for module in (catalog, resources, integrations, messages, places, audit, inbox):
         app.include_router(module.router)
+    dialects.install(app)  # Novu, campaign, …: their routes, and their error shape on their paths
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> Response:

@@ -19,7 +19,9 @@ def presented_key(request: Request) -> str | None:
     if not header:
         return None
     scheme, _, value = header.strip().partition(" ")
-    if scheme.lower() in {"apikey", "bearer"} and value.strip():
+    if scheme.lower() in {"apikey", "bearer"}:
+        if not value.strip():
+            raise Unauthorized()
         return value.strip()
     raise Unauthorized(f'Invalid authentication scheme: "{scheme}"')
 

@@ -8,7 +8,7 @@ import orjson
 from fastapi import Request
 from starlette.responses import JSONResponse
 
-from interlink.core.errors import BadRequest, FieldError, invalid
+from interlink.core.errors import BadRequest, FieldError, Unprocessable, invalid
 
 
 class FastJSON(JSONResponse):
@@ -40,3 +40,14 @@ async def json_object(request: Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise invalid("body", "must be a JSON object")
     return body
+
+
+async def refuse_nul(request: Request) -> None:
+    """App-wide dependency: PostgreSQL cannot store U+0000 in text or JSON, so no body may carry one.
+
+    JSON can only carry it escaped; checking the raw body once here covers every field of every face.
+    """
+    if request.method in {"POST", "PUT", "PATCH"} and b"\\u0000" in await request.body():
+        raise Unprocessable(
+            "Strings may not contain the NUL character (\\u0000)", [FieldError("body", "contains the NUL character")]
+        )

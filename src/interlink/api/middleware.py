@@ -80,7 +80,7 @@ class TraceMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Refuse bodies larger than ``limit`` bytes with a 413 problem, before the app reads them."""
+    """Refuse oversize bodies (413) before the app reads them, whether or not they declare a length."""
 
     def __init__(self, app: Any, limit: int) -> None:
         self.app = app
@@ -92,45 +92,40 @@ class BodyLimitMiddleware:
             return
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
-            await self._refuse(send)
+            await self._too_large(send)
             return
+        chunks: list[bytes] = []
         seen = 0
-
-        async def limited_receive() -> dict[str, Any]:
-            nonlocal seen
+        more = True
+        while more:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _TooLarge
-            return message
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.limit:
+                await self._too_large(send)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        replayed = False
 
-        try:
-            await self.app(scope, limited_receive, send)
-        except _TooLarge:
-            await self._refuse(send)
+        async def replay() -> dict[str, Any]:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
-    async def _refuse(self, send: Any) -> None:
-        body = orjson.dumps(
-            {
-                "type": "about:blank",
-                "title": "Content Too Large",
-                "status": 413,
-                "detail": f"The request body is larger than {self.limit} bytes",
-            }
-        )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/problem+json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, send: Any) -> None:
+        await _problem(send, 413, "Content Too Large", f"The request body is larger than {self.limit} bytes")
 
 
-class _TooLarge(Exception):
-    pass
+async def _problem(send: Any, status: int, title: str, detail: str) -> None:
+    body = orjson.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail})
+    headers = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -65,7 +65,7 @@ def _check(prop: Property, value: Any, path: str) -> tuple[Any, str | None]:
         return (normal, None) if normal else (value, "must be an email address")
     if kind is PropertyType.PHONE:
         normal = normalize_phone(value) if isinstance(value, str) else None
-        return (normal, None) if normal else (value, "must be a phone number in E.164 form, e.g. +15551234567")
+        return (normal, None) if normal else (value, "must be a phone number in E.164 form, e.g. +14155552671")
     if kind in {PropertyType.EMAIL_LIST, PropertyType.PHONE_LIST}:
         return _check_list(kind, value)
     if kind is PropertyType.HEADERS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 
@@ -38,7 +39,18 @@ class RetryPolicy:
 
     @classmethod
     def parse(cls, text: str | None) -> RetryPolicy:
-        """Read a schedule such as ``"5,300,1800"`` (seconds); empty means the default."""
+        """Read a schedule such as ``"5,300,1800"`` (seconds); empty means the default. ValueError when malformed."""
         if not text:
             return cls()
-        return cls(tuple(float(part) for part in text.split(",") if part.strip()))
+        steps = []
+        for part in (p.strip() for p in text.split(",")):
+            if not part:
+                continue
+            try:
+                step = float(part)
+            except ValueError:
+                step = math.nan
+            if not math.isfinite(step) or step < 0:
+                raise ValueError(f"the retry schedule must be seconds separated by commas, not {part!r}")
+            steps.append(step)
+        return cls(tuple(steps))

@@ -15,9 +15,20 @@ MAX_RESPONSE_BYTES = 64 * 1024
 
 
 def is_private(address: str) -> bool:
-    """Loopback, private, link-local, reserved and metadata ranges are all 'private' here."""
-    ip = ipaddress.ip_address(address)
-    return not ip.is_global or ip.is_multicast
+    """Loopback, private, link-local, reserved and metadata ranges are all 'private' here.
+
+    An IPv6 address that embeds an IPv4 one (mapped, compatible, 6to4) is judged by the IPv4 address too.
+    """
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if not ip.is_global or ip.is_multicast:
+        return True
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is None and int(ip) >> 32 == 0:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            return not embedded.is_global or embedded.is_multicast
+    return False
 
 
 class GuardedResolver(AbstractResolver):
@@ -69,7 +80,9 @@ class HttpTransport:
         parts = urlsplit(url)
         if parts.scheme not in {"http", "https"} or not parts.hostname:
             return "only http and https URLs can be called"
-        host = parts.hostname
+        host = parts.hostname.rstrip(".")
+        if not host:
+            return "only http and https URLs can be called"
         try:
             literal: Any = ipaddress.ip_address(host)
         except ValueError:
@@ -79,6 +92,26 @@ class HttpTransport:
                 return f"{host} is a private address; set INTERLINK_ALLOW_PRIVATE_NETWORKS=true to allow it"
             if host == "localhost" or host.endswith(".localhost"):
                 return "localhost is not allowed; set INTERLINK_ALLOW_PRIVATE_NETWORKS=true to allow it"
+        return None
+
+    def check_host(self, host: str) -> str | None:
+        """Why a connection to ``host`` (a name or a literal address, e.g. an SMTP server) may not be made, or None.
+
+        A name passes here; a sender that resolves it checks each address it would connect to the same way.
+        """
+        name = host.strip().removeprefix("[").removesuffix("]").rstrip(".").lower()
+        if not name:
+            return "no host given"
+        if self.allow_private:
+            return None
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            if name == "localhost" or name.endswith(".localhost"):
+                return "localhost is not allowed; set INTERLINK_ALLOW_PRIVATE_NETWORKS=true to allow it"
+            return None
+        if is_private(name):
+            return f"{name} is a private address; set INTERLINK_ALLOW_PRIVATE_NETWORKS=true to allow it"
         return None
 
     async def close(self) -> None:

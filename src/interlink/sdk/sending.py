@@ -74,6 +74,10 @@ class Transport(Protocol):
         """Why a URL may not be called (private network, bad scheme), or None."""
         ...
 
+    def check_host(self, host: str) -> str | None:
+        """Why a connection to a host (a name or a literal address) may not be made, or None."""
+        ...
+
     @property
     def timeout(self) -> float: ...
 

@@ -16,10 +16,15 @@ def new_secret() -> str:
 
 
 def secret_bytes(secret: str) -> bytes:
-    """The key behind a ``whsec_`` secret (a bare base64 secret is accepted too)."""
-    text = secret.strip()
-    text = text.removeprefix(PREFIX)
-    return base64.b64decode(text + "=" * (-len(text) % 4))
+    """The key behind a ``whsec_`` secret (a bare base64 secret is accepted too); ValueError when malformed."""
+    text = secret.strip().removeprefix(PREFIX)
+    try:
+        key = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except ValueError:
+        raise ValueError("a signing secret must be whsec_ followed by base64") from None
+    if not key:
+        raise ValueError("a signing secret must not be empty")
+    return key
 
 
 def is_valid_secret(secret: str) -> bool:

@@ -80,8 +80,11 @@ def _test_message(channel: str, properties: dict[str, Any], params: dict[str, An
     return draft
 
 
-async def run(hub: Hub, deliverer: Deliverer, action: Action) -> dict[str, Any]:
-    """Carry out one action; returns the row's final state. A test send goes through that integration only."""
+async def run(hub: Hub, deliverer: Deliverer, action: Action) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Carry out one action: the row's final state, and anything the sender asked to keep.
+
+    A test send goes through that integration only, active or not.
+    """
     token = set_trace_id(action.trace_id)
     try:
         async with hub.db.read() as session:
@@ -92,7 +95,7 @@ async def run(hub: Hub, deliverer: Deliverer, action: Action) -> dict[str, Any]:
                 else {**record.properties, **await secrets.decrypt(hub, session, record.id, record.credentials)}
             )
         if record is None or record.deleted:
-            return _done("failed", {"error": "the integration was deleted"})
+            return _done("failed", {"error": "the integration was deleted"}), None
         draft = _test_message(record.channel, record.properties, action.input or {})
         message = Message(
             id=action.id,
@@ -115,7 +118,11 @@ async def run(hub: Hub, deliverer: Deliverer, action: Action) -> dict[str, Any]:
             "detail": result.detail,
             "durationMs": round(ms, 2),
         }
-        return _done("succeeded" if result.outcome is Outcome.DELIVERED else "failed", outcome)
+        done = _done("succeeded" if result.outcome is Outcome.DELIVERED else "failed", outcome)
+        if result.outcome is Outcome.DELIVERED and result.stored:
+            # What a sender asks to keep (an in-app feed entry) is kept for a test send too.
+            return done, {**result.stored, "environmentId": action.environment_id, "integrationId": record.id}
+        return done, None
     finally:
         reset_trace_id(token)
 

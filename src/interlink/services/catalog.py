@@ -42,7 +42,12 @@ async def entries(hub: Hub, caller: Caller, direction: Direction | None = None) 
 
 
 async def entry(hub: Hub, caller: Caller, type_id: str, path: str = "type") -> CatalogEntry:
+    """One type as the caller's organization sees it; reading the catalog needs the read scope."""
     caller.require(READ)
+    return await _lookup(hub, caller, type_id, path)
+
+
+async def _lookup(hub: Hub, caller: Caller, type_id: str, path: str) -> CatalogEntry:
     manifest = hub.registry.get(type_id)
     if manifest is None:
         raise Unprocessable(
@@ -52,8 +57,11 @@ async def entry(hub: Hub, caller: Caller, type_id: str, path: str = "type") -> C
 
 
 async def usable(hub: Hub, caller: Caller, type_id: str, path: str = "type") -> Manifest:
-    """The manifest of a type the caller may create, or 422 (unknown) / 403 (custom, not enabled)."""
-    found = await entry(hub, caller, type_id, path)
+    """The manifest of a type the caller may create, or 422 (unknown) / 403 (custom, not enabled).
+
+    Creating needs only the write scope, so this check does not ask for read.
+    """
+    found = await _lookup(hub, caller, type_id, path)
     if not found.available:
         raise Forbidden(CONTACT_OPERATOR)
     return found.manifest

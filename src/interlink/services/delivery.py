@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from interlink.core.ids import new_id
-from interlink.core.timeutil import utcnow
+from interlink.core.timeutil import iso, utcnow
 from interlink.core.tracing import reset_trace_id, set_trace_id
 from interlink.queue.breaker import Guards
 from interlink.queue.policy import RetryPolicy
@@ -37,10 +37,10 @@ class IntegrationCache:
         self.hub, self.ttl = hub, ttl
         self._entries: dict[tuple[str, str], tuple[float, list[Route]]] = {}
 
-    async def routes(self, environment_id: str, channel: str) -> list[Route]:
+    async def routes(self, environment_id: str, channel: str, fresh: bool = False) -> list[Route]:
         key = (environment_id, channel)
         cached = self._entries.get(key)
-        if cached and time.monotonic() - cached[0] < self.ttl:
+        if cached and not fresh and time.monotonic() - cached[0] < self.ttl:
             return cached[1]
         async with self.hub.db.read() as session:
             rows = await integration_store.in_channel(session, environment_id, channel)
@@ -91,7 +91,11 @@ class Deliverer:
             metadata=message.metadata_ or {},
             trace_id=message.trace_id,
             attempt=number,
-            data={"payload": message.payload or {}, "eventType": message.event_type},
+            data={
+                "payload": message.payload or {},
+                "eventType": message.event_type,
+                "createdAt": iso(message.created_at),
+            },
         )
         started = time.perf_counter()
         try:
@@ -105,10 +109,11 @@ class Deliverer:
             result = SendResult.retry("the sender failed unexpectedly; see the server log")
         return result, (time.perf_counter() - started) * 1000
 
-    async def _deliver(self, message: Message) -> Completion:
-        routes = {r.integration.id: r for r in await self.cache.routes(message.environment_id, message.channel)}
+    async def _plan(self, message: Message, excluded: list[str], fresh: bool) -> tuple[dict[str, Route], list[Any]]:
+        """The usable routes and the order to try them in."""
+        found = await self.cache.routes(message.environment_id, message.channel, fresh)
+        routes = {r.integration.id: r for r in found}
         context = routing.context_of(message.payload or {}, message.recipient or {})
-        excluded = list(message.excluded or [])
         order = routing.candidates(
             [r.integration for r in routes.values()],
             message.channel,
@@ -116,6 +121,13 @@ class Deliverer:
             message.requested_integration_id,
             excluded,
         )
+        return routes, order
+
+    async def _deliver(self, message: Message) -> Completion:
+        excluded = list(message.excluded or [])
+        routes, order = await self._plan(message, excluded, fresh=False)
+        if not order:  # maybe an integration created or activated since the cache was filled: look again
+            routes, order = await self._plan(message, excluded, fresh=True)
         attempts: list[DeliveryAttempt] = []
         number, wait_for_breaker, last_error = message.attempts, None, message.last_error
         for integration in order:
@@ -131,11 +143,12 @@ class Deliverer:
             attempts.append(attempt)
             if result.outcome is Outcome.DELIVERED:
                 now = utcnow()
+                owner = {"environmentId": message.environment_id, "integrationId": integration.id}  # never a sender's
                 return Completion(
                     message.id,
                     self._state("delivered", integration, number, excluded, delivered_at=now, last_error=None),
                     attempts,
-                    dict(result.stored) if result.stored else None,
+                    {**result.stored, **owner} if result.stored else None,
                 )
             last_error = f"{integration.id}: {result.detail}"
             if result.outcome is Outcome.FAILED:

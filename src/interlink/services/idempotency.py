@@ -95,7 +95,8 @@ async def begin(hub: Hub, caller: Caller, key: str, print_: str) -> Claim | Repl
             if await store.insert(session, fresh):
                 return Claim(caller.environment_id, key, owner)
             record = await store.get(session, caller.environment_id, key)
-            assert record is not None
+            if record is None:  # the other claim was released in between: let the client retry
+                raise Conflict(f'Request with key "{key}" is currently being processed', headers={"Retry-After": "1"})
         if record.fingerprint != print_:
             raise invalid("Idempotency-Key", f'Request with key "{key}" is being reused for a different body')
         if record.done:

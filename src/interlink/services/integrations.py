@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import string
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +46,7 @@ class IntegrationDraft:
     metadata: dict[str, str] = field(default_factory=dict)
     active: bool = True
     conditions: list[dict[str, Any]] = field(default_factory=list)
+    require_complete: bool = False  # refuse missing required properties even when inactive (Novu's ``check``)
 
 
 @dataclass
@@ -60,9 +61,11 @@ class IntegrationPatch:
     metadata: Any = _UNSET
     active: Any = _UNSET
     conditions: Any = _UNSET
+    require_complete: bool = False  # refuse missing required properties even when inactive (Novu's ``check``)
 
     def given(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not _UNSET and k != "replace_credentials"}
+        flags = ("replace_credentials", "require_complete")
+        return {k: v for k, v in self.__dict__.items() if v is not _UNSET and k not in flags}
 
 
 def slugify(text: str) -> str:
@@ -156,7 +159,7 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
     if not IDENTIFIER.match(identifier):
         raise invalid("identifier", "must be 1-200 letters, digits, '.', '_', ':' or '-', starting alphanumeric")
     values = with_defaults(manifest, _merge_input(manifest, draft.properties, draft.credentials))
-    if draft.active:
+    if draft.active or draft.require_complete:
         missing = missing_required(manifest, values)
         if missing:
             raise Unprocessable("Some required properties are missing", missing)
@@ -181,6 +184,7 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
         priority=0,
     )
     async with hub.db.write() as session:
+        await store.lock_channel(session, caller.environment_id, record.channel)
         await _check_resources(hub, session, caller, manifest, values)
         if await store.by_identifier(session, caller.environment_id, identifier):
             raise Conflict(
@@ -229,14 +233,41 @@ async def load(session: AsyncSession, caller: Caller, integration_id: str, *, lo
     return record
 
 
-async def list_page(
+@dataclass(frozen=True)
+class IntegrationPage:
+    """One page of a list; ``next_cursor`` is set only when another page follows."""
+
+    rows: list[Integration]
+    total: int
+    next_cursor: str | None
+
+
+async def page(
     hub: Hub, caller: Caller, filters: IntegrationFilter, *, after: str | None = None, limit: int = 50
-) -> tuple[list[Integration], int]:
+) -> IntegrationPage:
+    """A page of live integrations in creation order, after the cursor ``after`` (the last id seen)."""
     caller.require(READ)
     if not 1 <= limit <= MAX_PAGE:
         raise invalid("limit", f"must be between 1 and {MAX_PAGE}")
     async with hub.db.read() as session:
-        return await store.page(session, caller.environment_id, filters, after=after, limit=limit)
+        rows, total = await store.page(session, caller.environment_id, filters, after=after, limit=limit)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return IntegrationPage(rows, total, rows[-1].id if more else None)
+
+
+async def list_page(
+    hub: Hub, caller: Caller, filters: IntegrationFilter, *, after: str | None = None, limit: int = 50
+) -> tuple[list[Integration], int]:
+    found = await page(hub, caller, filters, after=after, limit=limit)
+    return found.rows, found.total
+
+
+async def _load_for_change(session: AsyncSession, caller: Caller, integration_id: str) -> Integration:
+    """Lock the integration's channel, then its row: always in this order, so writers never deadlock."""
+    record = await load(session, caller, integration_id)
+    await store.lock_channel(session, caller.environment_id, record.channel)
+    return await load(session, caller, integration_id, lock=True)
 
 
 async def list_all(hub: Hub, caller: Caller, *, active_only: bool = False) -> list[Integration]:
@@ -255,12 +286,22 @@ def _check_editable(manifest: Manifest, current: dict[str, Any], incoming: dict[
         raise Unprocessable("Some properties cannot be changed after create", fixed)
 
 
+def _require_complete(hub: Hub, record: Integration) -> None:
+    """Refuse to activate an integration that lacks a required property (422 naming each)."""
+    manifest = hub.registry.get(record.type)
+    if manifest is None:
+        raise Conflict(f"Integration type {record.type!r} is no longer in the catalog")
+    missing = missing_required(manifest, {**record.properties, **dict.fromkeys(record.credential_keys, "set")})
+    if missing:
+        raise Unprocessable("Some required properties are missing", missing)
+
+
 async def update(hub: Hub, caller: Caller, integration_id: str, patch: IntegrationPatch) -> Integration:
     """Apply a partial update; a non-editable property that would change is refused with 422."""
     caller.require(WRITE)
     given = patch.given()
     async with hub.db.write() as session:
-        record = await load(session, caller, integration_id, lock=True)
+        record = await _load_for_change(session, caller, integration_id)
         manifest = hub.registry.get(record.type)
         if manifest is None:
             raise Conflict(f"Integration type {record.type!r} is no longer in the catalog")
@@ -295,13 +336,16 @@ async def update(hub: Hub, caller: Caller, integration_id: str, patch: Integrati
             record.active = changes["active"] = given["active"]
             if not record.active:
                 record.is_primary = False
-        if record.active and "active" in given:
-            values = {**record.properties, **dict.fromkeys(record.credential_keys, "set")}
-            missing = missing_required(manifest, values)
-            if missing:
-                raise Unprocessable("Some required properties are missing", missing)
+        if (record.active and "active" in given) or patch.require_complete:
+            _require_complete(hub, record)
         record.updated_at = utcnow()
-        await session.flush()
+        try:
+            await session.flush()
+        except IntegrityError as exc:
+            raise Conflict(
+                "Integration with identifier already exists",
+                [FieldError("identifier", "is already used in this environment")],
+            ) from exc
         if manifest.direction is Direction.EGRESS:
             await _renumber(session, caller.environment_id, record.channel)
         audit.record(session, caller, "integration.updated", "integration", record.id, changes)
@@ -331,7 +375,7 @@ async def _apply_values(
         if prop is not None and not prop.editable:
             raise invalid(f"properties.{key}", "cannot be changed after the integration is created")
     plain_in, hidden_in = _split(manifest, incoming)
-    plain = {k: v for k, v in {**record.properties, **plain_in}.items() if k not in removed}
+    plain = with_defaults(manifest, {k: v for k, v in {**record.properties, **plain_in}.items() if k not in removed})
     current_hidden = (
         {} if patch.replace_credentials else await secret_box.decrypt(hub, session, record.id, record.credentials)
     )
@@ -352,7 +396,7 @@ async def delete(hub: Hub, caller: Caller, integration_id: str) -> Integration:
     """Soft delete: the record stays for the audit trail but vanishes from every read."""
     caller.require(WRITE)
     async with hub.db.write() as session:
-        record = await load(session, caller, integration_id, lock=True)
+        record = await _load_for_change(session, caller, integration_id)
         record.deleted, record.deleted_at, record.deleted_by = True, utcnow(), caller.actor
         record.is_primary, record.priority = False, 0
         await session.flush()
@@ -362,13 +406,30 @@ async def delete(hub: Hub, caller: Caller, integration_id: str) -> Integration:
     return record
 
 
-async def set_primary(hub: Hub, caller: Caller, integration_id: str, finish: Finish | None = None) -> Integration:
-    """Make one integration its channel's primary: it becomes active and loses its conditions."""
+async def set_primary(
+    hub: Hub,
+    caller: Caller,
+    integration_id: str,
+    finish: Finish | None = None,
+    *,
+    primary_channels: Collection[str] | None = None,
+) -> Integration:
+    """Make one integration its channel's primary: it becomes active and loses its conditions.
+
+    ``primary_channels`` narrows which channels may have a primary (Novu: email and sms only).
+    """
     caller.require(WRITE)
     async with hub.db.write() as session:
-        record = await load(session, caller, integration_id, lock=True)
+        record = await _load_for_change(session, caller, integration_id)
         if record.direction != Direction.EGRESS.value:
-            raise Unprocessable("Only outbound (EGRESS) integrations have a primary")
+            raise Unprocessable(
+                "Only outbound (EGRESS) integrations have a primary",
+                [FieldError("integrationId", "is an inbound (INGRESS) integration")],
+            )
+        if primary_channels is not None and record.channel not in primary_channels:
+            raise Unprocessable(f"Channel {record.channel} does not support primary")
+        if not record.active:
+            _require_complete(hub, record)
         if not record.is_primary:
             await store.clear_primary(session, caller.environment_id, record.channel)
             changes = {"active": True, "primary": True, "conditions": []}

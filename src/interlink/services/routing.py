@@ -1,4 +1,4 @@
-"""Which integrations may carry a message, in which order: the named one, else primary then priority."""
+"""Which integrations may carry a message, in which order: the named one, else conditional, primary, priority."""
 
 from __future__ import annotations
 
@@ -22,7 +22,11 @@ def candidates(
     requested_id: str | None = None,
     excluded: Iterable[str] = (),
 ) -> list[Integration]:
-    """Active outbound integrations of the channel whose conditions match, best first, minus ``excluded``."""
+    """Active outbound integrations of the channel whose conditions match, best first, minus ``excluded``.
+
+    An integration whose conditions match was set up for exactly such messages, so it comes before the
+    primary (which never has conditions); the rest follow by priority, highest first.
+    """
     skip = set(excluded)
     usable = [
         i
@@ -32,4 +36,4 @@ def candidates(
     if requested_id:
         return [i for i in usable if i.id == requested_id and i.id not in skip]
     matching = [i for i in usable if i.id not in skip and conditions.matches(i.conditions or [], context)]
-    return sorted(matching, key=lambda i: (not i.is_primary, -i.priority, i.id))
+    return sorted(matching, key=lambda i: (not i.conditions, not i.is_primary, -i.priority, i.id))

@@ -61,9 +61,15 @@ class Worker:
         await self._results.put(await self.deliverer.deliver(message))
 
     async def _act(self, action: Action) -> None:
-        changes = await actions.run(self.hub, self.deliverer, action)
+        changes, stored = await actions.run(self.hub, self.deliverer, action)
         async with self.hub.db.write() as session:
-            await queue_store.finish_many(session, Action, self.owner, [{"id": action.id, **changes}])
+            held = await queue_store.finish_many(session, Action, self.owner, [{"id": action.id, **changes}])
+            if stored and action.id in held:
+                await inbox.add_for_messages(
+                    session, [(action.environment_id, action.id, stored["integrationId"], stored)]
+                )
+        if stored:
+            self.hub.notify_inbox()
 
     async def _write_results(self) -> None:
         """Record completions, many per transaction, so the database keeps up with the senders."""

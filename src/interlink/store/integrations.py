@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.store.tables import Integration
@@ -30,18 +30,35 @@ async def get(
 ) -> Integration | None:
     query = _live(environment_id).where(Integration.id == integration_id)
     if for_update:
-        query = query.with_for_update()
+        query = query.with_for_update().execution_options(populate_existing=True)
     return await session.scalar(query)
+
+
+async def lock_channel(session: AsyncSession, environment_id: str, channel: str) -> None:
+    """Serialize changes to one channel's primary and priorities until the transaction ends.
+
+    PostgreSQL takes a transaction-scoped advisory lock; SQLite already runs one writer at a time.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"),
+            {"name": f"interlink.integrations:{environment_id}:{channel}"},
+        )
 
 
 async def by_identifier(session: AsyncSession, environment_id: str, identifier: str) -> Integration | None:
     return await session.scalar(_live(environment_id).where(Integration.identifier == identifier))
 
 
+def _escape_like(text: str) -> str:
+    """Make ``%``, ``_`` and the escape character match themselves in a LIKE pattern."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 async def page(
     session: AsyncSession, environment_id: str, filters: IntegrationFilter, *, after: str | None, limit: int
 ) -> tuple[list[Integration], int]:
-    """One page in id order (ids sort by creation time), and the total matching the filters."""
+    """Up to ``limit + 1`` rows in id order (an extra row means a next page), and the total matching."""
     query = _live(environment_id)
     if filters.direction:
         query = query.where(Integration.direction == filters.direction)
@@ -52,12 +69,17 @@ async def page(
     if filters.active is not None:
         query = query.where(Integration.active.is_(filters.active))
     if filters.search:
-        like = f"%{filters.search.lower()}%"
-        query = query.where(or_(func.lower(Integration.name).like(like), func.lower(Integration.identifier).like(like)))
+        like = f"%{_escape_like(filters.search.lower())}%"
+        query = query.where(
+            or_(
+                func.lower(Integration.name).like(like, escape="\\"),
+                func.lower(Integration.identifier).like(like, escape="\\"),
+            )
+        )
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     if after:
         query = query.where(Integration.id > after)
-    rows = list(await session.scalars(query.order_by(Integration.id).limit(limit)))
+    rows = list(await session.scalars(query.order_by(Integration.id).limit(limit + 1)))
     return rows, total
 
 

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from interlink.api import idempotent, views
 from interlink.api.auth import caller, hub_of
 from interlink.api.http import FastJSON
-from interlink.core.errors import Unprocessable
+from interlink.core.errors import invalid
 from interlink.sdk import Direction
 from interlink.services import integrations
 from interlink.services.caller import Caller
@@ -71,9 +71,9 @@ async def list_(
     limit: int = Query(50, ge=1, le=200),
 ) -> Response:
     filters = IntegrationFilter(direction.value if direction else None, channel, type, active, search)
-    rows, total = await integrations.list_page(hub_of(request), who, filters, after=after, limit=limit)
-    next_cursor = rows[-1].id if len(rows) == limit else None
-    return FastJSON({"data": [views.integration(r) for r in rows], "total": total, "nextCursor": next_cursor})
+    found = await integrations.page(hub_of(request), who, filters, after=after, limit=limit)
+    rows = [views.integration(r) for r in found.rows]
+    return FastJSON({"data": rows, "total": found.total, "nextCursor": found.next_cursor})
 
 
 @router.get("/{integrationId}", summary="Get one integration")
@@ -86,7 +86,7 @@ async def update(integrationId: str, body: IntegrationUpdate, request: Request, 
     given = {k: getattr(body, k) for k in body.model_fields_set}
     for key in ("name", "properties", "credentials", "metadata", "active", "conditions", "identifier"):
         if key in given and given[key] is None:
-            raise Unprocessable(f"{key} may not be null", [])
+            raise invalid(key, "may not be null")
     patch = integrations.IntegrationPatch(**given)
     return FastJSON(views.integration(await integrations.update(hub_of(request), who, integrationId, patch)))
 

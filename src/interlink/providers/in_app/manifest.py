@@ -1,6 +1,6 @@
 """The catalog entry for the in-app inbox; it needs no credentials."""
 
-from interlink.sdk import Channel, Direction, Manifest
+from interlink.sdk import Action, Channel, Direction, Manifest
 
 MANIFEST = Manifest(
     id="in_app",
@@ -9,4 +9,5 @@ MANIFEST = Manifest(
     channel=Channel.IN_APP,
     description="Keep notifications in an inbox your own app reads; no third party is involved.",
     aliases={"novu": "novu"},
+    actions=(Action.TEST_SEND,),
 )

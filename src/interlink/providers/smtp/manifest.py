@@ -1,6 +1,6 @@
 """The catalog entry for email sent through your own SMTP server."""
 
-from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+from interlink.sdk import Action, Channel, Direction, Manifest, Property, PropertyType
 
 MANIFEST = Manifest(
     id="smtp",
@@ -19,12 +19,27 @@ MANIFEST = Manifest(
             description="STARTTLS upgrades a plain connection; TLS is implicit TLS from the start.",
             default="STARTTLS",
         ),
+        Property(
+            "tlsVerify",
+            PropertyType.BOOLEAN,
+            "Verify the certificate",
+            description="Check the server's TLS certificate and name. Turn off only for a self-signed certificate "
+            "on a server you control.",
+            default=True,
+        ),
         Property("user", PropertyType.STRING, "Username", description="Leave empty if the server needs no login."),
         Property("password", PropertyType.STRING, "Password", secret=True),
         Property("from", PropertyType.EMAIL, "From address", required=True),
         Property("senderName", PropertyType.STRING, "Sender name"),
         Property("recipients", PropertyType.EMAIL_LIST, "Recipients", description="Default email recipients."),
+        Property(
+            "timeoutSeconds",
+            PropertyType.INTEGER,
+            "Timeout in seconds",
+            description="The whole exchange with the server must finish within this; empty uses the server default.",
+        ),
     ),
+    actions=(Action.TEST_SEND,),
     docs_url="https://datatracker.ietf.org/doc/html/rfc5321",
     aliases={"novu": "nodemailer"},
 )

@@ -1,6 +1,6 @@
 """The catalog entry for outbound webhooks (seed 000: auth NONE, BASIC or DIGEST)."""
 
-from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+from interlink.sdk import Action, Channel, Direction, Manifest, Property, PropertyType
 
 _AUTH = ("BASIC", "DIGEST")
 
@@ -26,4 +26,5 @@ MANIFEST = Manifest(
         ),
         Property("timeoutSeconds", PropertyType.INTEGER, "Timeout in seconds", default=10),
     ),
+    actions=(Action.TEST_SEND,),
 )

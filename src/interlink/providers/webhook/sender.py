@@ -15,13 +15,31 @@ from interlink.sdk import OutboundMessage, SendResult, Transport, classify_http
 from interlink.sdk.signing import signature_header
 
 MAX_EXCERPT = 2000
+MAX_DIGEST_STATES = 1024
+# Headers the sender owns: a custom header of the same name would break the signature, framing or auth.
+RESERVED = frozenset(
+    {
+        "content-type",
+        "content-length",
+        "transfer-encoding",
+        "host",
+        "connection",
+        "webhook-id",
+        "webhook-timestamp",
+        "webhook-signature",
+        "traceparent",
+    }
+)
 
 
 def body_of(message: OutboundMessage) -> bytes:
-    """The Standard Webhooks payload: ``{type, timestamp, data}``, plus the message's content when it has any."""
+    """The Standard Webhooks payload: ``{type, timestamp, data}``, plus the message's content when it has any.
+
+    ``timestamp`` is when the message was accepted, so every retry sends the very same body.
+    """
     envelope: dict[str, Any] = {
         "type": message.data.get("eventType") or "message.created",
-        "timestamp": iso(utcnow()),
+        "timestamp": message.data.get("createdAt") or iso(utcnow()),
         "messageId": message.id,
         "data": dict(message.data.get("payload") or {}),
     }
@@ -33,24 +51,60 @@ def body_of(message: OutboundMessage) -> bytes:
     return orjson.dumps(envelope)
 
 
+def timeout_of(config: Mapping[str, Any], transport: Transport) -> float:
+    """The integration's timeout, never above the engine's: a send must end well within the job's lease."""
+    try:
+        wanted = float(config.get("timeoutSeconds") or 0)
+    except (TypeError, ValueError):
+        wanted = 0.0
+    return min(wanted, transport.timeout) if wanted > 0 else transport.timeout
+
+
 class WebhookSender:
     """POST/PUT/PATCH with optional Basic or Digest auth; the same ``webhook-id`` on every retry."""
 
     def __init__(self) -> None:
-        self._digest: dict[tuple[str, str], aiohttp.DigestAuthMiddleware] = {}
+        self._digest: dict[tuple[str, str, str], aiohttp.DigestAuthMiddleware] = {}
 
-    def _auth(self, config: Mapping[str, Any]) -> dict[str, Any]:
-        kind = config.get("authType", "NONE")
-        user, password = config.get("username") or "", config.get("password") or ""
+    def _digest_for(self, url: str, user: str, password: str) -> aiohttp.DigestAuthMiddleware:
+        """One middleware per endpoint and credentials: it keeps that server's nonce, so later sends skip the 401."""
+        key = (url, user, password)
+        found = self._digest.get(key)
+        if found is None:
+            if len(self._digest) >= MAX_DIGEST_STATES:
+                self._digest.pop(next(iter(self._digest)))
+            found = self._digest[key] = aiohttp.DigestAuthMiddleware(user, password)
+        return found
+
+    def _auth(self, config: Mapping[str, Any], url: str) -> tuple[dict[str, str], dict[str, Any]]:
+        """Headers and request options for the integration's auth type."""
+        kind = config.get("authType") or "NONE"
+        user, password = str(config.get("username") or ""), str(config.get("password") or "")
         if kind == "BASIC":
-            return {"auth": aiohttp.BasicAuth(user, password)}
+            if ":" in user:
+                raise ValueError("the username must not contain ':' for Basic auth")
+            return {"Authorization": aiohttp.encode_basic_auth(user, password)}, {}
         if kind == "DIGEST":
-            # One middleware per credential pair keeps the server's nonce, so later sends go out authenticated.
-            key = (user, password)
-            if key not in self._digest:
-                self._digest[key] = aiohttp.DigestAuthMiddleware(user, password)
-            return {"middlewares": (self._digest[key],)}
-        return {}
+            return {}, {"middlewares": (self._digest_for(url, user, password),)}
+        return {}, {}
+
+    def _headers(self, message: OutboundMessage, config: Mapping[str, Any], body: bytes) -> dict[str, str]:
+        """Custom headers first, then the ones the sender owns (a custom header cannot replace those)."""
+        auth = (config.get("authType") or "NONE") != "NONE"
+        headers = {
+            str(name): str(value)
+            for name, value in (config.get("headers") or {}).items()
+            if str(name).lower() not in RESERVED and not (auth and str(name).lower() == "authorization")
+        }
+        timestamp = int(time.time())
+        headers.update(
+            {"Content-Type": "application/json", "webhook-id": message.id, "webhook-timestamp": str(timestamp)}
+        )
+        if config.get("signingSecret"):
+            headers["webhook-signature"] = signature_header(config["signingSecret"], message.id, timestamp, body)
+        if message.trace_id:
+            headers["traceparent"] = traceparent(message.trace_id)
+        return headers
 
     async def send(self, message: OutboundMessage, config: Mapping[str, Any], transport: Transport) -> SendResult:
         url = str(config.get("url") or "")
@@ -58,33 +112,29 @@ class WebhookSender:
         if refused:
             return SendResult.failed(refused)
         body = body_of(message)
-        headers = {
-            "Content-Type": "application/json",
-            "webhook-id": message.id,
-            "webhook-timestamp": str(int(time.time())),
-        }
-        headers.update({str(k): str(v) for k, v in (config.get("headers") or {}).items()})
-        if config.get("signingSecret"):
-            headers["webhook-signature"] = signature_header(
-                config["signingSecret"], message.id, int(headers["webhook-timestamp"]), body
-            )
-        if message.trace_id:
-            headers["traceparent"] = traceparent(message.trace_id)
-        timeout = aiohttp.ClientTimeout(total=float(config.get("timeoutSeconds") or transport.timeout))
+        try:
+            headers = self._headers(message, config, body)
+            auth_headers, options = self._auth(config, url)
+        except ValueError as exc:  # a malformed signing secret or username: no retry can fix it
+            return SendResult.failed(f"the integration is misconfigured: {exc}")
+        headers.update(auth_headers)
+        seconds = timeout_of(config, transport)
         try:
             async with transport.http.request(
-                config.get("method", "POST"),
+                str(config.get("method") or "POST"),
                 url,
                 data=body,
                 headers=headers,
-                timeout=timeout,
+                timeout=aiohttp.ClientTimeout(total=seconds),
                 allow_redirects=False,
-                **self._auth(config),
+                **options,
             ) as response:
                 text = (await response.content.read(MAX_EXCERPT)).decode("utf-8", "replace")
                 return classify_http(response.status, response.headers.get("Retry-After"), text)
         except TimeoutError:
-            return SendResult.retry(f"no answer within {timeout.total:g} s")
+            return SendResult.retry(f"no answer within {seconds:g} s")
+        except aiohttp.InvalidURL as exc:
+            return SendResult.failed(f"the URL cannot be called: {exc}")
         except aiohttp.ClientConnectorError as exc:
             if "private addresses" in str(exc.os_error):
                 return SendResult.failed(str(exc.os_error))

@@ -1,0 +1,143 @@
+"""``/v2/inbox``: a subscriber's in-app feed, its read/archived marks, and a Server-Sent Events stream of new items."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Depends, Header, Query, Request
+from starlette.responses import Response, StreamingResponse
+
+from interlink.api.auth import caller, hub_of
+from interlink.api.http import FastJSON
+from interlink.core.timeutil import iso
+from interlink.services import inbox
+from interlink.services.caller import Caller
+from interlink.store.tables import InboxItem
+
+router = APIRouter(tags=["inbox"])
+CallerDep = Annotated[Caller, Depends(caller)]
+HEARTBEAT_SECONDS = 15.0
+POLL_SECONDS = 1.0  # how often a stream looks for items another process stored
+RETRY_MS = 3000  # how long an EventSource waits before it reconnects
+
+
+def item_view(record: InboxItem) -> dict[str, Any]:
+    """One feed item as the native API shows it."""
+    return {
+        "id": record.id,
+        "subscriberId": record.subscriber_id,
+        "messageId": record.message_id,
+        "integrationId": record.integration_id,
+        "subject": record.subject,
+        "text": record.text,
+        "html": record.html,
+        "data": record.data,
+        "read": record.read_at is not None,
+        "readAt": iso(record.read_at),
+        "archived": record.archived_at is not None,
+        "archivedAt": iso(record.archived_at),
+        "createdAt": iso(record.created_at),
+    }
+
+
+@router.get("/v2/inbox/{subscriberId}", summary="A subscriber's feed, newest first, with the unread count")
+async def list_feed(
+    subscriberId: str,
+    request: Request,
+    who: CallerDep,
+    read: bool | None = Query(None, description="Only read (true) or only unread (false) items"),
+    archived: bool = Query(False, description="Archived items instead of the live feed"),
+    before: str | None = Query(None, max_length=40, description="Cursor: nextCursor of the previous page"),
+    limit: int = Query(50, ge=1, le=200),
+) -> Response:
+    page = await inbox.feed(
+        hub_of(request), who, subscriberId, read=read, archived=archived, before=before, limit=limit
+    )
+    return FastJSON(
+        {
+            "data": [item_view(r) for r in page.items],
+            "unreadCount": page.unread,
+            "totalCount": page.total,
+            "nextCursor": page.next_cursor,
+        }
+    )
+
+
+@router.get("/v2/inbox/{subscriberId}/items/{itemId}", summary="One feed item")
+async def get_item(subscriberId: str, itemId: str, request: Request, who: CallerDep) -> Response:
+    return FastJSON(item_view(await inbox.get(hub_of(request), who, subscriberId, itemId)))
+
+
+async def _mark(request: Request, who: Caller, subscriber_id: str, item_id: str, change: str) -> Response:
+    return FastJSON(item_view(await inbox.mark(hub_of(request), who, subscriber_id, item_id, change)))
+
+
+@router.post("/v2/inbox/{subscriberId}/items/{itemId}/read", summary="Mark an item read")
+async def mark_read(subscriberId: str, itemId: str, request: Request, who: CallerDep) -> Response:
+    return await _mark(request, who, subscriberId, itemId, "read")
+
+
+@router.post("/v2/inbox/{subscriberId}/items/{itemId}/unread", summary="Mark an item unread")
+async def mark_unread(subscriberId: str, itemId: str, request: Request, who: CallerDep) -> Response:
+    return await _mark(request, who, subscriberId, itemId, "unread")
+
+
+@router.post("/v2/inbox/{subscriberId}/items/{itemId}/archive", summary="Archive an item (hidden from the feed)")
+async def archive(subscriberId: str, itemId: str, request: Request, who: CallerDep) -> Response:
+    return await _mark(request, who, subscriberId, itemId, "archive")
+
+
+@router.post("/v2/inbox/{subscriberId}/items/{itemId}/unarchive", summary="Bring an archived item back")
+async def unarchive(subscriberId: str, itemId: str, request: Request, who: CallerDep) -> Response:
+    return await _mark(request, who, subscriberId, itemId, "unarchive")
+
+
+@router.post("/v2/inbox/{subscriberId}/read-all", summary="Mark every unread item read")
+async def read_all(subscriberId: str, request: Request, who: CallerDep) -> Response:
+    return FastJSON({"updated": await inbox.mark_all_read(hub_of(request), who, subscriberId)})
+
+
+def _event(record: InboxItem) -> bytes:
+    return b"id: %s\nevent: message\ndata: %s\n\n" % (record.id.encode(), orjson.dumps(item_view(record)))
+
+
+async def _events(follower: inbox.Follower) -> AsyncIterator[bytes]:
+    """Items as they are stored, a comment line when idle, until the client goes away (the server cancels us)."""
+    yield b"retry: %d\n\n" % RETRY_MS
+    quiet_since = time.monotonic()
+    while True:
+        items, more = await follower.fetch()
+        for record in items:
+            yield _event(record)
+        if items:
+            quiet_since = time.monotonic()
+        if more:
+            continue
+        idle = time.monotonic() - quiet_since
+        if idle >= HEARTBEAT_SECONDS:
+            yield b": heartbeat\n\n"
+            quiet_since, idle = time.monotonic(), 0.0
+        await follower.wait(min(POLL_SECONDS, HEARTBEAT_SECONDS - idle))
+
+
+@router.get(
+    "/v2/inbox/{subscriberId}/stream",
+    summary="New feed items as Server-Sent Events (event: message; Last-Event-ID replays what was missed)",
+    response_class=StreamingResponse,
+    responses={200: {"description": "One event per new item", "content": {"text/event-stream": {}}}},
+)
+async def stream(
+    subscriberId: str,
+    request: Request,
+    who: CallerDep,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=40)] = None,
+) -> Response:
+    follower = await inbox.follow(hub_of(request), who, subscriberId, last_event_id)
+    return StreamingResponse(
+        _events(follower),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
