@@ -153,6 +153,10 @@ def webhook_body() -> Iterator[dict[str, object]]:
         "name": "Ops hook",
         "type": "webhook",
         "properties": {"url": "https://hooks.example.com/in", "authType": "BASIC"},
-        "credentials": {"username": "ops", "password": "s3cr3t-pass"},
+        "credentials": {
+            "username": "ops",
+            "password": "s3cr3t-pass",
+            "signingSecret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        },
         "metadata": {"team": "ops"},
     }

@@ -86,7 +86,7 @@ class Receiver:
     async def __aexit__(self, *_: object) -> None:
         await self.stop()
 
-    async def wait_for(self, count: int, timeout: float = 10.0) -> list[Received]:  # noqa: ASYNC109
+    async def wait_for(self, count: int, timeout: float = 10.0) -> list[Received]:
         """Wait until at least ``count`` requests arrived."""
         async with asyncio.timeout(timeout):
             while len(self.received) < count:
@@ -224,7 +224,7 @@ async def wait_status(
     headers: dict[str, str],
     message_id: str,
     wanted: str,
-    timeout: float = 10.0,  # noqa: ASYNC109
+    timeout: float = 10.0,
 ) -> dict[str, Any]:
     """Poll the message until it has status ``wanted``; returns it with its attempts."""
     got: dict[str, Any] = {}

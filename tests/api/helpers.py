@@ -13,11 +13,17 @@ from interlink.services.hub import Hub
 from tests.conftest import Tenant
 
 URL = "/v2/integrations"
+SIGNING_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
 # A valid create body per type, with the least a user must give.
 BODIES: dict[str, dict[str, Any]] = {
-    "webhook": {"name": "Ops hook", "type": "webhook", "properties": {"url": "https://hooks.example.com/in"}},
+    "webhook": {
+        "name": "Ops hook",
+        "type": "webhook",
+        "properties": {"url": "https://hooks.example.com/in"},
+        "credentials": {},
+    },
     "twilio": {
         "name": "Twilio SMS",
         "type": "twilio",
@@ -48,8 +54,16 @@ BODIES: dict[str, dict[str, Any]] = {
 
 
 def body_of(type_id: str = "webhook", **overrides: Any) -> dict[str, Any]:
-    """A valid create body for ``type_id`` with top-level fields replaced by ``overrides``."""
-    return {**BODIES[type_id], **overrides}
+    """A valid create body for ``type_id`` with top-level fields replaced by ``overrides``.
+
+    A webhook gets a fixed signing secret unless the overrides name one, so Interlink generates none and
+    responses keep one shape.
+    """
+    body = {**BODIES[type_id], **overrides}
+    named = "signingSecret" in (body.get("properties") or {})
+    if type_id == "webhook" and isinstance(body.get("credentials"), dict) and not named:
+        body["credentials"] = {"signingSecret": SIGNING_SECRET, **body["credentials"]}
+    return body
 
 
 async def create(
@@ -60,10 +74,15 @@ async def create(
     headers: dict[str, str] | None = None,
     **overrides: Any,
 ) -> dict[str, Any]:
-    """Create an integration over HTTP and return its JSON; fails the test unless the answer is 201."""
+    """Create an integration over HTTP and return it as a read shows it; fails the test unless the answer is 201.
+
+    Secrets Interlink generated (shown once, in the create response only) are left out.
+    """
     response = await client.post(URL, json=body_of(type_id, **overrides), headers=headers or tenant.headers)
     assert response.status_code == 201, response.text
-    return response.json()
+    record = response.json()
+    record.pop("generatedCredentials", None)
+    return record
 
 
 async def fetch(client: httpx.AsyncClient, tenant: Tenant, integration_id: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import pytest
 
 from interlink.services import integrations, keys
 from tests.api.helpers import (
+    SIGNING_SECRET,
     TIMESTAMP,
     URL,
     assert_problem,
@@ -50,7 +51,7 @@ async def test_create_answers_201_with_the_full_camel_case_record(client, tenant
             "method": "POST",
             "timeoutSeconds": 10,
         },
-        "credentials": {"password": "set", "username": "set"},
+        "credentials": {"password": "set", "signingSecret": "set", "username": "set"},
         "metadata": {"team": "ops"},
         "active": True,
         "primary": True,
@@ -82,13 +83,17 @@ async def test_an_empty_environment_lists_nothing(client, tenant: Tenant) -> Non
 
 async def test_secrets_given_in_properties_are_stored_as_credentials(client, tenant: Tenant, hub) -> None:
     record = await create(
-        client, tenant, properties={"url": "https://h.example.com", "signingSecret": "whsec_c2VjcmV0"}
+        client,
+        tenant,
+        properties={"url": "https://h.example.com", "signingSecret": "whsec_c2VjcmV0LXNpZ25pbmcta2V5LWZvci10ZXN0cw=="},
     )
 
     assert "signingSecret" not in record["properties"]
     assert record["credentials"] == {"signingSecret": "set"}
     stored = await integrations.get(hub, await caller_of(hub, tenant.rw), record["id"])
-    assert await integrations.credentials_of(hub, stored) == {"signingSecret": "whsec_c2VjcmV0"}
+    assert await integrations.credentials_of(hub, stored) == {
+        "signingSecret": "whsec_c2VjcmV0LXNpZ25pbmcta2V5LWZvci10ZXN0cw=="
+    }
 
 
 # --- identifiers -----------------------------------------------------------------------------------
@@ -321,7 +326,11 @@ async def test_credentials_stay_set_when_only_the_name_changes(client, tenant: T
     await client.put(f"{URL}/{record['id']}", json={"name": "Renamed"}, headers=tenant.headers)
 
     stored = await integrations.get(hub, await caller_of(hub, tenant.rw), record["id"])
-    assert await integrations.credentials_of(hub, stored) == {"username": "ops", "password": "s3cr3t-pass"}
+    assert await integrations.credentials_of(hub, stored) == {
+        "username": "ops",
+        "password": "s3cr3t-pass",
+        "signingSecret": SIGNING_SECRET,
+    }
 
 
 async def test_properties_and_credentials_merge_by_key(client, tenant: Tenant, hub, webhook_body) -> None:
@@ -335,9 +344,13 @@ async def test_properties_and_credentials_merge_by_key(client, tenant: Tenant, h
 
     assert response.status_code == 200, response.text
     assert response.json()["properties"] == {**record["properties"], "timeoutSeconds": 30}
-    assert response.json()["credentials"] == {"password": "set", "username": "set"}
+    assert response.json()["credentials"] == {"password": "set", "signingSecret": "set", "username": "set"}
     stored = await integrations.get(hub, await caller_of(hub, tenant.rw), record["id"])
-    assert await integrations.credentials_of(hub, stored) == {"username": "ops", "password": "new-pass"}
+    assert await integrations.credentials_of(hub, stored) == {
+        "username": "ops",
+        "password": "new-pass",
+        "signingSecret": SIGNING_SECRET,
+    }
     assert "new-pass" not in response.text
 
 
@@ -346,7 +359,7 @@ async def test_null_removes_an_optional_property_or_credential(client, tenant: T
         client,
         tenant,
         properties={"url": "https://h.example.com", "headers": {"X-Team": "ops"}},
-        credentials={"signingSecret": "whsec_c2VjcmV0"},
+        credentials={"signingSecret": "whsec_c2VjcmV0LXNpZ25pbmcta2V5LWZvci10ZXN0cw=="},
     )
     assert record["properties"]["headers"] == {"X-Team": "ops"}
 

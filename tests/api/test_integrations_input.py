@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from interlink.services import integrations
-from tests.api.helpers import URL, assert_problem, body_of, caller_of, create, fetch, listing
+from tests.api.helpers import SIGNING_SECRET, URL, assert_problem, body_of, caller_of, create, fetch, listing
 from tests.conftest import Tenant
 
 SECRET = "s3cr3t-never-shown"
@@ -242,7 +242,11 @@ async def test_bad_updates_are_refused_and_the_record_is_unchanged(
     assert SECRET not in response.text
     assert await fetch(client, tenant, record["id"]) == record
     stored = await integrations.get(hub, await caller_of(hub, tenant.rw), record["id"])
-    assert await integrations.credentials_of(hub, stored) == {"username": "ops", "password": SECRET}
+    assert await integrations.credentials_of(hub, stored) == {
+        "username": "ops",
+        "password": SECRET,
+        "signingSecret": SIGNING_SECRET,
+    }
 
 
 async def test_malformed_json_on_update_is_400(client, tenant: Tenant) -> None:

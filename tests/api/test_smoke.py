@@ -9,7 +9,7 @@ async def test_webhook_lifecycle(client, tenant: Tenant, webhook_body) -> None:
     record = created.json()
     assert record["id"].startswith("int_")
     assert record["direction"] == "EGRESS"
-    assert record["credentials"] == {"password": "set", "username": "set"}
+    assert record["credentials"] == {"password": "set", "signingSecret": "set", "username": "set"}
     assert "s3cr3t-pass" not in created.text
 
     listed = await client.get("/v2/integrations", headers=tenant.headers)

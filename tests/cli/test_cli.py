@@ -12,6 +12,7 @@ import pytest
 
 from interlink.core.crypto import CryptoError, MasterKey
 from interlink.core.settings import Settings
+from interlink.sdk.signing import new_secret
 from interlink.services import catalog, integrations, tenants
 from interlink.services.caller import Caller
 from interlink.services.hub import Hub, open_hub
@@ -22,7 +23,7 @@ WEBHOOK: dict[str, Any] = {
     "name": "Ops hook",
     "type": "webhook",
     "properties": {"url": "https://hooks.example.com/in", "authType": "BASIC"},
-    "credentials": {"username": "ops", "password": "rotate-me-password"},
+    "credentials": {"username": "ops", "password": "rotate-me-password", "signingSecret": new_secret()},
 }
 
 

@@ -28,7 +28,7 @@ def test_first_start_readme_flow_and_restart(tmp_path: Path) -> None:
             created = http.post("/v2/integrations", json=HOOK)
             assert created.status_code == 201, created.text
             hook = created.json()
-            assert hook["credentials"] == {"password": "set", "username": "set"}
+            assert hook["credentials"] == {"password": "set", "signingSecret": "set", "username": "set"}
             assert created.headers["x-trace-id"]
             kept = http.post("/v2/integrations", json={**HOOK, "name": "Kept hook"})
             assert kept.status_code == 201, kept.text

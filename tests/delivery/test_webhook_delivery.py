@@ -52,7 +52,11 @@ async def test_a_rotation_sends_one_signature_per_secret_and_each_verifies(clien
 
 async def test_without_a_signing_secret_no_signature_header_is_sent(client, tenant: Tenant, worker) -> None:
     async with Receiver() as receiver:
-        await create_webhook(client, tenant.headers, receiver.url)
+        hook = await create_webhook(client, tenant.headers, receiver.url)
+        removed = await client.put(
+            f"/v2/integrations/{hook['id']}", headers=tenant.headers, json={"credentials": {"signingSecret": None}}
+        )
+        assert removed.json()["credentials"] == {}
         sent = await send(client, tenant.headers)
         await wait_status(client, tenant.headers, sent["id"], "delivered")
         [request] = receiver.received

@@ -22,12 +22,22 @@ async def test_signed_webhook_is_delivered(client, tenant: Tenant, worker) -> No
     receiver = await Receiver().start()
     secret = new_secret()
     try:
-        created = await client.post("/v2/integrations", headers=tenant.headers, json={
-            "name": "hook", "type": "webhook", "properties": {"url": receiver.url + "/in"},
-            "credentials": {"signingSecret": secret}})
+        created = await client.post(
+            "/v2/integrations",
+            headers=tenant.headers,
+            json={
+                "name": "hook",
+                "type": "webhook",
+                "properties": {"url": receiver.url + "/in"},
+                "credentials": {"signingSecret": secret},
+            },
+        )
         assert created.status_code == 201, created.text
-        sent = await client.post("/v2/messages", headers=tenant.headers, json={
-            "channel": "webhook", "eventType": "order.paid", "payload": {"order": 42}})
+        sent = await client.post(
+            "/v2/messages",
+            headers=tenant.headers,
+            json={"channel": "webhook", "eventType": "order.paid", "payload": {"order": 42}},
+        )
         assert sent.status_code == 202, sent.text
         message_id = sent.json()["id"]
         done = await wait_status(client, tenant, message_id, "delivered")
@@ -40,3 +50,43 @@ async def test_signed_webhook_is_delivered(client, tenant: Tenant, worker) -> No
         assert [a["outcome"] for a in done["attempts"]] == ["delivered"]
     finally:
         await receiver.stop()
+
+
+async def test_a_signing_secret_is_generated_and_shown_once(client, tenant: Tenant, worker) -> None:
+    receiver = await Receiver().start()
+    try:
+        body = {"name": "hook", "type": "webhook", "properties": {"url": receiver.url + "/in"}}
+        created = await client.post("/v2/integrations", headers={**tenant.headers, "Idempotency-Key": "k1"}, json=body)
+        assert created.status_code == 201, created.text
+        secret = created.json()["generatedCredentials"]["signingSecret"]
+        assert secret.startswith("whsec_")
+        assert created.json()["credentials"] == {"signingSecret": "set"}
+        replay = await client.post("/v2/integrations", headers={**tenant.headers, "Idempotency-Key": "k1"}, json=body)
+        assert replay.headers["Idempotency-Replay"] == "true"
+        assert "generatedCredentials" not in replay.json()
+        read = await client.get(f"/v2/integrations/{created.json()['id']}", headers=tenant.headers)
+        assert secret not in read.text
+        sent = await client.post(
+            "/v2/messages", headers=tenant.headers, json={"channel": "webhook", "payload": {"a": 1}}
+        )
+        await wait_status(client, tenant, sent.json()["id"], "delivered")
+        [request] = receiver.received
+        assert Webhook(secret).verify(request.body, request.headers)["data"] == {"a": 1}
+    finally:
+        await receiver.stop()
+
+
+async def test_a_malformed_signing_secret_is_refused(client, tenant: Tenant) -> None:
+    answer = await client.post(
+        "/v2/integrations",
+        headers=tenant.headers,
+        json={
+            "name": "hook",
+            "type": "webhook",
+            "properties": {"url": "https://example.com/in"},
+            "credentials": {"signingSecret": "not-a-secret"},
+        },
+    )
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["path"] == "credentials.signingSecret"
+    assert "not-a-secret" not in answer.text

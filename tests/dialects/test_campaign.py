@@ -90,9 +90,6 @@ async def create(client, tenant: Tenant, body: dict[str, Any], locale: str = "en
         pytest.param(
             TWILIO,
             {"senderPhone": "+1234567890"},
-            marks=pytest.mark.xfail(
-                reason="catalog/values.py refuses '+1234567890' (E.164 in form, not an assigned number)", strict=True
-            ),
         ),
     ],
 )

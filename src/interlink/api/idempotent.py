@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import orjson
 from fastapi import Request
 from starlette.responses import Response
 
@@ -23,11 +24,17 @@ async def respond(
     render: Callable[[Any], Any],
     work: Callable[[Finish | None], Awaitable[Any]],
     body: bytes | None = None,
+    reveal: Callable[[Any], dict[str, Any]] | None = None,
 ) -> Response:
-    """Run ``work`` once per key; ``work`` passes the finisher to the service it calls."""
+    """Run ``work`` once per key; ``work`` passes the finisher to the service it calls.
+
+    ``reveal`` adds fields to this one response that are never stored with the key (secrets shown once),
+    so a replay answers without them.
+    """
     key = request.headers.get("idempotency-key")
     if key is None:
-        return FastJSON(render(await work(None)), status_code=status)
+        result = await work(None)
+        return FastJSON({**render(result), **(reveal(result) if reveal else {})}, status_code=status)
     hub = hub_of(request)
     raw = body if body is not None else await request.body()
     outcome = await idempotency.begin(hub, caller, key, idempotency.fingerprint(request.method, request.url.path, raw))
@@ -39,8 +46,11 @@ async def respond(
             headers={"Idempotency-Key": key, "Idempotency-Replay": "true"},
         )
     try:
-        await work(outcome.finisher(status, render))
+        result = await work(outcome.finisher(status, render))
     except BaseException:
         await idempotency.release(hub, outcome)
         raise
+    shown = reveal(result) if reveal else {}
+    if shown:
+        return FastJSON({**orjson.loads(outcome.body), **shown}, status_code=status, headers={"Idempotency-Key": key})
     return Response(outcome.body, status_code=status, media_type="application/json", headers={"Idempotency-Key": key})

@@ -47,6 +47,11 @@ def integration(record: Integration) -> dict[str, Any]:
     }
 
 
+def generated_credentials(record: Integration) -> dict[str, Any]:
+    """Secrets Interlink generated for a new integration: in the create response, once, and nowhere else."""
+    return {"generatedCredentials": dict(record.revealed_secrets)} if record.revealed_secrets else {}
+
+
 def prop(item: Property) -> dict[str, Any]:
     out: dict[str, Any] = {
         "key": item.key,

@@ -11,20 +11,29 @@ from email_validator import EmailNotValidError, validate_email
 
 from interlink.core.errors import FieldError
 from interlink.sdk import Manifest, Property, PropertyType
+from interlink.sdk.signing import is_valid_secret, new_secret
 
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 MAX_LIST = 100
 
 
+_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+
+
 def normalize_phone(value: str) -> str | None:
-    """Return the E.164 form of a phone number given with its country code, or None."""
+    """Return the E.164 form of a phone number given with its country code, or None.
+
+    Spaces and punctuation are tidied away for numbers the numbering plan knows; a number already written in
+    E.164 form is taken as it is even when the plan does not list it (new ranges, test numbers).
+    """
     try:
         number = phonenumbers.parse(value, None)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if phonenumbers.is_valid_number(number):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    compact = value.strip()
+    return compact if _E164.match(compact) else None
 
 
 def normalize_email(value: str) -> str | None:
@@ -70,6 +79,11 @@ def _check(prop: Property, value: Any, path: str) -> tuple[Any, str | None]:
         return _check_list(kind, value)
     if kind is PropertyType.HEADERS:
         return _check_headers(value)
+    if kind is PropertyType.WEBHOOK_SECRET:
+        parts = value.split() if isinstance(value, str) else []
+        if not parts or len(parts) > 5 or not all(is_valid_secret(part) for part in parts):
+            return value, "must be whsec_ secrets (24 to 64 random bytes in base64), space-separated during a rotation"
+        return value, None
     if kind is PropertyType.RESOURCE:
         if not isinstance(value, str) or not value:
             return value, "must be a resource path such as places/{placeId}"
@@ -138,3 +152,14 @@ def with_defaults(manifest: Manifest, values: dict[str, Any]) -> dict[str, Any]:
         if prop.default is not None and prop.key not in out:
             out[prop.key] = prop.default
     return out
+
+
+def generate_missing(manifest: Manifest, values: dict[str, Any]) -> dict[str, str]:
+    """Create the values a type generates when none is given (webhook signing secrets); returns them."""
+    made = {
+        prop.key: new_secret()
+        for prop in manifest.properties
+        if prop.type is PropertyType.WEBHOOK_SECRET and not values.get(prop.key)
+    }
+    values.update(made)
+    return made

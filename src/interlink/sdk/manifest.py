@@ -55,6 +55,7 @@ class PropertyType(StrEnum):
     PHONE_LIST = "phone_list"
     JSON = "json"
     RESOURCE = "resource"
+    WEBHOOK_SECRET = "webhook_secret"  # Standard Webhooks ``whsec_`` secrets; generated at create when absent
 
 
 class ResourceKind(StrEnum):

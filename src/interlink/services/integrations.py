@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from interlink.catalog.values import missing_required, validate_values, with_defaults
+from interlink.catalog.values import generate_missing, missing_required, validate_values, with_defaults
 from interlink.core import conditions as condition_rules
 from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable, invalid
 from interlink.core.ids import is_id, new_id
@@ -146,6 +146,21 @@ async def _renumber(session: AsyncSession, environment_id: str, channel: str) ->
             row.priority = 0
 
 
+async def _place_new(session: AsyncSession, record: Integration) -> None:
+    """Rank a new active integration: primary on top if its channel has none, else last in line.
+
+    Priorities stay dense (n…1) as ``_renumber`` leaves them, but with one aggregate read and at most one
+    set-based UPDATE, so creating stays cheap however many integrations the channel holds.
+    """
+    top = await store.top_active(session, record.environment_id, record.channel, record.id)
+    if not record.conditions and not await store.has_primary(session, record.environment_id, record.channel):
+        record.is_primary, record.priority = True, (top.priority if top else 0) + 1
+    else:
+        await store.shift_priorities(session, record.environment_id, record.channel, record.id)
+        record.priority = 1
+    await session.flush()
+
+
 async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Finish | None = None) -> Integration:
     """Validate and store a new integration; ``finish`` runs in the same transaction (idempotency)."""
     caller.require(WRITE)
@@ -159,6 +174,7 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
     if not IDENTIFIER.match(identifier):
         raise invalid("identifier", "must be 1-200 letters, digits, '.', '_', ':' or '-', starting alphanumeric")
     values = with_defaults(manifest, _merge_input(manifest, draft.properties, draft.credentials))
+    generated = generate_missing(manifest, values)
     if draft.active or draft.require_complete:
         missing = missing_required(manifest, values)
         if missing:
@@ -183,6 +199,7 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
         is_primary=False,
         priority=0,
     )
+    record.revealed_secrets = generated  # shown once, in the create response only
     async with hub.db.write() as session:
         await store.lock_channel(session, caller.environment_id, record.channel)
         await _check_resources(hub, session, caller, manifest, values)
@@ -198,7 +215,7 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
         except IntegrityError as exc:
             raise Conflict("Integration with identifier already exists") from exc
         if manifest.direction is Direction.EGRESS and record.active:
-            await _renumber(session, caller.environment_id, record.channel)
+            await _place_new(session, record)
         audit.record(
             session,
             caller,

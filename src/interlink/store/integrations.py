@@ -34,6 +34,35 @@ async def get(
     return await session.scalar(query)
 
 
+async def top_active(session: AsyncSession, environment_id: str, channel: str, other_than: str) -> Integration | None:
+    """The channel's active integration with the highest priority, leaving out ``other_than``."""
+    query = _live(environment_id).where(
+        Integration.channel == channel, Integration.active.is_(True), Integration.id != other_than
+    )
+    return await session.scalar(query.order_by(Integration.priority.desc(), Integration.id).limit(1))
+
+
+async def shift_priorities(session: AsyncSession, environment_id: str, channel: str, other_than: str) -> None:
+    """Raise every other active integration of the channel by one, in a single statement."""
+    await session.execute(
+        update(Integration)
+        .where(
+            Integration.environment_id == environment_id,
+            Integration.channel == channel,
+            Integration.deleted.is_(False),
+            Integration.active.is_(True),
+            Integration.id != other_than,
+        )
+        .values(priority=Integration.priority + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def has_primary(session: AsyncSession, environment_id: str, channel: str) -> bool:
+    query = _live(environment_id).where(Integration.channel == channel, Integration.is_primary.is_(True))
+    return await session.scalar(select(query.exists())) or False
+
+
 async def lock_channel(session: AsyncSession, environment_id: str, channel: str) -> None:
     """Serialize changes to one channel's primary and priorities until the transaction ends.
 

@@ -54,7 +54,12 @@ async def create(body: IntegrationCreate, request: Request, who: CallerDep) -> R
     draft = integrations.IntegrationDraft(**body.model_dump())
     hub = hub_of(request)
     return await idempotent.respond(
-        request, who, 201, views.integration, lambda finish: integrations.create(hub, who, draft, finish)
+        request,
+        who,
+        201,
+        views.integration,
+        lambda finish: integrations.create(hub, who, draft, finish),
+        reveal=views.generated_credentials,
     )
 
 

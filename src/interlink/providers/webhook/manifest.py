@@ -19,7 +19,7 @@ MANIFEST = Manifest(
         Property("password", PropertyType.STRING, "Password", secret=True, required_when=("authType", _AUTH)),
         Property(
             "signingSecret",
-            PropertyType.STRING,
+            PropertyType.WEBHOOK_SECRET,
             "Signing secret",
             description="A whsec_ secret used to sign each request.",
             secret=True,
