@@ -1,0 +1,1 @@
+"""Benchmarks that start real servers on loopback and drive them with concurrent clients."""

@@ -1,0 +1,354 @@
+"""Measure Interlink's create, get and list on SQLite and PostgreSQL beside a bare Starlette ceiling, in one run.
+
+Run from the repository root: ``.venv/bin/python bench/api.py`` (``--help`` for the knobs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import aiohttp
+
+try:
+    from bench import _common as common
+except ModuleNotFoundError:  # run as a script: bench/ itself is first on sys.path
+    import _common as common  # type: ignore[no-redef]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+KEY_PATTERN = re.compile(r"\bil_[A-Za-z0-9_-]+")
+WEBHOOK = {
+    "type": "webhook",
+    "properties": {"url": "https://hooks.example.com/in", "authType": "BASIC"},
+    "credentials": {"username": "ops", "password": "bench-pass"},
+    "metadata": {"team": "bench"},
+}
+CEILING_OF = {"create": "POST", "get": "GET", "list": "GET"}
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000, help="requests per scenario (default 2000)")
+    parser.add_argument("--concurrency", type=int, default=32, help="concurrent clients (default 32)")
+    parser.add_argument(
+        "--duration", type=float, default=20.0, help="stop a scenario after this many seconds (default 20)"
+    )
+    parser.add_argument("--warmup", type=int, default=100, help="unmeasured requests before each scenario")
+    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument(
+        "--pg-url",
+        default="postgresql://postgres@127.0.0.1:5432/test",
+        help="an existing PostgreSQL database to connect to; the run creates and drops its own beside it",
+    )
+    parser.add_argument(
+        "--server-log-level",
+        default="info",
+        choices=("debug", "info", "warning", "error"),
+        help="Interlink's --log-level (default info, its own default: one JSON access line per request)",
+    )
+    args = parser.parse_args(argv)
+    if args.requests < 1 or args.concurrency < 1 or args.duration <= 0 or args.warmup < 0:
+        parser.error("--requests and --concurrency must be positive, --duration above 0, --warmup 0 or more")
+    if urlsplit(args.pg_url).hostname not in LOOPBACK:
+        parser.error("--pg-url must point at a loopback address")
+    return args
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def interlink_command() -> list[str]:
+    """The ``interlink`` entry point of the running interpreter's environment."""
+    script = Path(sys.executable).parent / "interlink"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("interlink")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "from interlink.cli.main import app; app()"]
+
+
+class Run:
+    """One benchmark run: the settings, every measured outcome and the unmeasured warm-ups."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.outcomes: list[common.Outcome] = []
+        self.warmups: list[common.Outcome] = []
+        self.server_errors: dict[str, list[str]] = {}
+
+    async def scenario(
+        self,
+        server: common.ServerProcess,
+        label: str,
+        name: str,
+        session: aiohttp.ClientSession,
+        make: Callable[[int], common.Call],
+        on_response: common.OnResponse | None = None,
+        warm: Callable[[int], common.Call] | None = None,
+    ) -> common.Outcome:
+        """Warm up (unmeasured), then measure one scenario and note the server's peak RSS."""
+        args = self.args
+        if args.warmup:
+            warmup = common.Outcome(label, f"{name} warm-up")
+            await common.drive(
+                session,
+                server.base_url,
+                warm or make,
+                warmup,
+                requests=args.warmup,
+                concurrency=args.concurrency,
+                duration=args.duration,
+                on_response=on_response,
+            )
+            if warmup.errors:
+                self.warmups.append(warmup)
+        progress(f"  {label} {name}: {args.requests} requests, {args.concurrency} concurrent")
+        outcome = common.Outcome(label, name)
+        cpu_before = server.cpu_seconds()
+        await common.drive(
+            session,
+            server.base_url,
+            make,
+            outcome,
+            requests=args.requests,
+            concurrency=args.concurrency,
+            duration=args.duration,
+            on_response=on_response,
+        )
+        outcome.peak_rss_kib = server.peak_rss_kib()
+        cpu_after = server.cpu_seconds()
+        if cpu_before is not None and cpu_after is not None:
+            outcome.server_cpu = cpu_after - cpu_before
+        self.outcomes.append(outcome)
+        return outcome
+
+    async def ceiling(self, work_dir: Path) -> None:
+        """The bare Starlette app under the same uvicorn settings Interlink uses."""
+        port = common.free_port()
+        argv = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.ceiling:app",
+            "--app-dir",
+            str(REPO_ROOT),
+            "--host",
+            common.HOST,
+            "--port",
+            str(port),
+            "--loop",
+            "uvloop",
+            "--http",
+            "httptools",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ]
+        server = common.start_server("starlette", argv, port, work_dir / "starlette")
+        try:
+            await common.wait_ready(server, "/items/ready")
+            body = json.dumps({"name": "Ops hook", **WEBHOOK}).encode()
+            headers = {"Content-Type": "application/json"}
+            async with common.client_session(self.args.concurrency, headers) as session:
+                await self.scenario(server, "starlette", "GET", session, lambda i: common.Call("GET", f"/items/{i}"))
+                await self.scenario(server, "starlette", "POST", session, lambda i: common.Call("POST", "/items", body))
+        finally:
+            server.stop()
+
+    async def interlink(self, label: str, work_dir: Path, database_url: str | None) -> None:
+        """Start ``interlink serve`` on a fresh data directory, read its admin key, and run the scenarios."""
+        port = common.free_port()
+        data_dir = work_dir / label / "data"
+        argv = [
+            *interlink_command(),
+            "serve",
+            "--data-dir",
+            str(data_dir),
+            "--host",
+            common.HOST,
+            "--port",
+            str(port),
+            "--log-level",
+            self.args.server_log_level,
+        ]
+        env = {"INTERLINK_DATABASE_URL": database_url or f"sqlite+aiosqlite:///{data_dir / 'interlink.db'}"}
+        server = common.start_server(label, argv, port, work_dir / label, env)
+        try:
+            await common.wait_ready(server, "/healthz")
+            match = KEY_PATTERN.search(server.stdout())
+            if match is None:
+                raise RuntimeError(f"{label}: interlink serve printed no admin key on its first start")
+            await self.interlink_scenarios(server, label, match.group(0))
+        finally:
+            server.stop()
+            logged = server.logged_errors()
+            if logged:
+                self.server_errors[label] = logged
+
+    async def interlink_scenarios(self, server: common.ServerProcess, label: str, key: str) -> None:
+        ids: list[str] = []
+        run_tag = secrets.token_hex(3)
+
+        def create(prefix: str) -> Callable[[int], common.Call]:
+            def make(index: int) -> common.Call:
+                body = {"name": f"bench {prefix} {run_tag} {index}", **WEBHOOK}
+                return common.Call("POST", "/v2/integrations", json.dumps(body).encode())
+
+            return make
+
+        def keep_id(_index: int, _status: int, body: bytes) -> None:
+            ids.append(json.loads(body)["id"])
+
+        def get(index: int) -> common.Call:
+            return common.Call("GET", f"/v2/integrations/{ids[index % len(ids)]}")
+
+        def list_(_index: int) -> common.Call:
+            return common.Call("GET", "/v2/integrations?limit=50")
+
+        headers = {"X-Api-Key": key, "Content-Type": "application/json"}
+        async with common.client_session(self.args.concurrency, headers) as session:
+            await self.scenario(server, label, "create", session, create("hook"), keep_id, warm=create("warm-up"))
+            if not ids:
+                progress(f"  {label}: create stored nothing, so get has no ids to read; skipping get")
+            else:
+                await self.scenario(server, label, "get", session, get)
+            await self.scenario(server, label, "list", session, list_)
+
+
+async def create_database(admin_url: str) -> str | None:
+    """A fresh, uniquely named database beside ``admin_url``'s, or None (with a note) when PostgreSQL is away."""
+    import asyncpg
+
+    try:
+        conn = await asyncio.wait_for(asyncpg.connect(admin_url), timeout=5)
+    except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
+        where = urlsplit(admin_url)
+        progress(
+            f"note: PostgreSQL at {where.hostname}:{where.port or 5432} is unreachable "
+            f"({type(exc).__name__}); skipping it"
+        )
+        return None
+    name = f"bench_{secrets.token_hex(4)}"
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return name
+
+
+async def drop_database(admin_url: str, name: str) -> None:
+    import asyncpg
+
+    conn = await asyncio.wait_for(asyncpg.connect(admin_url), timeout=5)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+def interlink_url(admin_url: str, database: str) -> str:
+    """``admin_url`` pointed at ``database`` through Interlink's asyncpg driver."""
+    parts = urlsplit(admin_url)
+    return urlunsplit(("postgresql+asyncpg", parts.netloc, f"/{database}", parts.query, ""))
+
+
+def ceiling_lines(outcomes: list[common.Outcome]) -> list[str]:
+    """For each Interlink scenario: its throughput as a share of the matching ceiling scenario's."""
+    ceiling = {o.scenario: o for o in outcomes if o.server == "starlette"}
+    lines = []
+    for o in outcomes:
+        if o.server == "starlette":
+            continue
+        top = ceiling.get(CEILING_OF[o.scenario])
+        if top is None or top.rate == 0:
+            continue
+        lines.append(
+            f"{o.server} {o.scenario}: {o.rate / top.rate:.1%} of the ceiling's {top.scenario} "
+            f"({o.rate:,.0f} of {top.rate:,.0f} req/s; p50 {o.percentile_ms(50):.2f} vs {top.percentile_ms(50):.2f} ms)"
+        )
+    return lines
+
+
+async def main(args: argparse.Namespace) -> int:
+    current = asyncio.current_task()
+    if current is not None:  # a SIGTERM unwinds like Ctrl-C: servers stopped, database dropped, files removed
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, current.cancel)
+    run = Run(args)
+    load_before = common.load_average()
+    with tempfile.TemporaryDirectory(prefix="interlink-bench-") as tmp:
+        work_dir = Path(tmp)
+        steps: list[tuple[str, Callable[[], Awaitable[None]]]] = [
+            ("starlette ceiling", lambda: run.ceiling(work_dir)),
+            ("interlink on SQLite", lambda: run.interlink("sqlite", work_dir, None)),
+        ]
+        for title, step in steps:
+            progress(title)
+            await step()
+        if args.sqlite_only:
+            progress("note: --sqlite-only given; PostgreSQL skipped")
+        else:
+            database = await create_database(args.pg_url)
+            if database is not None:
+                progress(f"interlink on PostgreSQL (database {database})")
+                try:
+                    await run.interlink("postgres", work_dir, interlink_url(args.pg_url, database))
+                finally:
+                    await drop_database(args.pg_url, database)
+
+    cores = os.cpu_count() or 1
+    print(
+        f"\n{args.requests} requests per scenario, {args.concurrency} concurrent clients, {args.warmup} warm-up "
+        f"requests each; Interlink log level {args.server_log_level}; load average {load_before:.2f} on {cores} "
+        "cores before the run"
+    )
+    if load_before > cores / 2:
+        print("note: other processes were keeping this machine busy, so every figure is likely lower than when idle")
+    print()
+    print(common.table(run.outcomes))
+    print()
+    for line in ceiling_lines(run.outcomes):
+        print(line)
+    report = common.error_report(run.warmups + run.outcomes)
+    for label, lines in run.server_errors.items():
+        report += f"\n{label} logged errors, for instance:\n" + "\n".join(f"    {line}" for line in lines)
+    if report:
+        print("\n" + report.strip())
+        return 1
+    return 0
+
+
+def entry() -> None:
+    args = parse_args()
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - uvloop comes with uvicorn[standard]
+        runner: Callable[[Awaitable[int]], int] = asyncio.run  # type: ignore[assignment]
+    else:
+        runner = uvloop.run
+    try:
+        code = runner(main(args))
+    except RuntimeError as exc:
+        print(f"benchmark failed: {exc}", file=sys.stderr)
+        code = 2
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        print("benchmark interrupted; its servers are stopped", file=sys.stderr)
+        code = 130
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    entry()
