@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.catalog.values import normalize_email, normalize_phone
-from interlink.core.errors import Conflict, NotFound, Unprocessable, invalid
+from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable, invalid
 from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.core.tracing import current_trace_id
@@ -20,7 +20,7 @@ from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
 from interlink.store import integrations as integration_store
 from interlink.store import messages as store
-from interlink.store.tables import DeliveryAttempt, Message
+from interlink.store.tables import DeliveryAttempt, Integration, Message
 
 MAX_BATCH = 500
 LIMITS = {"subject": 1000, "text": 100_000, "html": 500_000}
@@ -130,24 +130,39 @@ def _build(caller: Caller, draft: MessageDraft, path: str = "") -> Message:
     )
 
 
-async def _check_route(session: AsyncSession, caller: Caller, message: Message, path: str) -> None:
-    """Refuse at once when no integration could ever carry the message."""
-    if message.requested_integration_id:
-        found = await integration_store.get(session, caller.environment_id, message.requested_integration_id)
-        if found is None:
-            raise invalid(f"{path}integrationId", f"integration {message.requested_integration_id} does not exist")
-        if found.direction != Direction.EGRESS.value or found.channel != message.channel:
-            raise invalid(f"{path}integrationId", f"integration {found.id} does not send on channel {message.channel}")
-        if not found.active:
-            raise invalid(f"{path}integrationId", f"integration {found.id} is not active")
-        return
-    live = await integration_store.in_channel(session, caller.environment_id, message.channel)
-    context = routing.context_of(message.payload, message.recipient)
-    if not routing.candidates(live, message.channel, context):
-        raise Unprocessable(
-            f"No active {message.channel} integration matches this message",
-            [invalid(f"{path}channel", "has no active integration whose conditions match").errors[0]],
-        )
+class _Routes:
+    """Refuses, at accept time, a message no integration could ever carry; reads each channel once per request."""
+
+    def __init__(self, session: AsyncSession, caller: Caller) -> None:
+        self.session, self.caller = session, caller
+        self._channels: dict[str, list[Integration]] = {}
+
+    async def check(self, message: Message, path: str) -> None:
+        live = self._channels.get(message.channel)
+        if live is None:
+            live = await integration_store.in_channel(self.session, self.caller.environment_id, message.channel)
+            self._channels[message.channel] = live
+        if message.requested_integration_id:
+            found = next((i for i in live if i.id == message.requested_integration_id), None)
+            if found is None:
+                found = await integration_store.get(
+                    self.session, self.caller.environment_id, message.requested_integration_id
+                )
+            if found is None:
+                raise invalid(f"{path}integrationId", f"integration {message.requested_integration_id} does not exist")
+            if found.direction != Direction.EGRESS.value or found.channel != message.channel:
+                raise invalid(
+                    f"{path}integrationId", f"integration {found.id} does not send on channel {message.channel}"
+                )
+            if not found.active:
+                raise invalid(f"{path}integrationId", f"integration {found.id} is not active")
+            return
+        context = routing.context_of(message.payload, message.recipient)
+        if not routing.candidates(live, message.channel, context):
+            raise Unprocessable(
+                f"No active {message.channel} integration matches this message",
+                [FieldError(f"{path}channel", "has no active integration whose conditions match")],
+            )
 
 
 async def accept(
@@ -159,8 +174,9 @@ async def accept(
         raise invalid("messages", f"must hold 1 to {MAX_BATCH} messages")
     built = [_build(caller, d, f"messages[{i}]." if batch else "") for i, d in enumerate(drafts)]
     async with hub.db.write() as session:
+        routes = _Routes(session, caller)
         for i, message in enumerate(built):
-            await _check_route(session, caller, message, f"messages[{i}]." if batch else "")
+            await routes.check(message, f"messages[{i}]." if batch else "")
         session.add_all(built)
         await session.flush()
         await store.notify(session)

@@ -45,6 +45,8 @@ class Worker:
         self.guards = Guards(settings.breaker_threshold, settings.breaker_cooldown)
         self.deliverer = Deliverer(hub, self.transport, self.guards, RetryPolicy.parse(settings.retry_schedule))
         self._inflight: dict[str, asyncio.Task[None]] = {}
+        self._room = asyncio.Event()
+        self._refill = max(1, self.concurrency // 4)
         self._results: asyncio.Queue[Completion | None] = asyncio.Queue()
         self.delivered = 0
 
@@ -55,7 +57,12 @@ class Worker:
     def _spawn(self, key: str, work: Callable[[], Awaitable[None]]) -> None:
         task = asyncio.create_task(work())
         self._inflight[key] = task
-        task.add_done_callback(lambda _: self._inflight.pop(key, None))
+        task.add_done_callback(lambda _: self._finished(key))
+
+    def _finished(self, key: str) -> None:
+        self._inflight.pop(key, None)
+        if len(self._inflight) <= self.concurrency - self._refill:
+            self._room.set()
 
     async def _deliver(self, message: Message) -> None:
         await self._results.put(await self.deliverer.deliver(message))
@@ -138,15 +145,14 @@ class Worker:
                 claimed = await self._claim_round()
                 if stop.is_set():
                     break
-                if claimed and len(self._inflight) < self.concurrency:
+                full = len(self._inflight) >= self.concurrency
+                if claimed and not full:
                     continue
                 waits = [asyncio.create_task(self.hub.wakeup.wait()), asyncio.create_task(stop.wait())]
-                if self._inflight and len(self._inflight) >= self.concurrency:
-                    waits.append(
-                        asyncio.ensure_future(
-                            asyncio.wait(list(self._inflight.values()), return_when=asyncio.FIRST_COMPLETED)
-                        )
-                    )
+                if full:
+                    # Refill in chunks: claiming one row per finished delivery would cost a write each.
+                    self._room.clear()
+                    waits.append(asyncio.create_task(self._room.wait()))
                 _, pending = await asyncio.wait(waits, timeout=self.poll, return_when=asyncio.FIRST_COMPLETED)
                 for task in pending:
                     task.cancel()

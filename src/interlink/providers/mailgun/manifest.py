@@ -1,6 +1,6 @@
 """The catalog entry for Mailgun email."""
 
-from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+from interlink.sdk import Action, Channel, Direction, Manifest, Property, PropertyType
 
 MANIFEST = Manifest(
     id="mailgun",
@@ -15,13 +15,14 @@ MANIFEST = Manifest(
             "baseUrl",
             PropertyType.URL,
             "API base URL",
-            description="https://api.eu.mailgun.net for domains in the EU region.",
+            description="https://api.eu.mailgun.net for domains in the EU region, or a proxy in front of Mailgun.",
             default="https://api.mailgun.net",
         ),
         Property("from", PropertyType.EMAIL, "From address", required=True),
         Property("senderName", PropertyType.STRING, "Sender name"),
         Property("recipients", PropertyType.EMAIL_LIST, "Recipients", description="Default email recipients."),
     ),
+    actions=(Action.TEST_SEND,),
     docs_url="https://documentation.mailgun.com/docs/mailgun/api-reference/send/mailgun/messages",
     aliases={"novu": "mailgun"},
 )

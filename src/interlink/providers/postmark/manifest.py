@@ -1,6 +1,6 @@
 """The catalog entry for Postmark email."""
 
-from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+from interlink.sdk import Action, Channel, Direction, Manifest, Property, PropertyType
 
 MANIFEST = Manifest(
     id="postmark",
@@ -14,8 +14,24 @@ MANIFEST = Manifest(
             "from", PropertyType.EMAIL, "From address", description="A confirmed sender signature.", required=True
         ),
         Property("senderName", PropertyType.STRING, "Sender name"),
+        Property(
+            "messageStream",
+            PropertyType.STRING,
+            "Message stream",
+            description="The ID of the transactional stream to send through.",
+            default="outbound",
+            max_length=100,
+        ),
+        Property(
+            "baseUrl",
+            PropertyType.URL,
+            "API base URL",
+            description="Change only to send through a proxy in front of Postmark.",
+            default="https://api.postmarkapp.com",
+        ),
         Property("recipients", PropertyType.EMAIL_LIST, "Recipients", description="Default email recipients."),
     ),
+    actions=(Action.TEST_SEND,),
     docs_url="https://postmarkapp.com/developer/api/email-api",
     aliases={"novu": "postmark"},
 )

@@ -1,6 +1,6 @@
 """The catalog entry for SendGrid email."""
 
-from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+from interlink.sdk import Action, Channel, Direction, Manifest, Property, PropertyType
 
 MANIFEST = Manifest(
     id="sendgrid",
@@ -24,11 +24,19 @@ MANIFEST = Manifest(
             PropertyType.ENUM,
             "Data residency",
             choices=("global", "eu"),
-            description="eu sends through api.eu.sendgrid.com (EU subusers only).",
+            description="eu sends through api.eu.sendgrid.com (EU subusers only) unless the API base URL is changed.",
             default="global",
+        ),
+        Property(
+            "baseUrl",
+            PropertyType.URL,
+            "API base URL",
+            description="Change only to send through a proxy; the region picks SendGrid's own host.",
+            default="https://api.sendgrid.com",
         ),
         Property("recipients", PropertyType.EMAIL_LIST, "Recipients", description="Default email recipients."),
     ),
+    actions=(Action.TEST_SEND,),
     docs_url="https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send",
     aliases={"novu": "sendgrid", "campaign": "SENDGRID"},
 )

@@ -1,0 +1,216 @@
+"""The Elastic Email sender against a local v4 API: the exact request, and how each documented answer maps."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from interlink.providers.elastic_email.sender import SENDER, endpoint
+from interlink.queue.transport import HttpTransport
+from interlink.sdk import OutboundMessage, Outcome
+from tests.providers.elastic_email.fake import API_KEY, FIXTURES, FakeElasticEmail, documented, fixture
+from tests.receivers import Receiver, closed_port, hang, status
+
+MESSAGE_ID = "msg_01HZYTESTELASTIC00000001"
+
+
+@pytest.fixture
+async def transport() -> AsyncIterator[HttpTransport]:
+    opened = HttpTransport(allow_private=True, timeout=2.0)
+    yield opened
+    await opened.close()
+
+
+def outbound(**overrides: object) -> OutboundMessage:
+    fields: dict[str, object] = {
+        "id": MESSAGE_ID,
+        "channel": "email",
+        "recipient": {"email": "ann@example.org", "name": "Ann Lee"},
+        "subject": "Your report",
+        "text": "Hello Ann,\nyour report is ready.",
+        "html": "<p>Hello <b>Ann</b>, your report is ready.</p>",
+    }
+    fields.update(overrides)
+    return OutboundMessage(**fields)  # type: ignore[arg-type]
+
+
+def config(receiver: Receiver, **overrides: object) -> dict[str, object]:
+    values: dict[str, object] = {
+        "apiKey": API_KEY,
+        "from": "alerts@example.com",
+        "senderName": "Acme Alerts",
+        "baseUrl": receiver.url,
+    }
+    values.update(overrides)
+    return values
+
+
+async def test_the_request_is_a_transactional_send_with_the_key_header(transport: HttpTransport) -> None:
+    fake = FakeElasticEmail()
+    async with fake.receiver() as api:
+        result = await SENDER.send(outbound(), config(api), transport)
+    assert result.outcome is Outcome.DELIVERED, result.detail
+    [request] = api.received
+    assert (request.method, request.path) == ("POST", "/v4/emails/transactional")
+    assert request.headers["X-ElasticEmail-ApiKey"] == API_KEY
+    assert request.headers["Content-Type"] == "application/json"
+    assert request.json() == {
+        "Recipients": {"To": ["Ann Lee <ann@example.org>"]},
+        "Content": {
+            "Body": [
+                {"ContentType": "PlainText", "Content": "Hello Ann,\nyour report is ready.", "Charset": "utf-8"},
+                {
+                    "ContentType": "HTML",
+                    "Content": "<p>Hello <b>Ann</b>, your report is ready.</p>",
+                    "Charset": "utf-8",
+                },
+            ],
+            "From": "Acme Alerts <alerts@example.com>",
+            "Headers": {"X-Interlink-Message-Id": MESSAGE_ID},
+            "Subject": "Your report",
+        },
+    }
+    assert fake.refused == []
+
+
+async def test_the_fake_accepts_the_documented_request_and_refuses_a_broken_one() -> None:
+    """The fake checks what Elastic Email checks: the official example passes, one without a body part does not."""
+    documented_request = fixture("emails_transactional__request")
+    fake = FakeElasticEmail(api_key="YOUR_API_KEY")
+    async with fake.receiver() as api, aiohttp.ClientSession() as http:
+        url, headers = api.url + documented_request["path"], documented_request["headers"]
+        async with http.post(url, json=documented_request["body"], headers=headers) as good:
+            assert good.status == 200
+        broken = {**documented_request["body"], "Content": {**documented_request["body"]["Content"], "Body": []}}
+        async with http.post(url, json=broken, headers=headers) as bad:
+            assert bad.status == 400
+    assert fake.refused == ["Content.Body"]
+
+
+async def test_sent_is_delivered_with_elastic_emails_message_id(transport: HttpTransport) -> None:
+    sent = fixture("emails_transactional__sent")
+    async with FakeElasticEmail().receiver() as api:
+        message = outbound(html=None, recipient={"email": "ann@example.org"})
+        result = await SENDER.send(message, config(api, senderName=None), transport)
+    assert (result.outcome, result.status_code) == (Outcome.DELIVERED, 200)
+    assert result.provider_message_id == sent["body"]["MessageID"]
+    body = api.received[0].json()
+    assert body["Recipients"]["To"] == ["ann@example.org"] and body["Content"]["From"] == "alerts@example.com"
+    assert [part["ContentType"] for part in body["Content"]["Body"]] == ["PlainText"]
+
+
+@pytest.mark.parametrize(
+    ("reply", "detail"),
+    [
+        (documented("legacy_send__failed"), "HTTP 200: Incorrect apikey"),
+        (status(200, {}, '{"Error": "Not enough credit"}'), "HTTP 200: Not enough credit"),
+        (status(200, {}, "<html>proxy login</html>"), "HTTP 200: the answer holds no message or transaction id"),
+    ],
+    ids=["legacy success false", "error field", "no id"],
+)
+async def test_an_ok_status_without_a_message_id_is_not_a_delivery(transport, reply, detail) -> None:
+    async with FakeElasticEmail().receiver(reply) as api:
+        result = await SENDER.send(outbound(), config(api), transport)
+    assert (result.outcome, result.status_code, result.detail) == (Outcome.FAILED, 200, detail)
+
+
+@pytest.mark.parametrize(
+    ("reply", "code", "detail", "wait"),
+    [
+        (documented("error__too_many_requests", **{"Retry-After": "5"}), 429,
+         "HTTP 429: Too many concurrent connections.", 5),
+        (documented("error__too_many_requests"), 429, "HTTP 429: Too many concurrent connections.", None),
+        (status(500, {}, '{"Error": "Internal error"}'), 500, "HTTP 500: Internal error", None),
+        (status(503, {"Retry-After": "45"}, "Service Unavailable"), 503, "HTTP 503: Service Unavailable", 45),
+    ],
+    ids=["429 with Retry-After", "429 without", "500", "503 with Retry-After"],
+)  # fmt: skip
+async def test_rate_limits_and_server_errors_are_retried(transport, reply, code, detail, wait) -> None:
+    async with FakeElasticEmail().receiver(reply) as api:
+        result = await SENDER.send(outbound(), config(api), transport)
+    assert (result.outcome, result.status_code, result.detail, result.retry_after) == (
+        Outcome.RETRY, code, detail, wait,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("error__bad_request", 400), ("error__unauthorized", 401), ("error__forbidden", 403)],
+)
+async def test_documented_errors_fail_over_with_elastic_emails_words(transport, name, code) -> None:
+    said = fixture(name)["body"]["Error"]
+    async with FakeElasticEmail().receiver(documented(name)) as api:
+        result = await SENDER.send(outbound(), config(api), transport)
+    assert (result.outcome, result.status_code, result.detail) == (Outcome.FAILED, code, f"HTTP {code}: {said}")
+    assert API_KEY not in (result.detail + (result.response_excerpt or ""))
+
+
+async def test_a_wrong_key_or_a_bad_recipient_is_refused_by_the_api(transport: HttpTransport) -> None:
+    fake = FakeElasticEmail(api_key="the-right-key")
+    async with fake.receiver() as api:
+        wrong_key = await SENDER.send(outbound(), config(api), transport)
+        fake.api_key = API_KEY
+        bad_to = await SENDER.send(outbound(recipient={"email": "johnsmith"}), config(api), transport)
+    assert (wrong_key.status_code, wrong_key.outcome) == (401, Outcome.FAILED)
+    assert (bad_to.status_code, bad_to.outcome) == (400, Outcome.FAILED)
+    assert fake.refused == ["Recipients.To"]
+
+
+async def test_an_answer_that_repeats_the_key_is_scrubbed(transport: HttpTransport) -> None:
+    echo = status(401, {}, f'{{"Error": "Unknown key {API_KEY}"}}')
+    async with FakeElasticEmail().receiver(echo) as api:
+        result = await SENDER.send(outbound(), config(api), transport)
+    assert result.detail == "HTTP 401: Unknown key ***"
+    assert API_KEY not in (result.response_excerpt or "")
+
+
+def test_a_v4_base_is_accepted() -> None:
+    assert endpoint({}) == "https://api.elasticemail.com/v4/emails/transactional"
+    assert endpoint({"baseUrl": "https://api.elasticemail.com/v4/"}) == (
+        "https://api.elasticemail.com/v4/emails/transactional"
+    )
+
+
+async def test_private_addresses_are_refused_unless_allowed() -> None:
+    guarded = HttpTransport(allow_private=False, timeout=2.0)
+    try:
+        async with FakeElasticEmail().receiver() as api:
+            result = await SENDER.send(outbound(), config(api), guarded)
+    finally:
+        await guarded.close()
+    assert result.outcome is Outcome.FAILED and "private address" in result.detail
+    assert api.received == []
+
+
+async def test_no_answer_in_time_or_no_server_is_retried() -> None:
+    quick = HttpTransport(allow_private=True, timeout=0.3)
+    try:
+        async with FakeElasticEmail().receiver(hang(2)) as api:
+            late = await SENDER.send(outbound(), config(api), quick)
+        refused = await SENDER.send(outbound(), {**config(api), "baseUrl": f"http://127.0.0.1:{closed_port()}"}, quick)
+    finally:
+        await quick.close()
+    assert (late.outcome, late.detail) == (Outcome.RETRY, "no answer within 0.3 s")
+    assert refused.outcome is Outcome.RETRY and refused.detail.startswith("could not connect")
+
+
+async def test_a_misconfigured_integration_or_message_fails_without_a_request(transport: HttpTransport) -> None:
+    async with FakeElasticEmail().receiver() as api:
+        results = [
+            await SENDER.send(outbound(), config(api, apiKey=""), transport),
+            await SENDER.send(outbound(), config(api, apiKey="key\nX-Evil: 1"), transport),
+            await SENDER.send(outbound(), config(api, **{"from": None}), transport),
+            await SENDER.send(outbound(recipient={}), config(api), transport),
+        ]
+    assert [r.outcome for r in results] == [Outcome.FAILED] * 4
+    assert results[-1].detail == "the message names no email recipient"
+    assert api.received == []
+
+
+def test_every_fixture_is_used_by_a_test() -> None:
+    tests = "".join(path.read_text() for path in Path(__file__).parent.glob("test_*.py"))
+    unused = [path.name for path in FIXTURES.glob("*.json") if f'"{path.stem}"' not in tests]
+    assert unused == []

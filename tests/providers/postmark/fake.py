@@ -1,0 +1,74 @@
+"""A local Postmark Email API that checks what the real one checks and answers with its documented bodies."""
+
+from __future__ import annotations
+
+from email.utils import parseaddr
+from pathlib import Path
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from tests.receivers import Received, Receiver, Reply
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TOKEN = "3f0d5ab5-7f4e-4c7f-9c6e-5a4c0d3e2b1a"
+SIGNATURE = "alerts@example.com"
+
+
+def fixture(name: str) -> dict[str, Any]:
+    """A documented request or response, as stored in ``fixtures/<name>.json``."""
+    return orjson.loads((FIXTURES / f"{name}.json").read_bytes())
+
+
+def documented(name: str, **headers: str | None) -> Reply:
+    """Answer with the documented response ``name``; ``headers`` add to its headers (None removes one)."""
+    doc = fixture(name)
+    merged = {**doc.get("headers", {}), **headers}
+    body = doc.get("body")
+    data = b"" if body is None else body.encode() if isinstance(body, str) else orjson.dumps(body)
+
+    async def reply(_request: web.Request, _seen: Received) -> web.StreamResponse:
+        return web.Response(status=doc["status"], headers={k: v for k, v in merged.items() if v is not None}, body=data)
+
+    return reply
+
+
+class FakePostmark:
+    """Server token, then the message's fields, sender signature and inactive recipients, then ``200`` with an id."""
+
+    def __init__(self, token: str = TOKEN, signatures: tuple[str, ...] = (SIGNATURE,)) -> None:
+        self.token, self.signatures = token, signatures
+        self.inactive: set[str] = set()
+        self.refused: list[str] = []
+
+    def _problem(self, body: Any) -> str | None:
+        """The documented error this body earns, or None."""
+        if not isinstance(body, dict):
+            return "error__invalid_request"
+        to = parseaddr(str(body.get("To") or ""))[1]
+        if "@" not in to or not (body.get("TextBody") or body.get("HtmlBody")):
+            return "error__invalid_request"
+        if parseaddr(str(body.get("From") or ""))[1] not in self.signatures:
+            return "error__sender_signature"
+        if to in self.inactive:
+            return "error__inactive_recipient"
+        return None
+
+    async def reply(self, request: web.Request, seen: Received) -> web.StreamResponse:
+        if request.method != "POST" or request.path != "/email":
+            return web.Response(status=404)
+        if seen.headers.get("X-Postmark-Server-Token") not in (self.token, "POSTMARK_API_TEST"):
+            return await documented("error__invalid_token")(request, seen)
+        try:
+            body = seen.json()
+        except orjson.JSONDecodeError:
+            body = None
+        name = self._problem(body) or "email__sent"
+        if name != "email__sent":
+            self.refused.append(name)
+        return await documented(name)(request, seen)
+
+    def receiver(self, *replies: Reply) -> Receiver:
+        """A receiver answering ``replies`` first, then as this fake."""
+        return Receiver(default=self.reply, replies=list(replies))
