@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 from email.headerregistry import Address
@@ -13,22 +12,11 @@ import aiohttp
 import orjson
 
 from interlink.sdk import OutboundMessage, Outcome, SendResult, Transport, classify_http
+from interlink.sdk.http import one_line, read_capped, scrub, transport_failure, usable_key
 
 DEFAULT_BASE = "https://api.mailgun.net"
 ID_HEADER = "X-Interlink-Message-Id"
-MAX_BODY = 16 * 1024
 MAX_DETAIL = 300
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-
-
-def one_line(value: object) -> str:
-    """Text without line breaks or control characters (it ends up in mail headers)."""
-    return _CONTROL.sub(" ", str(value or "")).strip()
-
-
-def usable_key(secret: str) -> bool:
-    """A key that can travel in a header as given."""
-    return bool(secret) and secret.isascii() and secret.isprintable() and secret.strip() == secret
 
 
 def mailbox(email: str, name: object = None) -> str:
@@ -70,11 +58,6 @@ def answer_of(text: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def scrub(text: str, secret: str) -> str:
-    """Never show the API key, even if an answer repeats it."""
-    return text.replace(secret, "***") if secret else text
-
-
 def result_of(status: int, headers: Mapping[str, str], text: str, secret: str) -> SendResult:
     """Map Mailgun's answer: 2xx delivered (with its ``id``), 429/5xx retried, other 4xx failed with its message."""
     text = scrub(text, secret)
@@ -85,32 +68,6 @@ def result_of(status: int, headers: Mapping[str, str], text: str, secret: str) -
         return replace(result, provider_message_id=str(found) if found else None)
     said = one_line(data.get("message") if data else text)  # JSON {"message": …} or a plain "Forbidden"
     return replace(result, detail=f"HTTP {status}: {said}"[:MAX_DETAIL] if said else f"HTTP {status}")
-
-
-async def read_capped(response: aiohttp.ClientResponse) -> str:
-    """The start of the answer's body (enough for any error document), decoded."""
-    chunks: list[bytes] = []
-    size = 0
-    while size < MAX_BODY:
-        chunk = await response.content.read(MAX_BODY - size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks).decode("utf-8", "replace")
-
-
-def transport_failure(exc: Exception, seconds: float) -> SendResult:
-    """A request that got no HTTP answer: refused by the guard or malformed fails, anything else is retried."""
-    if isinstance(exc, TimeoutError):
-        return SendResult.retry(f"no answer within {seconds:g} s")
-    if isinstance(exc, aiohttp.InvalidURL):
-        return SendResult.failed(f"the URL cannot be called: {exc}")
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        if "private addresses" in str(exc.os_error):
-            return SendResult.failed(str(exc.os_error))
-        return SendResult.retry(f"could not connect: {exc.os_error.strerror or exc.os_error}")
-    return SendResult.retry(f"{type(exc).__name__}: {exc}")
 
 
 class MailgunSender:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 from email.headerregistry import Address
@@ -12,18 +11,12 @@ import aiohttp
 import orjson
 
 from interlink.sdk import OutboundMessage, Outcome, SendResult, Transport, classify_http
+from interlink.sdk.http import one_line, read_capped, transport_failure
 
 DEFAULT_BASE = "https://api.postmarkapp.com"
 ID_HEADER = "X-Interlink-Message-Id"
 MAINTENANCE = 100  # Postmark's ErrorCode while it is down for maintenance: try again later
-MAX_BODY = 16 * 1024
 MAX_DETAIL = 300
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-
-
-def one_line(value: object) -> str:
-    """Text without line breaks or control characters (it ends up in mail headers)."""
-    return _CONTROL.sub(" ", str(value or "")).strip()
 
 
 def usable_key(secret: str) -> bool:
@@ -97,32 +90,6 @@ def result_of(status: int, headers: Mapping[str, str], text: str, secret: str) -
     if result.outcome is Outcome.DELIVERED:  # HTTP 200 with an error in the body
         return SendResult.failed(detail, status, response_excerpt=result.response_excerpt)
     return replace(result, detail=detail)
-
-
-async def read_capped(response: aiohttp.ClientResponse) -> str:
-    """The start of the answer's body (enough for any error document), decoded."""
-    chunks: list[bytes] = []
-    size = 0
-    while size < MAX_BODY:
-        chunk = await response.content.read(MAX_BODY - size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks).decode("utf-8", "replace")
-
-
-def transport_failure(exc: Exception, seconds: float) -> SendResult:
-    """A request that got no HTTP answer: refused by the guard or malformed fails, anything else is retried."""
-    if isinstance(exc, TimeoutError):
-        return SendResult.retry(f"no answer within {seconds:g} s")
-    if isinstance(exc, aiohttp.InvalidURL):
-        return SendResult.failed(f"the URL cannot be called: {exc}")
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        if "private addresses" in str(exc.os_error):
-            return SendResult.failed(str(exc.os_error))
-        return SendResult.retry(f"could not connect: {exc.os_error.strerror or exc.os_error}")
-    return SendResult.retry(f"{type(exc).__name__}: {exc}")
 
 
 class PostmarkSender:

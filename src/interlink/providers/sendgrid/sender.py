@@ -12,11 +12,11 @@ import aiohttp
 import orjson
 
 from interlink.sdk import OutboundMessage, Outcome, SendResult, Transport, classify_http, parse_retry_after
+from interlink.sdk.http import read_capped, scrub, transport_failure, usable_key
 
 GLOBAL = "https://api.sendgrid.com"
 EU = "https://api.eu.sendgrid.com"
 ID_HEADER = "X-Interlink-Message-Id"
-MAX_BODY = 16 * 1024
 MAX_DETAIL = 300
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
@@ -24,11 +24,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 def one_line(value: object) -> str:
     """Text without line breaks or control characters (names end up in mail headers)."""
     return _CONTROL.sub(" ", str(value or "")).strip()
-
-
-def usable_key(secret: str) -> bool:
-    """A key that can travel in a header as given."""
-    return bool(secret) and secret.isascii() and secret.isprintable() and secret.strip() == secret
 
 
 def endpoint(config: Mapping[str, Any]) -> str:
@@ -86,11 +81,6 @@ def wait_of(headers: Mapping[str, str]) -> float | None:
     return wait
 
 
-def scrub(text: str, secret: str) -> str:
-    """Never show the API key, even if an answer repeats it."""
-    return text.replace(secret, "***") if secret else text
-
-
 def result_of(status: int, headers: Mapping[str, str], text: str, secret: str) -> SendResult:
     """Map SendGrid's answer: 2xx delivered, 408/429/5xx retry (honouring the rate-limit reset), else failed."""
     text = scrub(text, secret)
@@ -102,32 +92,6 @@ def result_of(status: int, headers: Mapping[str, str], text: str, secret: str) -
     if result.outcome is Outcome.RETRY:
         return replace(result, detail=detail, retry_after=wait_of(headers))
     return replace(result, detail=detail)
-
-
-async def read_capped(response: aiohttp.ClientResponse) -> str:
-    """The start of the answer's body (enough for any error document), decoded."""
-    chunks: list[bytes] = []
-    size = 0
-    while size < MAX_BODY:
-        chunk = await response.content.read(MAX_BODY - size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks).decode("utf-8", "replace")
-
-
-def transport_failure(exc: Exception, seconds: float) -> SendResult:
-    """A request that got no HTTP answer: refused by the guard or malformed fails, anything else is retried."""
-    if isinstance(exc, TimeoutError):
-        return SendResult.retry(f"no answer within {seconds:g} s")
-    if isinstance(exc, aiohttp.InvalidURL):
-        return SendResult.failed(f"the URL cannot be called: {exc}")
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        if "private addresses" in str(exc.os_error):
-            return SendResult.failed(str(exc.os_error))
-        return SendResult.retry(f"could not connect: {exc.os_error.strerror or exc.os_error}")
-    return SendResult.retry(f"{type(exc).__name__}: {exc}")
 
 
 class SendGridSender:

@@ -1,0 +1,53 @@
+"""Small pieces every HTTP sender needs: a capped body read, no-answer outcomes, and keeping keys out of text."""
+
+from __future__ import annotations
+
+import re
+
+import aiohttp
+
+from interlink.sdk.sending import SendResult
+
+MAX_BODY = 16 * 1024
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+async def read_capped(response: aiohttp.ClientResponse, limit: int = MAX_BODY) -> str:
+    """The start of an answer's body (enough for any error document), decoded."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = await response.content.read(limit - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def transport_failure(exc: Exception, seconds: float) -> SendResult:
+    """A request that got no HTTP answer: refused by the guard or malformed fails, anything else is retried."""
+    if isinstance(exc, TimeoutError):
+        return SendResult.retry(f"no answer within {seconds:g} s")
+    if isinstance(exc, aiohttp.InvalidURL):
+        return SendResult.failed(f"the URL cannot be called: {exc}")
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        if "private addresses" in str(exc.os_error):
+            return SendResult.failed(str(exc.os_error))
+        return SendResult.retry(f"could not connect: {exc.os_error.strerror or exc.os_error}")
+    return SendResult.retry(f"{type(exc).__name__}: {exc}")
+
+
+def usable_key(secret: str) -> bool:
+    """A key that can travel in a header as given."""
+    return bool(secret) and secret.isascii() and secret.isprintable() and secret.strip() == secret
+
+
+def scrub(text: str, secret: str) -> str:
+    """Never show a credential, even if a provider's answer repeats it."""
+    return text.replace(secret, "***") if secret else text
+
+
+def one_line(value: object) -> str:
+    """Text without line breaks or control characters (it may end up in mail headers)."""
+    return _CONTROL.sub(" ", str(value or "")).strip()
