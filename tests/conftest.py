@@ -31,8 +31,9 @@ async def create_pg_database(base_url: str) -> tuple[str, str]:
 
     url = make_url(base_url)
     name = f"interlink_test_{secrets.token_hex(6)}"
-    conn = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username,
-                                 password=url.password, database=url.database)
+    conn = await asyncpg.connect(
+        host=url.host, port=url.port or 5432, user=url.username, password=url.password, database=url.database
+    )
     try:
         await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
@@ -44,8 +45,9 @@ async def drop_pg_database(base_url: str, name: str) -> None:
     import asyncpg
 
     url = make_url(base_url)
-    conn = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username,
-                                 password=url.password, database=url.database)
+    conn = await asyncpg.connect(
+        host=url.host, port=url.port or 5432, user=url.username, password=url.password, database=url.database
+    )
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
