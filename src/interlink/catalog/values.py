@@ -65,8 +65,12 @@ def _check(prop: Property, value: Any, path: str) -> tuple[Any, str | None]:
     if kind is PropertyType.URL:
         if not isinstance(value, str) or len(value) > prop.max_length:
             return value, "must be an http(s) URL"
-        parts = urlsplit(value)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
+        try:
+            parts = urlsplit(value)
+            host = parts.hostname
+        except ValueError:
+            return value, "must be an http(s) URL"
+        if parts.scheme not in {"http", "https"} or not host:
             return value, "must be an http(s) URL"
         return value, None
     if kind is PropertyType.EMAIL:

@@ -77,10 +77,14 @@ class HttpTransport:
 
     def check_url(self, url: str) -> str | None:
         """Why ``url`` may not be called, or None. Names are checked again when they resolve."""
-        parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
+        try:
+            parts = urlsplit(url)
+            hostname = parts.hostname
+        except ValueError:
+            return "the URL cannot be parsed"
+        if parts.scheme not in {"http", "https"} or not hostname:
             return "only http and https URLs can be called"
-        host = parts.hostname.rstrip(".")
+        host = hostname.rstrip(".")
         if not host:
             return "only http and https URLs can be called"
         try:

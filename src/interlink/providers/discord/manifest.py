@@ -1,6 +1,6 @@
 """The catalog entry for Discord channel webhooks."""
 
-from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+from interlink.sdk import Action, Channel, Direction, Manifest, Property, PropertyType
 
 MANIFEST = Manifest(
     id="discord",
@@ -18,6 +18,7 @@ MANIFEST = Manifest(
             secret=True,
         ),
     ),
+    actions=(Action.TEST_SEND,),
     docs_url="https://discord.com/developers/docs/resources/webhook#execute-webhook",
     aliases={"novu": "discord"},
 )

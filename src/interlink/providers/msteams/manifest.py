@@ -1,6 +1,6 @@
 """The catalog entry for Microsoft Teams, posting Adaptive Cards to a Workflows webhook."""
 
-from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+from interlink.sdk import Action, Channel, Direction, Manifest, Property, PropertyType
 
 MANIFEST = Manifest(
     id="msteams",
@@ -19,6 +19,7 @@ MANIFEST = Manifest(
             secret=True,
         ),
     ),
+    actions=(Action.TEST_SEND,),
     docs_url="https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/"
     "add-incoming-webhook",
     aliases={"novu": "msteams"},

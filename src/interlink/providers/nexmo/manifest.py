@@ -1,6 +1,6 @@
 """The catalog entry for Vonage (Nexmo) SMS."""
 
-from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+from interlink.sdk import Action, Channel, Direction, Manifest, Property, PropertyType
 
 MANIFEST = Manifest(
     id="nexmo",
@@ -22,7 +22,15 @@ MANIFEST = Manifest(
         Property(
             "recipients", PropertyType.PHONE_LIST, "Recipients", description="Default phone numbers in E.164 form."
         ),
+        Property(
+            "baseUrl",
+            PropertyType.URL,
+            "API base URL",
+            description="Leave empty for https://rest.nexmo.com; "
+            "set it to reach the Vonage SMS API through a proxy or a test server.",
+        ),
     ),
+    actions=(Action.TEST_SEND,),
     docs_url="https://developer.vonage.com/en/messaging/sms/overview",
     aliases={"novu": "nexmo", "campaign": "NEXMO"},
 )

@@ -1,6 +1,6 @@
 """The catalog entry for Slack: an incoming-webhook URL, or a bot token and a channel."""
 
-from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+from interlink.sdk import Action, Channel, Direction, Manifest, Property, PropertyType
 
 MANIFEST = Manifest(
     id="slack",
@@ -33,7 +33,15 @@ MANIFEST = Manifest(
             description="A channel ID such as C0123456789.",
             required_when=("mode", ("BOT",)),
         ),
+        Property(
+            "baseUrl",
+            PropertyType.URL,
+            "API base URL",
+            description="Leave empty for https://slack.com/api; "
+            "set it to reach the Slack Web API through a proxy or a test server. Used in BOT mode.",
+        ),
     ),
+    actions=(Action.TEST_SEND,),
     docs_url="https://docs.slack.dev/messaging/sending-messages-using-incoming-webhooks",
     aliases={"novu": "slack"},
 )

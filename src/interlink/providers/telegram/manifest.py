@@ -1,6 +1,6 @@
 """The catalog entry for Telegram bots."""
 
-from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+from interlink.sdk import Action, Channel, Direction, Manifest, Property, PropertyType
 
 MANIFEST = Manifest(
     id="telegram",
@@ -24,7 +24,15 @@ MANIFEST = Manifest(
             description="A numeric chat ID, or @channelusername for a public channel.",
             required=True,
         ),
+        Property(
+            "baseUrl",
+            PropertyType.URL,
+            "API base URL",
+            description="Leave empty for https://api.telegram.org; "
+            "set it to reach the Telegram Bot API through a proxy or a test server.",
+        ),
     ),
+    actions=(Action.TEST_SEND,),
     docs_url="https://core.telegram.org/bots/api#sendmessage",
     aliases={"novu": "telegram"},
 )

@@ -1,6 +1,6 @@
 """The catalog entry for Twilio SMS."""
 
-from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+from interlink.sdk import Action, Channel, Direction, Manifest, Property, PropertyType
 
 MANIFEST = Manifest(
     id="twilio",
@@ -17,7 +17,15 @@ MANIFEST = Manifest(
         Property(
             "recipients", PropertyType.PHONE_LIST, "Recipients", description="Default phone numbers in E.164 form."
         ),
+        Property(
+            "baseUrl",
+            PropertyType.URL,
+            "API base URL",
+            description="Leave empty for https://api.twilio.com; "
+            "set it to reach the Twilio API through a proxy or a test server.",
+        ),
     ),
+    actions=(Action.TEST_SEND,),
     docs_url="https://www.twilio.com/docs/messaging/api/message-resource",
     aliases={"novu": "twilio", "campaign": "TWILIO"},
 )

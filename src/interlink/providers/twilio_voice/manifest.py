@@ -1,6 +1,6 @@
 """The catalog entry for Twilio voice calls."""
 
-from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+from interlink.sdk import Action, Channel, Direction, Manifest, Property, PropertyType
 
 MANIFEST = Manifest(
     id="twilio_voice",
@@ -17,6 +17,14 @@ MANIFEST = Manifest(
         Property(
             "recipients", PropertyType.PHONE_LIST, "Recipients", description="Default phone numbers in E.164 form."
         ),
+        Property(
+            "baseUrl",
+            PropertyType.URL,
+            "API base URL",
+            description="Leave empty for https://api.twilio.com; "
+            "set it to reach the Twilio API through a proxy or a test server.",
+        ),
     ),
+    actions=(Action.TEST_SEND,),
     docs_url="https://www.twilio.com/docs/voice/api/call-resource",
 )

@@ -1,0 +1,16 @@
+"""A transport for the sender tests that may reach 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from interlink.queue.transport import HttpTransport
+
+
+@pytest.fixture
+async def transport() -> AsyncIterator[HttpTransport]:
+    opened = HttpTransport(allow_private=True, timeout=2.0)
+    yield opened
+    await opened.close()

@@ -1,0 +1,73 @@
+"""A local Twilio REST API (2010-04-01): checks Basic auth and the form as Twilio does, answers as its docs show."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import orjson
+from aiohttp import web
+
+from tests.receivers import Received, Receiver, Reply
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ACCOUNT = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+TOKEN = "tw-auth-token-0123456789abcdef"
+
+
+def fixture(name: str, folder: Path = FIXTURES) -> dict[str, Any]:
+    """A documented request or response, as stored in ``fixtures/<name>.json``."""
+    return orjson.loads((folder / f"{name}.json").read_bytes())
+
+
+def documented(name: str, folder: Path = FIXTURES, **headers: str) -> Reply:
+    """Answer with the documented response ``name``; ``headers`` add to its headers."""
+    doc = fixture(name, folder)
+    body = doc.get("body")
+    data = b"" if body is None else body.encode() if isinstance(body, str) else orjson.dumps(body)
+    kind = {} if body is None else {"Content-Type": "text/plain" if isinstance(body, str) else "application/json"}
+
+    async def reply(_request: web.Request, _seen: Received) -> web.StreamResponse:
+        return web.Response(status=doc["status"], headers={**kind, **doc.get("headers", {}), **headers}, body=data)
+
+    return reply
+
+
+def form(seen: Received) -> dict[str, str]:
+    """The urlencoded form a request carried (each field once)."""
+    parsed = parse_qs(seen.body.decode(), keep_blank_values=True, strict_parsing=True)
+    assert all(len(v) == 1 for v in parsed.values()), parsed
+    return {k: v[0] for k, v in parsed.items()}
+
+
+def unused(folder: Path) -> list[str]:
+    """Fixture names in ``folder/fixtures`` that no test module (or fake) in ``folder`` mentions."""
+    source = "".join(p.read_text() for p in folder.glob("*.py"))
+    return [f.stem for f in sorted((folder / "fixtures").glob("*.json")) if f'"{f.stem}"' not in source]
+
+
+class FakeTwilio:
+    """Basic auth with the account SID and token, the account's resource path, the required fields; then 201."""
+
+    def __init__(self, resource: str = "Messages", created: str = "message_created", folder: Path = FIXTURES) -> None:
+        self.resource, self.created, self.folder = resource, created, folder
+
+    async def reply(self, request: web.Request, seen: Received) -> web.StreamResponse:
+        wanted = "Basic " + base64.b64encode(f"{ACCOUNT}:{TOKEN}".encode()).decode()
+        if seen.headers.get("Authorization") != wanted:
+            return await documented("message_error__authenticate")(request, seen)
+        if request.method != "POST" or request.path != f"/2010-04-01/Accounts/{ACCOUNT}/{self.resource}.json":
+            return web.json_response({"code": 20404, "message": "Not Found", "status": 404}, status=404)
+        fields = form(seen)
+        needed = {"To", "From", "Body" if self.resource == "Messages" else "Twiml"}
+        if not needed <= set(fields) or not all(fields[k] for k in needed):
+            return web.json_response(
+                {"code": 21604, "message": "A required field is missing", "status": 400}, status=400
+            )
+        return await documented(self.created, self.folder)(request, seen)
+
+    def receiver(self, *replies: Reply) -> Receiver:
+        """A receiver answering ``replies`` first, then as this fake."""
+        return Receiver(default=self.reply, replies=list(replies))
