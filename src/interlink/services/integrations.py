@@ -1,10 +1,7 @@
-"""Integrations: create, read, update, soft delete, primary rules. Every rule lives here once."""
+"""Integrations: create, read, update, soft delete and the primary rules; input checks live in integration_rules."""
 
 from __future__ import annotations
 
-import re
-import secrets
-import string
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,13 +9,13 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from interlink.catalog.values import generate_missing, missing_required, validate_values, with_defaults
-from interlink.core import conditions as condition_rules
+from interlink.catalog.values import generate_missing, missing_required, with_defaults
 from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable, invalid
 from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.sdk import Direction, Manifest, PropertyType
 from interlink.services import audit, catalog, resources
+from interlink.services import integration_rules as rules
 from interlink.services import secrets as secret_box
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
@@ -26,8 +23,6 @@ from interlink.store import integrations as store
 from interlink.store.integrations import IntegrationFilter
 from interlink.store.tables import Integration
 
-IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$")
-MAX_METADATA_KEYS = 50
 MAX_PAGE = 200
 _UNSET: Any = object()
 Finish = Callable[[AsyncSession, Any], Awaitable[None]]
@@ -68,46 +63,6 @@ class IntegrationPatch:
         return {k: v for k, v in self.__dict__.items() if v is not _UNSET and k not in flags}
 
 
-def slugify(text: str) -> str:
-    """Lowercase, dashes for anything else, as identifiers are generated from names."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:60] or "integration"
-
-
-def _new_identifier(name: str) -> str:
-    alphabet = string.ascii_letters + string.digits
-    return f"{slugify(name)}-{''.join(secrets.choice(alphabet) for _ in range(8))}"
-
-
-def check_metadata(metadata: Any) -> dict[str, str]:
-    if not isinstance(metadata, dict) or len(metadata) > MAX_METADATA_KEYS:
-        raise invalid("metadata", f"must be an object of at most {MAX_METADATA_KEYS} keys")
-    for key, value in metadata.items():
-        if not isinstance(value, str | int | float | bool) or len(str(key)) > 100 or len(str(value)) > 1000:
-            raise invalid(f"metadata.{key}", "must be a string, number or boolean of at most 1000 characters")
-    return dict(metadata)
-
-
-def _split(manifest: Manifest, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Separate plain properties from secret ones by the type's schema."""
-    secret_keys = manifest.secret_keys
-    plain = {k: v for k, v in values.items() if k not in secret_keys}
-    hidden = {k: v for k, v in values.items() if k in secret_keys}
-    return plain, hidden
-
-
-def _merge_input(manifest: Manifest, properties: Any, credentials: Any) -> dict[str, Any]:
-    if not isinstance(properties, dict):
-        raise invalid("properties", "must be an object")
-    if not isinstance(credentials, dict):
-        raise invalid("credentials", "must be an object")
-    values, problems = validate_values(manifest, properties, "properties")
-    secret_values, secret_problems = validate_values(manifest, credentials, "credentials")
-    if problems or secret_problems:
-        raise Unprocessable("Some properties are invalid", problems + secret_problems)
-    return {**values, **secret_values}
-
-
 async def _check_resources(
     hub: Hub, session: AsyncSession, caller: Caller, manifest: Manifest, values: dict[str, Any]
 ) -> None:
@@ -116,17 +71,6 @@ async def _check_resources(
             problem = await resources.path_problem(session, caller.environment_id, values[prop.key], prop.maps_to)
             if problem:
                 raise invalid(f"properties.{prop.key}", problem)
-
-
-def _check_conditions(conditions: Any) -> list[dict[str, Any]]:
-    problems = condition_rules.validate(conditions)
-    if problems:
-        raise Unprocessable("The conditions are invalid", problems)
-    return conditions
-
-
-def _audit_view(values: dict[str, Any], manifest: Manifest) -> dict[str, Any]:
-    return {k: (audit.REDACTED if k in manifest.secret_keys else v) for k, v in values.items()}
 
 
 async def _renumber(session: AsyncSession, environment_id: str, channel: str) -> None:
@@ -170,18 +114,18 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
     name = (draft.name or manifest.name).strip()
     if not name or len(name) > 200:
         raise invalid("name", "must be 1 to 200 characters")
-    identifier = draft.identifier if draft.identifier is not None else _new_identifier(name)
-    if not IDENTIFIER.match(identifier):
+    identifier = draft.identifier if draft.identifier is not None else rules.new_identifier(name)
+    if not rules.IDENTIFIER.match(identifier):
         raise invalid("identifier", "must be 1-200 letters, digits, '.', '_', ':' or '-', starting alphanumeric")
-    values = with_defaults(manifest, _merge_input(manifest, draft.properties, draft.credentials))
+    values = with_defaults(manifest, rules.merge_input(manifest, draft.properties, draft.credentials))
     generated = generate_missing(manifest, values)
     if draft.active or draft.require_complete:
         missing = missing_required(manifest, values)
         if missing:
             raise Unprocessable("Some required properties are missing", missing)
-    metadata = check_metadata(draft.metadata)
-    conditions = _check_conditions(draft.conditions)
-    plain, hidden = _split(manifest, values)
+    metadata = rules.check_metadata(draft.metadata)
+    conditions = rules.check_conditions(draft.conditions)
+    plain, hidden = rules.split_secrets(manifest, values)
     record = Integration(
         id=new_id("int"),
         environment_id=caller.environment_id,
@@ -226,7 +170,7 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
                 "name": name,
                 "type": manifest.id,
                 "identifier": identifier,
-                "properties": _audit_view(values, manifest),
+                "properties": rules.audit_view(values, manifest),
                 "active": draft.active,
             },
         )
@@ -293,16 +237,6 @@ async def list_all(hub: Hub, caller: Caller, *, active_only: bool = False) -> li
         return await store.all_live(session, caller.environment_id, active_only=active_only)
 
 
-def _check_editable(manifest: Manifest, current: dict[str, Any], incoming: dict[str, Any]) -> None:
-    fixed = [
-        FieldError(f"properties.{key}", "cannot be changed after the integration is created")
-        for key, value in incoming.items()
-        if (prop := manifest.prop(key)) is not None and not prop.editable and current.get(key) != value
-    ]
-    if fixed:
-        raise Unprocessable("Some properties cannot be changed after create", fixed)
-
-
 def _require_complete(hub: Hub, record: Integration) -> None:
     """Refuse to activate an integration that lacks a required property (422 naming each)."""
     manifest = hub.registry.get(record.type)
@@ -330,7 +264,7 @@ async def update(hub: Hub, caller: Caller, integration_id: str, patch: Integrati
             record.name = changes["name"] = name
         if "identifier" in given and given["identifier"] != record.identifier:
             identifier = given["identifier"]
-            if not isinstance(identifier, str) or not IDENTIFIER.match(identifier):
+            if not isinstance(identifier, str) or not rules.IDENTIFIER.match(identifier):
                 raise invalid("identifier", "must be 1-200 letters, digits, '.', '_', ':' or '-'")
             if await store.by_identifier(session, caller.environment_id, identifier):
                 raise Conflict(
@@ -341,9 +275,9 @@ async def update(hub: Hub, caller: Caller, integration_id: str, patch: Integrati
         if "properties" in given or "credentials" in given:
             await _apply_values(hub, session, caller, record, manifest, patch, changes)
         if "metadata" in given:
-            record.metadata_ = changes["metadata"] = check_metadata(given["metadata"])
+            record.metadata_ = changes["metadata"] = rules.check_metadata(given["metadata"])
         if "conditions" in given:
-            record.conditions = _check_conditions(given["conditions"])
+            record.conditions = rules.check_conditions(given["conditions"])
             changes["conditions"] = record.conditions
             if record.conditions and record.is_primary:
                 record.is_primary = False
@@ -385,13 +319,13 @@ async def _apply_values(
         if isinstance(properties, dict) and isinstance(credentials, dict)
         else set()
     )
-    incoming = _merge_input(manifest, properties, credentials)
-    _check_editable(manifest, record.properties, incoming)
+    incoming = rules.merge_input(manifest, properties, credentials)
+    rules.check_editable(manifest, record.properties, incoming)
     for key in removed:
         prop = manifest.prop(key)
         if prop is not None and not prop.editable:
             raise invalid(f"properties.{key}", "cannot be changed after the integration is created")
-    plain_in, hidden_in = _split(manifest, incoming)
+    plain_in, hidden_in = rules.split_secrets(manifest, incoming)
     plain = with_defaults(manifest, {k: v for k, v in {**record.properties, **plain_in}.items() if k not in removed})
     current_hidden = (
         {} if patch.replace_credentials else await secret_box.decrypt(hub, session, record.id, record.credentials)
@@ -406,7 +340,7 @@ async def _apply_values(
     record.properties = plain
     record.credentials = await secret_box.encrypt(hub, session, caller.environment_id, record.id, hidden)
     record.credential_keys = sorted(hidden)
-    changes["properties"] = _audit_view({**plain_in, **hidden_in, **dict.fromkeys(removed)}, manifest)
+    changes["properties"] = rules.audit_view({**plain_in, **hidden_in, **dict.fromkeys(removed)}, manifest)
 
 
 async def delete(hub: Hub, caller: Caller, integration_id: str) -> Integration:

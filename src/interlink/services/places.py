@@ -14,7 +14,8 @@ from interlink.core.timeutil import utcnow
 from interlink.services import audit
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
-from interlink.services.integrations import MAX_PAGE, check_metadata
+from interlink.services.integration_rules import check_metadata
+from interlink.services.integrations import MAX_PAGE
 from interlink.store import resources as store
 from interlink.store.tables import Place, Thing
 

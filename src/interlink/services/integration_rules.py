@@ -1,0 +1,81 @@
+"""Rules for an integration's input: identifiers, metadata, property values, conditions, editability.
+
+Pure functions over a type's manifest and the caller's values; ``services.integrations`` applies them.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import string
+from typing import Any
+
+from interlink.catalog.values import validate_values
+from interlink.core import conditions as condition_rules
+from interlink.core.errors import FieldError, Unprocessable, invalid
+from interlink.sdk import Manifest
+from interlink.services import audit
+
+MAX_METADATA_KEYS = 50
+IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$")
+
+
+def slugify(text: str) -> str:
+    """Lowercase, dashes for anything else, as identifiers are generated from names."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:60] or "integration"
+
+
+def new_identifier(name: str) -> str:
+    alphabet = string.ascii_letters + string.digits
+    return f"{slugify(name)}-{''.join(secrets.choice(alphabet) for _ in range(8))}"
+
+
+def check_metadata(metadata: Any) -> dict[str, str]:
+    if not isinstance(metadata, dict) or len(metadata) > MAX_METADATA_KEYS:
+        raise invalid("metadata", f"must be an object of at most {MAX_METADATA_KEYS} keys")
+    for key, value in metadata.items():
+        if not isinstance(value, str | int | float | bool) or len(str(key)) > 100 or len(str(value)) > 1000:
+            raise invalid(f"metadata.{key}", "must be a string, number or boolean of at most 1000 characters")
+    return dict(metadata)
+
+
+def split_secrets(manifest: Manifest, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Separate plain properties from secret ones by the type's schema."""
+    secret_keys = manifest.secret_keys
+    plain = {k: v for k, v in values.items() if k not in secret_keys}
+    hidden = {k: v for k, v in values.items() if k in secret_keys}
+    return plain, hidden
+
+
+def merge_input(manifest: Manifest, properties: Any, credentials: Any) -> dict[str, Any]:
+    if not isinstance(properties, dict):
+        raise invalid("properties", "must be an object")
+    if not isinstance(credentials, dict):
+        raise invalid("credentials", "must be an object")
+    values, problems = validate_values(manifest, properties, "properties")
+    secret_values, secret_problems = validate_values(manifest, credentials, "credentials")
+    if problems or secret_problems:
+        raise Unprocessable("Some properties are invalid", problems + secret_problems)
+    return {**values, **secret_values}
+
+
+def check_conditions(conditions: Any) -> list[dict[str, Any]]:
+    problems = condition_rules.validate(conditions)
+    if problems:
+        raise Unprocessable("The conditions are invalid", problems)
+    return conditions
+
+
+def audit_view(values: dict[str, Any], manifest: Manifest) -> dict[str, Any]:
+    return {k: (audit.REDACTED if k in manifest.secret_keys else v) for k, v in values.items()}
+
+
+def check_editable(manifest: Manifest, current: dict[str, Any], incoming: dict[str, Any]) -> None:
+    fixed = [
+        FieldError(f"properties.{key}", "cannot be changed after the integration is created")
+        for key, value in incoming.items()
+        if (prop := manifest.prop(key)) is not None and not prop.editable and current.get(key) != value
+    ]
+    if fixed:
+        raise Unprocessable("Some properties cannot be changed after create", fixed)
