@@ -29,8 +29,8 @@ def transport_failure(exc: Exception, seconds: float) -> SendResult:
     """A request that got no HTTP answer: refused by the guard or malformed fails, anything else is retried."""
     if isinstance(exc, TimeoutError):
         return SendResult.retry(f"no answer within {seconds:g} s")
-    if isinstance(exc, aiohttp.InvalidURL):
-        return SendResult.failed(f"the URL cannot be called: {exc}")
+    if isinstance(exc, aiohttp.InvalidURL):  # never echo the URL: some providers carry a token in it
+        return SendResult.failed("the URL cannot be called; check the integration's settings")
     if isinstance(exc, aiohttp.ClientConnectorError):
         if "private addresses" in str(exc.os_error):
             return SendResult.failed(str(exc.os_error))
