@@ -16,7 +16,7 @@ from interlink.store.tables import Integration
 
 
 def integration(record: Integration, type_name: str, manifest: Manifest) -> dict[str, Any]:
-    """The seed's Integration Object; ``apiKey``, ``apiSecret`` and ``vapidPrivateKey`` are write-only."""
+    """The campaign platform's Integration Object; ``apiKey``, ``apiSecret`` and ``vapidPrivateKey`` are write-only."""
     return {
         "id": record.id,
         "name": record.name,

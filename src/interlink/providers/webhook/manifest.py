@@ -1,4 +1,4 @@
-"""The catalog entry for outbound webhooks (seed 000: auth NONE, BASIC or DIGEST)."""
+"""The catalog entry for outbound webhooks: a signed JSON request with auth NONE, BASIC or DIGEST."""
 
 from interlink.sdk import Action, Channel, Direction, Manifest, Property, PropertyType
 
