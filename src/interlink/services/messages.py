@@ -60,7 +60,7 @@ def normalize_recipient(channel: str, to: Any, path: str) -> dict[str, Any]:
         value = to.get("phone") if isinstance(to, dict) else to
         phone = normalize_phone(value) if isinstance(value, str) else None
         if phone is None:
-            raise invalid(path, "must be a phone number in E.164 form, e.g. +15551234567")
+            raise invalid(path, "must be a phone number in E.164 form, e.g. +14155552671")
         return {"phone": phone}
     if channel == Channel.IN_APP:
         value = to.get("subscriberId") if isinstance(to, dict) else to
