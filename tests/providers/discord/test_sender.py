@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from interlink.providers.discord.sender import MAX_CONTENT, SENDER
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
 from tests.providers.discord.fake import HOOK_PATH, TOKEN, FakeDiscord, documented, fixture
-from tests.providers.twilio.fake import unused
 from tests.receivers import Receiver, status
 
 
@@ -30,10 +28,6 @@ def config(api: Receiver, path: str = HOOK_PATH) -> dict[str, object]:
 
 def query(path_qs: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(path_qs).query)
-
-
-def test_every_fixture_is_used() -> None:
-    assert unused(Path(__file__).parent) == []
 
 
 async def test_the_webhook_is_executed_with_wait_and_the_message_id_kept(transport: HttpTransport) -> None:

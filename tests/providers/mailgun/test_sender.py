@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 import aiohttp
@@ -13,17 +11,10 @@ import pytest
 from interlink.providers.mailgun.sender import SENDER, endpoint
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
-from tests.providers.mailgun.fake import API_KEY, DOMAIN, FIXTURES, FakeMailgun, documented, fixture
+from tests.providers.mailgun.fake import API_KEY, DOMAIN, FakeMailgun, documented, fixture
 from tests.receivers import Receiver, closed_port, hang, status
 
 MESSAGE_ID = "msg_01HZYTESTMAILGUN000000001"
-
-
-@pytest.fixture
-async def transport() -> AsyncIterator[HttpTransport]:
-    opened = HttpTransport(allow_private=True, timeout=2.0)
-    yield opened
-    await opened.close()
 
 
 def outbound(**overrides: object) -> OutboundMessage:
@@ -199,9 +190,3 @@ async def test_a_misconfigured_integration_or_message_fails_without_a_request(tr
     assert [r.outcome for r in results] == [Outcome.FAILED] * 5
     assert results[-1].detail == "the message names no email recipient"
     assert api.received == []
-
-
-def test_every_fixture_is_used_by_a_test() -> None:
-    tests = "".join(path.read_text() for path in Path(__file__).parent.glob("test_*.py"))
-    unused = [path.name for path in FIXTURES.glob("*.json") if f'"{path.stem}"' not in tests]
-    assert unused == []

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from interlink.providers.msteams.sender import SENDER
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
 from tests.providers.msteams.fake import FLOW_PATH, FLOW_QUERY, SIG, FakeWorkflow, documented, fixture
-from tests.providers.twilio.fake import unused
 from tests.receivers import Receiver, status
 
 
@@ -25,10 +22,6 @@ def outbound(**overrides: object) -> OutboundMessage:
 
 def config(api: Receiver, query: str = FLOW_QUERY) -> dict[str, object]:
     return {"webhookUrl": f"{api.url}{FLOW_PATH}?{query}"}
-
-
-def test_every_fixture_is_used() -> None:
-    assert unused(Path(__file__).parent) == []
 
 
 async def test_the_card_is_the_documented_envelope_and_202_is_delivered(transport: HttpTransport) -> None:

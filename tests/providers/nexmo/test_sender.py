@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from interlink.providers.nexmo.sender import SENDER
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
 from tests.providers.nexmo.fake import API_KEY, API_SECRET, FakeVonage, documented, fixture
-from tests.providers.twilio.fake import form, unused
+from tests.providers.twilio.fake import form
 from tests.receivers import Receiver, status
 
 MESSAGE_ID = "msg_01HZYTESTVONAGE0000000001"
@@ -27,10 +25,6 @@ def outbound(**overrides: object) -> OutboundMessage:
 
 def config(api: Receiver, **overrides: object) -> dict[str, object]:
     return {"apiKey": API_KEY, "secretKey": API_SECRET, "from": "AcmeInc", "baseUrl": api.url, **overrides}
-
-
-def test_every_fixture_is_used() -> None:
-    assert unused(Path(__file__).parent) == []
 
 
 async def test_the_request_is_the_documented_form(transport: HttpTransport) -> None:

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import aiohttp
 import pytest
 
 from interlink.providers.postmark.sender import SENDER
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
-from tests.providers.postmark.fake import FIXTURES, SIGNATURE, TOKEN, FakePostmark, documented, fixture
+from tests.providers.postmark.fake import SIGNATURE, TOKEN, FakePostmark, documented, fixture
 from tests.receivers import Receiver, closed_port, hang, status
 
 MESSAGE_ID = "msg_01HZYTESTPOSTMARK00000001"
-
-
-@pytest.fixture
-async def transport() -> AsyncIterator[HttpTransport]:
-    opened = HttpTransport(allow_private=True, timeout=2.0)
-    yield opened
-    await opened.close()
 
 
 def outbound(**overrides: object) -> OutboundMessage:
@@ -208,9 +198,3 @@ async def test_a_misconfigured_integration_or_message_fails_without_a_request(tr
     assert [r.outcome for r in results] == [Outcome.FAILED] * 4
     assert results[-1].detail == "the message names no email recipient"
     assert api.received == []
-
-
-def test_every_fixture_is_used_by_a_test() -> None:
-    tests = "".join(path.read_text() for path in Path(__file__).parent.glob("test_*.py"))
-    unused = [path.name for path in FIXTURES.glob("*.json") if f'"{path.stem}"' not in tests]
-    assert unused == []

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from pathlib import Path
 
 import aiohttp
 import pytest
@@ -14,17 +12,10 @@ import pytest
 from interlink.providers.sendgrid.sender import SENDER, endpoint
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
-from tests.providers.sendgrid.fake import API_KEY, FIXTURES, FakeSendGrid, documented, fixture
+from tests.providers.sendgrid.fake import API_KEY, FakeSendGrid, documented, fixture
 from tests.receivers import Receiver, closed_port, hang, status
 
 MESSAGE_ID = "msg_01HZYTESTSENDGRID00000001"
-
-
-@pytest.fixture
-async def transport() -> AsyncIterator[HttpTransport]:
-    opened = HttpTransport(allow_private=True, timeout=2.0)
-    yield opened
-    await opened.close()
 
 
 def outbound(**overrides: object) -> OutboundMessage:
@@ -248,9 +239,3 @@ async def test_a_misconfigured_integration_or_message_fails_without_a_request(tr
     assert "X-Evil" not in bad_key.detail
     assert no_to.detail == "the message names no email recipient"
     assert api.received == []
-
-
-def test_every_fixture_is_used_by_a_test() -> None:
-    tests = "".join(path.read_text() for path in Path(__file__).parent.glob("test_*.py"))
-    unused = [path.name for path in FIXTURES.glob("*.json") if f'"{path.stem}"' not in tests]
-    assert unused == []

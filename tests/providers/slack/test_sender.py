@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from interlink.providers.slack.sender import SENDER
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
 from tests.providers.slack.fake import BOT_TOKEN, HOOK_PATH, FakeSlack, documented, fixture
-from tests.providers.twilio.fake import unused
 from tests.receivers import Receiver, status
 
 
@@ -29,10 +26,6 @@ def bot(api: Receiver, **overrides: object) -> dict[str, object]:
 
 def hook(api: Receiver, **overrides: object) -> dict[str, object]:
     return {"mode": "WEBHOOK", "webhookUrl": api.url + HOOK_PATH, **overrides}
-
-
-def test_every_fixture_is_used() -> None:
-    assert unused(Path(__file__).parent) == []
 
 
 async def test_bot_mode_posts_the_documented_request_and_keeps_the_ts(transport: HttpTransport) -> None:

@@ -7,7 +7,6 @@ import base64
 import socket
 import ssl
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -21,13 +20,6 @@ from tests.providers.smtp.mailserver import MailServer, free_port
 FROM = "alerts@example.com"
 PASSWORD = "pa55-Secret-word"
 TRACE = "0af7651916cd43dd8448eb211c80319c"
-
-
-@pytest.fixture
-async def transport() -> AsyncIterator[HttpTransport]:
-    opened = HttpTransport(allow_private=True, timeout=2.0)
-    yield opened
-    await opened.close()
 
 
 def outbound(**overrides: object) -> OutboundMessage:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from interlink.providers.telegram.sender import MAX_TEXT, SENDER
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
 from tests.providers.telegram.fake import CHAT, TOKEN, FakeTelegram, documented, fixture
-from tests.providers.twilio.fake import unused
 from tests.receivers import Receiver, closed_port, status
 
 
@@ -29,10 +26,6 @@ def config(api: Receiver, **overrides: object) -> dict[str, object]:
 
 def leaked(result) -> bool:
     return TOKEN in result.detail + (result.response_excerpt or "")
-
-
-def test_every_fixture_is_used() -> None:
-    assert unused(Path(__file__).parent) == []
 
 
 async def test_the_request_is_the_documented_send_message(transport: HttpTransport) -> None:

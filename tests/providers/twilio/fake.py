@@ -42,12 +42,6 @@ def form(seen: Received) -> dict[str, str]:
     return {k: v[0] for k, v in parsed.items()}
 
 
-def unused(folder: Path) -> list[str]:
-    """Fixture names in ``folder/fixtures`` that no test module (or fake) in ``folder`` mentions."""
-    source = "".join(p.read_text() for p in folder.glob("*.py"))
-    return [f.stem for f in sorted((folder / "fixtures").glob("*.json")) if f'"{f.stem}"' not in source]
-
-
 class FakeTwilio:
     """Basic auth with the account SID and token, the account's resource path, the required fields; then 201."""
 

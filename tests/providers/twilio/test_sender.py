@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import base64
-from pathlib import Path
 
 from interlink.providers.twilio.sender import SENDER, resource_url
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
-from tests.providers.twilio.fake import ACCOUNT, TOKEN, FakeTwilio, documented, fixture, form, unused
+from tests.providers.twilio.fake import ACCOUNT, TOKEN, FakeTwilio, documented, fixture, form
 from tests.receivers import Receiver, closed_port, hang, status
 
 
@@ -29,10 +28,6 @@ def config(api: Receiver | None = None, **overrides: object) -> dict[str, object
         values["baseUrl"] = api.url
     values.update(overrides)
     return values
-
-
-def test_every_fixture_is_used() -> None:
-    assert unused(Path(__file__).parent) == []
 
 
 def test_the_public_api_is_the_default_base() -> None:

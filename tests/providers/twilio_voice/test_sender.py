@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 from interlink.providers.twilio_voice.sender import MAX_TWIML, SENDER, twiml
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
-from tests.providers.twilio.fake import ACCOUNT, TOKEN, FakeTwilio, documented, fixture, form, unused
+from tests.providers.twilio.fake import ACCOUNT, TOKEN, FakeTwilio, documented, fixture, form
 from tests.receivers import Receiver, status
 
 HERE = Path(__file__).parent
@@ -33,10 +33,6 @@ def config(api: Receiver, **overrides: object) -> dict[str, object]:
 
 def fake() -> FakeTwilio:
     return FakeTwilio("Calls", "call_created", FIXTURES)
-
-
-def test_every_fixture_is_used() -> None:
-    assert unused(HERE) == []
 
 
 async def test_the_request_is_the_documented_call_with_inline_twiml(transport: HttpTransport) -> None:

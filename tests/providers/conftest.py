@@ -1,4 +1,4 @@
-"""A transport for the sender tests that may reach 127.0.0.1."""
+"""What every provider's sender tests share: a transport that may reach the local fakes on 127.0.0.1."""
 
 from __future__ import annotations
 
