@@ -25,17 +25,25 @@ async def read_capped(response: aiohttp.ClientResponse, limit: int = MAX_BODY) -
     return b"".join(chunks).decode("utf-8", "replace")
 
 
-def transport_failure(exc: Exception, seconds: float) -> SendResult:
-    """A request that got no HTTP answer: refused by the guard or malformed fails, anything else is retried."""
+def transport_failure(exc: Exception, seconds: float, service: str = "") -> SendResult:
+    """A request that got no HTTP answer: refused by the guard or malformed fails, anything else is retried.
+
+    Details name ``service`` when given and never repeat the URL or the error's text, which may carry a token.
+    """
+    to = f" to {service}" if service else ""
     if isinstance(exc, TimeoutError):
-        return SendResult.retry(f"no answer within {seconds:g} s")
-    if isinstance(exc, aiohttp.InvalidURL):  # never echo the URL: some providers carry a token in it
-        return SendResult.failed("the URL cannot be called; check the integration's settings")
+        return SendResult.retry(
+            f"{service} did not answer within {seconds:g} s" if service else f"no answer within {seconds:g} s"
+        )
+    if isinstance(exc, aiohttp.InvalidURL):
+        return SendResult.failed(
+            f"the {service + ' ' if service else ''}URL cannot be called; check the integration's settings"
+        )
     if isinstance(exc, aiohttp.ClientConnectorError):
         if "private addresses" in str(exc.os_error):
             return SendResult.failed(str(exc.os_error))
-        return SendResult.retry(f"could not connect: {exc.os_error.strerror or exc.os_error}")
-    return SendResult.retry(f"{type(exc).__name__}: {exc}")
+        return SendResult.retry(f"could not connect{to}: {exc.os_error.strerror or type(exc.os_error).__name__}")
+    return SendResult.retry(f"the connection{to} failed: {type(exc).__name__}")
 
 
 def usable_key(secret: str) -> bool:

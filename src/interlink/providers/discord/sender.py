@@ -13,6 +13,7 @@ import orjson
 from yarl import URL
 
 from interlink.sdk import OutboundMessage, Outcome, SendResult, Transport, classify_http
+from interlink.sdk.http import transport_failure
 
 MAX_READ = 64 * 1024
 MAX_CONTENT = 2000  # Discord refuses longer content
@@ -103,17 +104,8 @@ class DiscordSender:
             ) as response:
                 text = redact((await response.content.read(MAX_READ)).decode("utf-8", "replace"), config)
                 return answer(response.status, response.headers, text)
-        except TimeoutError:
-            return SendResult.retry(f"Discord did not answer within {transport.timeout:g} s")
-        except aiohttp.ClientConnectorError as exc:
-            if "private addresses" in str(exc.os_error):
-                return SendResult.failed(str(exc.os_error))
-            reason = exc.os_error.strerror or type(exc.os_error).__name__
-            return SendResult.retry(f"could not connect to Discord: {reason}")
-        except aiohttp.InvalidURL:
-            return SendResult.failed("the webhook URL cannot be called; check the integration's settings")
-        except aiohttp.ClientError as exc:
-            return SendResult.retry(f"the connection to Discord failed: {type(exc).__name__}")
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            return transport_failure(exc, transport.timeout, "Discord")
 
 
 SENDER = DiscordSender()

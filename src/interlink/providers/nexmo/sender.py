@@ -9,6 +9,7 @@ import aiohttp
 import orjson
 
 from interlink.sdk import OutboundMessage, Outcome, SendResult, Transport, classify_http
+from interlink.sdk.http import transport_failure
 
 PUBLIC_BASE = "https://rest.nexmo.com"
 MAX_READ = 64 * 1024
@@ -102,17 +103,8 @@ class VonageSmsSender:
             ) as response:
                 body = (await response.content.read(MAX_READ)).decode("utf-8", "replace")
                 return answer(response.status, response.headers, body, config)
-        except TimeoutError:
-            return SendResult.retry(f"Vonage did not answer within {transport.timeout:g} s")
-        except aiohttp.ClientConnectorError as exc:
-            if "private addresses" in str(exc.os_error):
-                return SendResult.failed(str(exc.os_error))
-            reason = exc.os_error.strerror or type(exc.os_error).__name__
-            return SendResult.retry(f"could not connect to Vonage: {reason}")
-        except aiohttp.InvalidURL:
-            return SendResult.failed("the Vonage API URL cannot be called; check the integration's baseUrl")
-        except aiohttp.ClientError as exc:
-            return SendResult.retry(f"the connection to Vonage failed: {type(exc).__name__}")
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            return transport_failure(exc, transport.timeout, "Vonage")
 
 
 SENDER = VonageSmsSender()

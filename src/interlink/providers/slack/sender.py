@@ -15,6 +15,7 @@ import aiohttp
 import orjson
 
 from interlink.sdk import OutboundMessage, Outcome, SendResult, Transport, classify_http
+from interlink.sdk.http import transport_failure
 
 PUBLIC_BASE = "https://slack.com/api"
 MAX_READ = 64 * 1024
@@ -131,17 +132,8 @@ class SlackSender:
             ) as response:
                 text = redact((await response.content.read(MAX_READ)).decode("utf-8", "replace"), config)
                 return (api_answer if bot else webhook_answer)(response.status, response.headers, text)
-        except TimeoutError:
-            return SendResult.retry(f"Slack did not answer within {transport.timeout:g} s")
-        except aiohttp.ClientConnectorError as exc:
-            if "private addresses" in str(exc.os_error):
-                return SendResult.failed(str(exc.os_error))
-            reason = exc.os_error.strerror or type(exc.os_error).__name__
-            return SendResult.retry(f"could not connect to Slack: {reason}")
-        except aiohttp.InvalidURL:
-            return SendResult.failed("the Slack URL cannot be called; check the integration's settings")
-        except aiohttp.ClientError as exc:
-            return SendResult.retry(f"the connection to Slack failed: {type(exc).__name__}")
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            return transport_failure(exc, transport.timeout, "Slack")
 
 
 SENDER = SlackSender()

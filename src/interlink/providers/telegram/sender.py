@@ -14,6 +14,7 @@ import aiohttp
 import orjson
 
 from interlink.sdk import OutboundMessage, SendResult, Transport, classify_http
+from interlink.sdk.http import transport_failure
 
 PUBLIC_BASE = "https://api.telegram.org"
 MAX_READ = 64 * 1024
@@ -99,17 +100,8 @@ class TelegramSender:
             ) as response:
                 body = redact((await response.content.read(MAX_READ)).decode("utf-8", "replace"), config)
                 return answer(response.status, response.headers, body)
-        except TimeoutError:
-            return SendResult.retry(f"Telegram did not answer within {transport.timeout:g} s")
-        except aiohttp.ClientConnectorError as exc:
-            if "private addresses" in str(exc.os_error):
-                return SendResult.failed(str(exc.os_error))
-            reason = exc.os_error.strerror or type(exc.os_error).__name__
-            return SendResult.retry(f"could not connect to Telegram: {reason}")
-        except aiohttp.InvalidURL:  # its text would hold the URL, and so the token
-            return SendResult.failed("the Telegram API URL cannot be called; check the integration's baseUrl")
-        except aiohttp.ClientError as exc:
-            return SendResult.retry(f"the connection to Telegram failed: {type(exc).__name__}")
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            return transport_failure(exc, transport.timeout, "Telegram")
 
 
 SENDER = TelegramSender()

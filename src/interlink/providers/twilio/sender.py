@@ -10,6 +10,7 @@ import aiohttp
 import orjson
 
 from interlink.sdk import OutboundMessage, SendResult, Transport, classify_http
+from interlink.sdk.http import transport_failure
 
 PUBLIC_BASE = "https://api.twilio.com"
 MAX_READ = 64 * 1024
@@ -75,16 +76,8 @@ async def post_form(transport: Transport, url: str, form: Mapping[str, str], con
         ) as response:
             text = (await response.content.read(MAX_READ)).decode("utf-8", "replace")
             return answer(response.status, response.headers, text, config)
-    except TimeoutError:
-        return SendResult.retry(f"Twilio did not answer within {transport.timeout:g} s")
-    except aiohttp.ClientConnectorError as exc:
-        if "private addresses" in str(exc.os_error):
-            return SendResult.failed(str(exc.os_error))
-        return SendResult.retry(f"could not connect to Twilio: {exc.os_error.strerror or type(exc.os_error).__name__}")
-    except aiohttp.InvalidURL:
-        return SendResult.failed("the Twilio API URL cannot be called; check the integration's baseUrl")
-    except aiohttp.ClientError as exc:
-        return SendResult.retry(f"the connection to Twilio failed: {type(exc).__name__}")
+    except (TimeoutError, aiohttp.ClientError) as exc:
+        return transport_failure(exc, transport.timeout, "Twilio")
 
 
 class TwilioSmsSender:

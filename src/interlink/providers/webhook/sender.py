@@ -12,6 +12,7 @@ import orjson
 from interlink.core.timeutil import iso, utcnow
 from interlink.core.tracing import traceparent
 from interlink.sdk import OutboundMessage, SendResult, Transport, classify_http
+from interlink.sdk.http import transport_failure
 from interlink.sdk.signing import signature_header
 
 MAX_EXCERPT = 2000
@@ -131,16 +132,8 @@ class WebhookSender:
             ) as response:
                 text = (await response.content.read(MAX_EXCERPT)).decode("utf-8", "replace")
                 return classify_http(response.status, response.headers.get("Retry-After"), text)
-        except TimeoutError:
-            return SendResult.retry(f"no answer within {seconds:g} s")
-        except aiohttp.InvalidURL as exc:
-            return SendResult.failed(f"the URL cannot be called: {exc}")
-        except aiohttp.ClientConnectorError as exc:
-            if "private addresses" in str(exc.os_error):
-                return SendResult.failed(str(exc.os_error))
-            return SendResult.retry(f"could not connect: {exc.os_error.strerror or exc.os_error}")
-        except aiohttp.ClientError as exc:
-            return SendResult.retry(f"{type(exc).__name__}: {exc}")
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            return transport_failure(exc, seconds)
 
 
 SENDER = WebhookSender()
