@@ -22,6 +22,6 @@ def alembic_config(connection: Any = None) -> Config:
 
 
 async def upgrade(db: Database) -> None:
-    """Bring the schema to the newest revision; safe to call from several processes at once."""
+    """Bring the schema to every head (features add migrations on their own branches); safe from several processes."""
     async with db.write_engine.begin() as conn:
-        await conn.run_sync(lambda sync_conn: command.upgrade(alembic_config(sync_conn), "head"))
+        await conn.run_sync(lambda sync_conn: command.upgrade(alembic_config(sync_conn), "heads"))
