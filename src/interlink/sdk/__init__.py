@@ -10,6 +10,7 @@ from interlink.sdk.manifest import (
     PropertyType,
     ResourceKind,
 )
+from interlink.sdk.outbound import OutboundRefused
 from interlink.sdk.sending import (
     OutboundMessage,
     Outcome,
@@ -27,6 +28,7 @@ __all__ = [
     "Direction",
     "Manifest",
     "OutboundMessage",
+    "OutboundRefused",
     "Outcome",
     "Property",
     "PropertyType",
