@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 from starlette.responses import Response
 
 from interlink import dialects
-from interlink.api import problems
+from interlink.api import metrics, problems
 from interlink.api.http import FastJSON, refuse_nul
 from interlink.api.middleware import BodyLimitMiddleware, TraceMiddleware
 from interlink.api.routes import audit, catalog, inbox, integrations, messages, places, resources
@@ -51,7 +51,12 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     async def healthz() -> Response:
         return FastJSON({"status": "ok"})
 
-    limit = (hub.settings if hub else settings).max_body_bytes if (hub or settings) else 1_048_576
+    chosen = settings or (hub.settings if hub else None)
+    if chosen is not None and chosen.metrics:
+        app.router.routes.append(metrics.route())
+    limit = chosen.max_body_bytes if chosen else 1_048_576
     app.add_middleware(BodyLimitMiddleware, limit=limit)
     app.add_middleware(TraceMiddleware)
+    if chosen is not None and (chosen.metrics or chosen.metrics_port):
+        app.add_middleware(metrics.MetricsMiddleware)
     return app

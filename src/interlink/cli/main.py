@@ -8,7 +8,7 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -88,15 +88,27 @@ def serve(
         )
         stop = asyncio.Event()
         background = asyncio.create_task(Worker(hub).run(stop)) if worker else None
+        exporter = await _metrics_exporter(hub, host)
         try:
             await uvicorn.Server(config).serve()
         finally:
             stop.set()
             if background is not None:
                 await background
+            if exporter is not None:
+                await exporter.cleanup()
             await hub.close()
 
     _loop_run(main())
+
+
+async def _metrics_exporter(hub: Hub, host: str) -> Any:
+    """Serve ``/metrics`` on ``INTERLINK_METRICS_PORT`` beside the API or the worker, when that is set."""
+    if not hub.settings.metrics_port:
+        return None
+    from interlink.api.metrics import start_exporter
+
+    return await start_exporter(hub, host, hub.settings.metrics_port)
 
 
 def _loop_run(coroutine: Awaitable[None]) -> None:
@@ -125,9 +137,12 @@ def worker_command(
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         print(f"worker ready (data directory {settings.data_dir})", flush=True)
+        exporter = await _metrics_exporter(hub, "127.0.0.1")
         try:
             await Worker(hub, concurrency=concurrency).run(stop)
         finally:
+            if exporter is not None:
+                await exporter.cleanup()
             await hub.close()
 
     _loop_run(main())

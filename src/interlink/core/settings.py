@@ -33,6 +33,8 @@ class Settings:
     breaker_threshold: int = 5
     breaker_cooldown: float = 30.0
     send_timeout: float = 10.0
+    metrics: bool = False
+    metrics_port: int | None = None
 
     @property
     def key_file(self) -> Path:
@@ -62,4 +64,6 @@ def load_settings(data_dir: str | os.PathLike[str] | None = None, database_url: 
         breaker_threshold=int(os.environ.get("INTERLINK_BREAKER_THRESHOLD", "5")),
         breaker_cooldown=float(os.environ.get("INTERLINK_BREAKER_COOLDOWN", "30")),
         send_timeout=float(os.environ.get("INTERLINK_SEND_TIMEOUT", "10")),
+        metrics=_flag("INTERLINK_METRICS"),
+        metrics_port=int(os.environ["INTERLINK_METRICS_PORT"]) if os.environ.get("INTERLINK_METRICS_PORT") else None,
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from interlink.core import metrics
 from interlink.core.ids import new_id
 from interlink.core.timeutil import iso, utcnow
 from interlink.core.tracing import reset_trace_id, set_trace_id
@@ -107,7 +108,10 @@ class Deliverer:
         except Exception:
             log.exception("sender failed", extra={"integrationId": route.integration.id, "messageId": message.id})
             result = SendResult.retry("the sender failed unexpectedly; see the server log")
-        return result, (time.perf_counter() - started) * 1000
+        seconds = time.perf_counter() - started
+        metrics.DELIVERIES.labels(route.integration.type, result.outcome.value).inc()
+        metrics.DELIVERY_LATENCY.labels(route.integration.type).observe(seconds)
+        return result, seconds * 1000
 
     async def _plan(self, message: Message, excluded: list[str], fresh: bool) -> tuple[dict[str, Route], list[Any]]:
         """The usable routes and the order to try them in."""
@@ -172,6 +176,7 @@ class Deliverer:
                     attempts,
                 )
             attempt.next_attempt_at = utcnow() + timedelta(seconds=delay)
+            metrics.RETRIES_SCHEDULED.labels(integration.type).inc()
             return Completion(
                 message.id,
                 self._state(

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.catalog.values import normalize_email, normalize_phone
+from interlink.core import metrics
 from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable, invalid
 from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
@@ -183,6 +184,8 @@ async def accept(
         if finish:
             await finish(session, built if batch else built[0])
     hub.notify_work()
+    for message in built:
+        metrics.MESSAGES_ACCEPTED.labels(message.channel).inc()
     return built
 
 

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
+from interlink.core import metrics
 from interlink.core.ids import new_id
 from interlink.core.timeutil import utcnow
 from interlink.queue.breaker import Guards
@@ -43,6 +44,7 @@ class Worker:
         self.poll = settings.poll_seconds
         self.transport = HttpTransport(allow_private=settings.allow_private_networks, timeout=settings.send_timeout)
         self.guards = Guards(settings.breaker_threshold, settings.breaker_cooldown)
+        metrics.watch_breakers(self.guards)
         self.deliverer = Deliverer(hub, self.transport, self.guards, RetryPolicy.parse(settings.retry_schedule))
         self._inflight: dict[str, asyncio.Task[None]] = {}
         self._room = asyncio.Event()
