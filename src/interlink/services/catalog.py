@@ -26,6 +26,7 @@ class CatalogEntry:
 
 
 async def _enabled(hub: Hub, organization_id: str) -> set[str]:
+    """The custom types this organization was enabled for (standard types need no entry)."""
     async with hub.db.read() as session:
         return await tenants.enabled_types(session, organization_id)
 
@@ -53,6 +54,8 @@ async def _lookup(hub: Hub, caller: Caller, type_id: str, path: str) -> CatalogE
         raise Unprocessable(
             f"Unknown integration type {type_id!r}", [FieldError(path, f"{type_id!r} is not a type in the catalog")]
         )
+    if manifest.availability is Availability.STANDARD:
+        return CatalogEntry(manifest, True)  # no need to read which custom types the organization may use
     return _entry(manifest, await _enabled(hub, caller.organization_id))
 
 

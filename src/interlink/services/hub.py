@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from interlink.catalog import Registry, default_registry
 from interlink.core.crypto import MasterKey, load_or_create_master_key
 from interlink.core.settings import Settings
+from interlink.services.key_cache import KeyCache
 from interlink.store.database import Database
 from interlink.store.migrate import upgrade
 
@@ -22,6 +23,7 @@ class Hub:
     master_key: MasterKey
     wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     inbox_changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    key_cache: KeyCache = field(default_factory=KeyCache)
 
     def notify_work(self) -> None:
         """Wake this process's workers: something was queued."""

@@ -78,7 +78,8 @@ async def revoke(hub: Hub, key_id: str) -> ApiKey:
             env = await tenants.environment(session, record.environment_id)
             assert env is not None
             audit.record(session, operator(env.organization_id, env.id), "api_key.revoked", "api_key", record.id)
-        return record
+    hub.key_cache.forget_all()
+    return record
 
 
 async def list_keys(hub: Hub, environment_ids: list[str]) -> list[ApiKey]:
@@ -90,16 +91,22 @@ async def authenticate(hub: Hub, secret: str | None) -> Caller:
     """Turn a presented key into a caller, or raise 401. Records when the key was last used."""
     if not secret:
         raise Unauthorized()
-    async with hub.db.read() as session:
-        found = await tenants.key_by_hash(session, hash_key(secret))
-    if found is None or found[0].revoked_at is not None:
-        raise Unauthorized("The API key is unknown or revoked")
-    key, env = found
+    digest = hash_key(secret)
+    entry = hub.key_cache.get(digest)
+    if entry is None:
+        async with hub.db.read() as session:
+            found = await tenants.key_by_hash(session, digest)
+        if found is None or found[0].revoked_at is not None:
+            raise Unauthorized("The API key is unknown or revoked")
+        key, env = found
+        caller = Caller(env.organization_id, env.id, key.id, frozenset(key.scopes), env.name)
+        entry = hub.key_cache.put(digest, caller, key.last_used_at)
     now = utcnow()
-    if key.last_used_at is None or now - key.last_used_at > _TOUCH_EVERY:
+    if entry.last_used is None or now - entry.last_used > _TOUCH_EVERY:
         async with hub.db.write() as session:
-            await tenants.touch_key(session, key.id, now)
-    return Caller(env.organization_id, env.id, key.id, frozenset(key.scopes), env.name)
+            await tenants.touch_key(session, entry.caller.actor, now)
+        entry.last_used = now
+    return entry.caller
 
 
 def require_environment(env: Environment | None, name: str) -> Environment:
