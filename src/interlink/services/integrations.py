@@ -117,7 +117,9 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
     identifier = draft.identifier if draft.identifier is not None else rules.new_identifier(name)
     if not rules.IDENTIFIER.match(identifier):
         raise invalid("identifier", "must be 1-200 letters, digits, '.', '_', ':' or '-', starting alphanumeric")
-    values = with_defaults(manifest, rules.merge_input(manifest, draft.properties, draft.credentials))
+    values = with_defaults(
+        manifest, rules.merge_input(manifest, draft.properties, draft.credentials, rules.outbound_policy(hub.settings))
+    )
     generated = generate_missing(manifest, values)
     if draft.active or draft.require_complete:
         missing = missing_required(manifest, values)
@@ -319,7 +321,7 @@ async def _apply_values(
         if isinstance(properties, dict) and isinstance(credentials, dict)
         else set()
     )
-    incoming = rules.merge_input(manifest, properties, credentials)
+    incoming = rules.merge_input(manifest, properties, credentials, rules.outbound_policy(hub.settings))
     rules.check_editable(manifest, record.properties, incoming)
     for key in removed:
         prop = manifest.prop(key)
