@@ -11,7 +11,8 @@ from interlink.services import templates
 from tests.api.test_inbox import create_inbox
 from tests.conftest import Tenant
 
-LOOP = "{% for a in range(99000) %}{% if a < 0 %}x{% endif %}{% endfor %}ok"  # under the step budget: each render costs real time
+# Under the step budget, so each render costs real time.
+LOOP = "{% for a in range(99000) %}{% if a < 0 %}x{% endif %}{% endfor %}ok"
 REPLACE = "{{ ('x' * 400000).replace('x', 'yy') }}"
 NESTED = (
     "{% for a in x %}{% for b in x %}{% for c in x %}{% for d in x %}.{% endfor %}{% endfor %}{% endfor %}{% endfor %}"

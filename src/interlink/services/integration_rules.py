@@ -75,6 +75,17 @@ def check_destinations(
     return problems
 
 
+def credential_keys(manifest: Manifest, hidden: dict[str, Any]) -> list[str]:
+    """The secret keys set, plus ``key:Name`` for each header a secret header map holds (names are not secret)."""
+    names = [
+        f"{key}:{name}"
+        for key, value in hidden.items()
+        if (prop := manifest.prop(key)) is not None and prop.type is PropertyType.HEADERS and isinstance(value, dict)
+        for name in value
+    ]
+    return sorted(hidden) + sorted(names)
+
+
 def merge_input(
     manifest: Manifest, properties: Any, credentials: Any, policy: OutboundPolicy | None = None
 ) -> dict[str, Any]:

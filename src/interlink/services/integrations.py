@@ -138,7 +138,7 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
         channel=manifest.channel.value,
         direction=manifest.direction.value,
         properties=plain,
-        credential_keys=sorted(hidden),
+        credential_keys=rules.credential_keys(manifest, hidden),
         metadata_=metadata,
         conditions=conditions,
         active=draft.active,
@@ -341,7 +341,7 @@ async def _apply_values(
     await _check_resources(hub, session, caller, manifest, plain_in)
     record.properties = plain
     record.credentials = await secret_box.encrypt(hub, session, caller.environment_id, record.id, hidden)
-    record.credential_keys = sorted(hidden)
+    record.credential_keys = rules.credential_keys(manifest, hidden)
     changes["properties"] = rules.audit_view({**plain_in, **hidden_in, **dict.fromkeys(removed)}, manifest)
 
 
