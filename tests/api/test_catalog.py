@@ -114,7 +114,7 @@ async def test_properties_of_webhook_show_secrets_and_conditional_requirements(c
         assert by_key[key]["requiredWhen"] == {"property": "authType", "in": ["BASIC", "DIGEST"]}
     assert by_key["signingSecret"]["secret"] is True
     assert "requiredWhen" not in by_key["signingSecret"]
-    assert [k for k, p in by_key.items() if p["secret"]] == ["username", "password", "signingSecret"]
+    assert [k for k, p in by_key.items() if p["secret"]] == ["headers", "username", "password", "signingSecret"]
 
 
 async def test_properties_show_resource_mapping_and_fixed_fields(client, tenant: Tenant) -> None:

@@ -361,7 +361,8 @@ async def test_null_removes_an_optional_property_or_credential(client, tenant: T
         properties={"url": "https://h.example.com", "headers": {"X-Team": "ops"}},
         credentials={"signingSecret": "whsec_c2VjcmV0LXNpZ25pbmcta2V5LWZvci10ZXN0cw=="},
     )
-    assert record["properties"]["headers"] == {"X-Team": "ops"}
+    assert "headers" not in record["properties"]
+    assert record["credentials"]["headers"] == {"X-Team": "set"}
 
     response = await client.put(
         f"{URL}/{record['id']}",

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from interlink.api.auth import hub_of
 from interlink.api.http import FastJSON
 from interlink.services import idempotency
-from interlink.services.caller import Caller
+from interlink.services.caller import WRITE, Caller
 
 Finish = Callable[[Any, Any], Awaitable[None]]
 
@@ -31,6 +31,7 @@ async def respond(
     ``reveal`` adds fields to this one response that are never stored with the key (secrets shown once),
     so a replay answers without them.
     """
+    caller.require(WRITE)  # before any replay or claim: a read-only key neither sees a write's answer nor claims
     key = request.headers.get("idempotency-key")
     if key is None:
         result = await work(None)

@@ -31,7 +31,7 @@ def integration(record: Integration) -> dict[str, Any]:
         "channel": record.channel,
         "direction": record.direction,
         "properties": record.properties,
-        "credentials": {key: "set" for key in record.credential_keys},
+        "credentials": credentials_set(record.credential_keys),
         "metadata": record.metadata_,
         "active": record.active,
         "primary": record.is_primary,
@@ -45,6 +45,19 @@ def integration(record: Integration) -> dict[str, Any]:
         "createdAt": iso(record.created_at),
         "updatedAt": iso(record.updated_at),
     }
+
+
+def credentials_set(keys: list[str]) -> dict[str, Any]:
+    """``{key: "set"}`` per secret key; a secret header map shows ``{name: "set"}`` per header it holds."""
+    out: dict[str, Any] = {}
+    for key in keys:
+        base, _, name = key.partition(":")
+        if name:
+            named = out[base] = out[base] if isinstance(out.get(base), dict) else {}
+            named[name] = "set"
+        else:
+            out.setdefault(base, "set")
+    return out
 
 
 def generated_credentials(record: Integration) -> dict[str, Any]:

@@ -25,6 +25,7 @@ class Settings:
     master_key: str | None = None
     max_body_bytes: int = 1_048_576
     allow_private_networks: bool = False
+    outbound_allow: tuple[str, ...] = ()  # hosts, ".domain" suffixes and CIDRs the outbound policy lets through
     log_json: bool = True
     retry_schedule: str | None = None
     worker_concurrency: int = 256
@@ -56,6 +57,7 @@ def load_settings(data_dir: str | os.PathLike[str] | None = None, database_url: 
         master_key=os.environ.get("INTERLINK_MASTER_KEY") or None,
         max_body_bytes=int(os.environ.get("INTERLINK_MAX_BODY_BYTES", "1048576")),
         allow_private_networks=_flag("INTERLINK_ALLOW_PRIVATE_NETWORKS"),
+        outbound_allow=tuple(e.strip() for e in os.environ.get("INTERLINK_OUTBOUND_ALLOW", "").split(",") if e.strip()),
         log_json=_flag("INTERLINK_LOG_JSON", True),
         retry_schedule=os.environ.get("INTERLINK_RETRY_SCHEDULE") or None,
         worker_concurrency=int(os.environ.get("INTERLINK_WORKER_CONCURRENCY", "256")),

@@ -2,61 +2,74 @@
 
 from __future__ import annotations
 
-import ipaddress
 import socket
+from collections.abc import Callable, Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 
+from interlink.queue.outbound_policy import OutboundPolicy, is_internal, parse_address
+from interlink.sdk.outbound import OutboundRefused
+
 MAX_RESPONSE_BYTES = 64 * 1024
 
 
 def is_private(address: str) -> bool:
-    """Loopback, private, link-local, reserved and metadata ranges are all 'private' here.
-
-    An IPv6 address that embeds an IPv4 one (mapped, compatible, 6to4) is judged by the IPv4 address too.
-    """
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if not ip.is_global or ip.is_multicast:
-        return True
-    if isinstance(ip, ipaddress.IPv6Address):
-        embedded = ip.ipv4_mapped or ip.sixtofour
-        if embedded is None and int(ip) >> 32 == 0:
-            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-        if embedded is not None:
-            return not embedded.is_global or embedded.is_multicast
-    return False
+    """Loopback, private, link-local, CGNAT, multicast, reserved and NAT64/IPv4-in-IPv6 forms of them."""
+    ip = parse_address(address)
+    return ip is None or is_internal(ip)
 
 
 class GuardedResolver(AbstractResolver):
-    """Resolves names and refuses any answer in a private range, so DNS cannot point us inside."""
+    """Resolves names and drops every answer the policy refuses, so DNS cannot point us inside."""
 
-    def __init__(self, allow_private: bool) -> None:
+    def __init__(self, allow_private: bool = False, policy: OutboundPolicy | None = None) -> None:
         self._inner = DefaultResolver()
-        self._allow_private = allow_private
+        self.policy = policy or OutboundPolicy(allow_private)
+        self.vouched: set[str] = set()  # addresses of allow-listed names, which the socket check lets through
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
         answers = await self._inner.resolve(host, port, family)
-        if not self._allow_private:
-            answers = [a for a in answers if not is_private(a["host"])]
-            if not answers:
-                raise OSError(f"{host} resolves only to private addresses, which are not allowed")
+        if self.policy.allow_private:
+            return answers
+        if self.policy.host_listed(host):
+            self.vouched.update(a["host"] for a in answers)
+            return answers
+        answers = [a for a in answers if self.policy.address_refusal(a["host"]) is None]
+        if not answers:
+            raise OutboundRefused(f"{host} resolves only to private addresses, which are not allowed")
         return answers
 
     async def close(self) -> None:
         await self._inner.close()
 
 
+def guarded_socket_factory(resolver: GuardedResolver) -> Callable[[Any], socket.socket]:
+    """The last check, on the very address a connection dials (literal IPs never reach the resolver)."""
+
+    def make(addr_info: Any) -> socket.socket:
+        family, kind, proto, _, sockaddr = addr_info
+        address = str(sockaddr[0])
+        refused = resolver.policy.address_refusal(address)
+        if refused is not None and address not in resolver.vouched:
+            raise OutboundRefused(refused)
+        return socket.socket(family=family, type=kind, proto=proto)
+
+    return make
+
+
 class HttpTransport:
     """What the engine lends every sender (see ``interlink.sdk.Transport``)."""
 
-    def __init__(self, *, allow_private: bool, timeout: float = 10.0, limit: int = 256) -> None:
+    def __init__(
+        self, *, allow_private: bool, timeout: float = 10.0, limit: int = 256, allow: Iterable[str] = ()
+    ) -> None:
         self.allow_private = allow_private
+        self.policy = OutboundPolicy.build(allow_private, allow)
         self.timeout = timeout
         self._limit = limit
         self._session: aiohttp.ClientSession | None = None
@@ -64,8 +77,12 @@ class HttpTransport:
     @property
     def http(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
+            resolver = GuardedResolver(policy=self.policy)
             connector = aiohttp.TCPConnector(
-                limit=self._limit, resolver=GuardedResolver(self.allow_private), ttl_dns_cache=60
+                limit=self._limit,
+                resolver=resolver,
+                ttl_dns_cache=60,
+                socket_factory=guarded_socket_factory(resolver),
             )
             self._session = aiohttp.ClientSession(
                 connector=connector,
@@ -77,46 +94,14 @@ class HttpTransport:
 
     def check_url(self, url: str) -> str | None:
         """Why ``url`` may not be called, or None. Names are checked again when they resolve."""
-        try:
-            parts = urlsplit(url)
-            hostname = parts.hostname
-        except ValueError:
-            return "the URL cannot be parsed"
-        if parts.scheme not in {"http", "https"} or not hostname:
-            return "only http and https URLs can be called"
-        host = hostname.rstrip(".")
-        if not host:
-            return "only http and https URLs can be called"
-        try:
-            literal: Any = ipaddress.ip_address(host)
-        except ValueError:
-            literal = None
-        if not self.allow_private:
-            if literal is not None and is_private(host):
-                return f"{host} is a private address; set INTERLINK_ALLOW_PRIVATE_NETWORKS=true to allow it"
-            if host == "localhost" or host.endswith(".localhost"):
-                return "localhost is not allowed; set INTERLINK_ALLOW_PRIVATE_NETWORKS=true to allow it"
-        return None
+        return self.policy.url_refusal(url)
 
     def check_host(self, host: str) -> str | None:
         """Why a connection to ``host`` (a name or a literal address, e.g. an SMTP server) may not be made, or None.
 
         A name passes here; a sender that resolves it checks each address it would connect to the same way.
         """
-        name = host.strip().removeprefix("[").removesuffix("]").rstrip(".").lower()
-        if not name:
-            return "no host given"
-        if self.allow_private:
-            return None
-        try:
-            ipaddress.ip_address(name)
-        except ValueError:
-            if name == "localhost" or name.endswith(".localhost"):
-                return "localhost is not allowed; set INTERLINK_ALLOW_PRIVATE_NETWORKS=true to allow it"
-            return None
-        if is_private(name):
-            return f"{name} is a private address; set INTERLINK_ALLOW_PRIVATE_NETWORKS=true to allow it"
-        return None
+        return self.policy.host_refusal(host)
 
     async def close(self) -> None:
         if self._session is not None:

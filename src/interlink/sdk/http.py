@@ -6,6 +6,7 @@ import re
 
 import aiohttp
 
+from interlink.sdk.outbound import OutboundRefused
 from interlink.sdk.sending import SendResult
 
 MAX_BODY = 16 * 1024
@@ -40,8 +41,8 @@ def transport_failure(exc: Exception, seconds: float, service: str = "") -> Send
             f"the {service + ' ' if service else ''}URL cannot be called; check the integration's settings"
         )
     if isinstance(exc, aiohttp.ClientConnectorError):
-        if "private addresses" in str(exc.os_error):
-            return SendResult.failed(str(exc.os_error))
+        if isinstance(exc.os_error, OutboundRefused):
+            return SendResult.failed(exc.os_error.reason)
         return SendResult.retry(f"could not connect{to}: {exc.os_error.strerror or type(exc.os_error).__name__}")
     return SendResult.retry(f"the connection{to} failed: {type(exc).__name__}")
 

@@ -13,7 +13,9 @@ from typing import Any
 from interlink.catalog.values import validate_values
 from interlink.core import conditions as condition_rules
 from interlink.core.errors import FieldError, Unprocessable, invalid
-from interlink.sdk import Manifest
+from interlink.core.settings import Settings
+from interlink.queue.outbound_policy import OutboundPolicy
+from interlink.sdk import Direction, Manifest, PropertyType
 from interlink.services import audit
 
 MAX_METADATA_KEYS = 50
@@ -48,13 +50,54 @@ def split_secrets(manifest: Manifest, values: dict[str, Any]) -> tuple[dict[str,
     return plain, hidden
 
 
-def merge_input(manifest: Manifest, properties: Any, credentials: Any) -> dict[str, Any]:
+def outbound_policy(settings: Settings) -> OutboundPolicy:
+    """The same policy the worker's transport applies when it connects."""
+    return OutboundPolicy.build(settings.allow_private_networks, settings.outbound_allow)
+
+
+def check_destinations(
+    manifest: Manifest, values: dict[str, Any], path: str, policy: OutboundPolicy
+) -> list[FieldError]:
+    """Refuse, at save time, a URL or mail host the outbound policy would refuse at send time."""
+    problems: list[FieldError] = []
+    for key, value in values.items():
+        prop = manifest.prop(key)
+        if prop is None or not isinstance(value, str):
+            continue
+        if prop.type is PropertyType.URL:
+            refused = policy.url_refusal(value)
+        elif key == "host" and manifest.direction is Direction.EGRESS:
+            refused = policy.host_refusal(value)
+        else:
+            continue
+        if refused:
+            problems.append(FieldError(f"{path}.{key}", f"cannot be called: {refused}"))
+    return problems
+
+
+def credential_keys(manifest: Manifest, hidden: dict[str, Any]) -> list[str]:
+    """The secret keys set, plus ``key:Name`` for each header a secret header map holds (names are not secret)."""
+    names = [
+        f"{key}:{name}"
+        for key, value in hidden.items()
+        if (prop := manifest.prop(key)) is not None and prop.type is PropertyType.HEADERS and isinstance(value, dict)
+        for name in value
+    ]
+    return sorted(hidden) + sorted(names)
+
+
+def merge_input(
+    manifest: Manifest, properties: Any, credentials: Any, policy: OutboundPolicy | None = None
+) -> dict[str, Any]:
     if not isinstance(properties, dict):
         raise invalid("properties", "must be an object")
     if not isinstance(credentials, dict):
         raise invalid("credentials", "must be an object")
     values, problems = validate_values(manifest, properties, "properties")
     secret_values, secret_problems = validate_values(manifest, credentials, "credentials")
+    if policy is not None:
+        problems += check_destinations(manifest, values, "properties", policy)
+        secret_problems += check_destinations(manifest, secret_values, "credentials", policy)
     if problems or secret_problems:
         raise Unprocessable("Some properties are invalid", problems + secret_problems)
     return {**values, **secret_values}

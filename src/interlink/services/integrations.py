@@ -117,7 +117,9 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
     identifier = draft.identifier if draft.identifier is not None else rules.new_identifier(name)
     if not rules.IDENTIFIER.match(identifier):
         raise invalid("identifier", "must be 1-200 letters, digits, '.', '_', ':' or '-', starting alphanumeric")
-    values = with_defaults(manifest, rules.merge_input(manifest, draft.properties, draft.credentials))
+    values = with_defaults(
+        manifest, rules.merge_input(manifest, draft.properties, draft.credentials, rules.outbound_policy(hub.settings))
+    )
     generated = generate_missing(manifest, values)
     if draft.active or draft.require_complete:
         missing = missing_required(manifest, values)
@@ -136,7 +138,7 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
         channel=manifest.channel.value,
         direction=manifest.direction.value,
         properties=plain,
-        credential_keys=sorted(hidden),
+        credential_keys=rules.credential_keys(manifest, hidden),
         metadata_=metadata,
         conditions=conditions,
         active=draft.active,
@@ -319,7 +321,7 @@ async def _apply_values(
         if isinstance(properties, dict) and isinstance(credentials, dict)
         else set()
     )
-    incoming = rules.merge_input(manifest, properties, credentials)
+    incoming = rules.merge_input(manifest, properties, credentials, rules.outbound_policy(hub.settings))
     rules.check_editable(manifest, record.properties, incoming)
     for key in removed:
         prop = manifest.prop(key)
@@ -339,7 +341,7 @@ async def _apply_values(
     await _check_resources(hub, session, caller, manifest, plain_in)
     record.properties = plain
     record.credentials = await secret_box.encrypt(hub, session, caller.environment_id, record.id, hidden)
-    record.credential_keys = sorted(hidden)
+    record.credential_keys = rules.credential_keys(manifest, hidden)
     changes["properties"] = rules.audit_view({**plain_in, **hidden_in, **dict.fromkeys(removed)}, manifest)
 
 

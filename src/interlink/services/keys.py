@@ -109,6 +109,13 @@ async def authenticate(hub: Hub, secret: str | None) -> Caller:
     return entry.caller
 
 
+async def still_valid(hub: Hub, caller: Caller) -> bool:
+    """Whether the key a long-lived request authenticated with is still unrevoked (streams ask every few seconds)."""
+    async with hub.db.read() as session:
+        record = await tenants.api_key(session, caller.actor)
+    return record is not None and record.revoked_at is None
+
+
 def require_environment(env: Environment | None, name: str) -> Environment:
     if env is None:
         raise Unprocessable(f"No environment named {name!r}")

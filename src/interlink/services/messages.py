@@ -173,7 +173,9 @@ async def accept(
     caller.require(WRITE)
     if not drafts or len(drafts) > MAX_BATCH:
         raise invalid("messages", f"must hold 1 to {MAX_BATCH} messages")
-    built = [_build(caller, d, f"messages[{i}]." if batch else "") for i, d in enumerate(drafts)]
+    built: list[Message] = await templates.render_off_loop(
+        lambda: [_build(caller, d, f"messages[{i}]." if batch else "") for i, d in enumerate(drafts)]
+    )
     async with hub.db.write() as session:
         routes = _Routes(session, caller)
         for i, message in enumerate(built):

@@ -1,16 +1,21 @@
 """Renders message templates with Jinja2's sandbox; a missing variable is the caller's error, not ours.
 
-A template is untrusted input rendered on the request's event loop, so rendering has a budget: every loop
-iteration, call and filter costs a step, a render may take only so long, one operation may not build a
-huge string or number, and the output stops at ``MAX_OUTPUT`` characters.
+A template is untrusted input, so rendering has a budget: every loop iteration, call and filter costs a
+step, a render may take only so long (and all renders of one request together only ``MAX_REQUEST_SECONDS``),
+one operation may not build a huge string or number, and the output stops at ``MAX_OUTPUT`` characters.
+Renders run off the event loop (``render_off_loop``) on a small pool, so a costly template never stalls
+other requests; loops nested too deeply are refused before anything runs.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import functools
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from typing import Any
 
@@ -22,6 +27,10 @@ from interlink.core.errors import invalid
 
 MAX_STEPS = 100_000
 MAX_SECONDS = 0.5
+MAX_REQUEST_SECONDS = 2.0  # all templates of one request (a batch) together
+MAX_LOOP_DEPTH = 3
+MAX_NODES = 5_000
+RENDER_THREADS = 2
 MAX_SIZE = 500_000  # the largest string, list or number argument one operation may make or take
 MAX_OUTPUT = 500_000
 _BUDGET_NAME = "__interlink_budget"
@@ -31,16 +40,25 @@ _WIDE_FORMAT = re.compile(r"\d{6,}")  # a width or precision this long would bui
 _AMPLIFIERS = frozenset({"indent", "center", "ljust", "rjust", "zfill", "expandtabs", "replace", "join", "wordwrap"})
 
 
+_request_deadline: ContextVar[float | None] = ContextVar("interlink_template_request_deadline", default=None)
+
+
 class Budget:
-    """Steps and time left for one render."""
+    """Steps and time left for one render, never past its request's deadline."""
 
     def __init__(self) -> None:
         self.steps = MAX_STEPS
         self.deadline = time.monotonic() + MAX_SECONDS
+        shared = _request_deadline.get()
+        self.shared = shared is not None and shared < self.deadline
+        if shared is not None:
+            self.deadline = min(self.deadline, shared)
 
     def spend(self) -> None:
         self.steps -= 1
         if self.steps < 0 or time.monotonic() > self.deadline:
+            if self.shared:
+                raise SecurityError(f"the request's templates together take more than {MAX_REQUEST_SECONDS:g} s")
             raise SecurityError("the template does too much work")
 
     def iterate(self, items: Iterable[Any]) -> Iterator[Any]:
@@ -136,11 +154,27 @@ _plain = _Sandbox(autoescape=False)
 _html = _Sandbox(autoescape=True)
 
 
+def _loop_depth(node: nodes.Node, depth: int = 0) -> int:
+    deepest = depth
+    for child in node.iter_child_nodes():
+        deepest = max(deepest, _loop_depth(child, depth + isinstance(child, nodes.For)))
+    return deepest
+
+
+def _check_complexity(tree: nodes.Template) -> None:
+    """Refuse, before anything runs, templates whose shape alone promises too much work."""
+    if sum(1 for _ in tree.find_all(nodes.Node)) > MAX_NODES:
+        raise SecurityError(f"the template has more than {MAX_NODES} parts")
+    if _loop_depth(tree) > MAX_LOOP_DEPTH:
+        raise SecurityError(f"the template nests loops more than {MAX_LOOP_DEPTH} deep")
+
+
 def _compile(env: _Sandbox, source: str) -> Any:
-    """Parse, make every loop's iterable pay per item, then compile."""
+    """Parse, check the shape, make every loop's iterable pay per item, then compile."""
     tree = env.parse(source)
     if any(name.name == _BUDGET_NAME for name in tree.find_all(nodes.Name)):
         raise SecurityError(f"the name {_BUDGET_NAME} is reserved")
+    _check_complexity(tree)
     for loop in tree.find_all(nodes.For):
         loop.iter = nodes.Call(nodes.Name(_BUDGET_NAME, "load"), [loop.iter], [], None, None)
     return env.from_string(tree)
@@ -170,3 +204,17 @@ def render(source: str, data: dict[str, Any], *, html: bool, path: str) -> str:
         raise invalid(path, f"could not be rendered: {type(exc).__name__}: {exc}"[:300]) from exc
     finally:
         _budget.reset(token)
+
+
+_pool = ThreadPoolExecutor(max_workers=RENDER_THREADS, thread_name_prefix="interlink-render")
+
+
+def _within_request_budget(work: Callable[[], Any]) -> Any:
+    _request_deadline.set(time.monotonic() + MAX_REQUEST_SECONDS)
+    return work()
+
+
+async def render_off_loop(work: Callable[[], Any]) -> Any:
+    """Run ``work`` (which renders a request's templates) on the render pool, under one request-wide deadline."""
+    context = contextvars.copy_context()
+    return await asyncio.get_running_loop().run_in_executor(_pool, context.run, _within_request_budget, work)

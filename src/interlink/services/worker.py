@@ -42,7 +42,9 @@ class Worker:
         self.concurrency = concurrency or settings.worker_concurrency
         self.lease = timedelta(seconds=settings.lease_seconds)
         self.poll = settings.poll_seconds
-        self.transport = HttpTransport(allow_private=settings.allow_private_networks, timeout=settings.send_timeout)
+        self.transport = HttpTransport(
+            allow_private=settings.allow_private_networks, timeout=settings.send_timeout, allow=settings.outbound_allow
+        )
         self.guards = Guards(settings.breaker_threshold, settings.breaker_cooldown)
         metrics.watch_breakers(self.guards)
         self.deliverer = Deliverer(hub, self.transport, self.guards, RetryPolicy.parse(settings.retry_schedule))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any
 
 import orjson
@@ -13,7 +13,7 @@ from starlette.responses import Response, StreamingResponse
 from interlink.api.auth import caller, hub_of
 from interlink.api.http import FastJSON
 from interlink.core.timeutil import iso
-from interlink.services import inbox
+from interlink.services import inbox, keys
 from interlink.services.caller import Caller
 from interlink.store.tables import InboxItem
 
@@ -22,6 +22,7 @@ CallerDep = Annotated[Caller, Depends(caller)]
 HEARTBEAT_SECONDS = 15.0
 POLL_SECONDS = 1.0  # how often a stream looks for items another process stored
 RETRY_MS = 3000  # how long an EventSource waits before it reconnects
+KEY_CHECK_SECONDS = 2.0  # how often a stream asks whether its key was revoked
 
 
 def item_view(record: InboxItem) -> dict[str, Any]:
@@ -104,11 +105,16 @@ def _event(record: InboxItem) -> bytes:
     return b"id: %s\nevent: message\ndata: %s\n\n" % (record.id.encode(), orjson.dumps(item_view(record)))
 
 
-async def _events(follower: inbox.Follower) -> AsyncIterator[bytes]:
-    """Items as they are stored, a comment line when idle, until the client goes away (the server cancels us)."""
+async def _events(follower: inbox.Follower, allowed: Callable[[], Awaitable[bool]]) -> AsyncIterator[bytes]:
+    """Items as they are stored, a comment line when idle, until the client goes away or its key is revoked."""
     yield b"retry: %d\n\n" % RETRY_MS
-    quiet_since = time.monotonic()
+    quiet_since = checked = time.monotonic()
     while True:
+        if time.monotonic() - checked >= KEY_CHECK_SECONDS:
+            if not await allowed():
+                yield b"event: revoked\ndata: {\"detail\": \"The API key was revoked\"}\n\n"
+                return
+            checked = time.monotonic()
         items, more = await follower.fetch()
         for record in items:
             yield _event(record)
@@ -120,7 +126,7 @@ async def _events(follower: inbox.Follower) -> AsyncIterator[bytes]:
         if idle >= HEARTBEAT_SECONDS:
             yield b": heartbeat\n\n"
             quiet_since, idle = time.monotonic(), 0.0
-        await follower.wait(min(POLL_SECONDS, HEARTBEAT_SECONDS - idle))
+        await follower.wait(min(POLL_SECONDS, HEARTBEAT_SECONDS - idle, KEY_CHECK_SECONDS))
 
 
 @router.get(
@@ -135,9 +141,10 @@ async def stream(
     who: CallerDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=40)] = None,
 ) -> Response:
-    follower = await inbox.follow(hub_of(request), who, subscriberId, last_event_id)
+    hub = hub_of(request)
+    follower = await inbox.follow(hub, who, subscriberId, last_event_id)
     return StreamingResponse(
-        _events(follower),
+        _events(follower, lambda: keys.still_valid(hub, who)),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

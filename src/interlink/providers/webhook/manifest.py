@@ -13,7 +13,13 @@ MANIFEST = Manifest(
     properties=(
         Property("url", PropertyType.URL, "Endpoint URL", required=True),
         Property("method", PropertyType.ENUM, "HTTP method", choices=("POST", "PUT", "PATCH"), default="POST"),
-        Property("headers", PropertyType.HEADERS, "Extra headers", description="Sent with every request."),
+        Property(
+            "headers",
+            PropertyType.HEADERS,
+            "Extra headers",
+            description="Sent with every request. Write-only and stored encrypted: responses name the headers set.",
+            secret=True,
+        ),
         Property("authType", PropertyType.ENUM, "Authentication", choices=("NONE", *_AUTH), default="NONE"),
         Property("username", PropertyType.STRING, "Username", secret=True, required_when=("authType", _AUTH)),
         Property("password", PropertyType.STRING, "Password", secret=True, required_when=("authType", _AUTH)),
