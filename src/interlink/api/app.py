@@ -11,6 +11,7 @@ from starlette.responses import Response
 from interlink import dialects
 from interlink.api import problems
 from interlink.api.http import FastJSON, refuse_nul
+from interlink.api.json_guard import JsonGuardMiddleware
 from interlink.api.middleware import BodyLimitMiddleware, TraceMiddleware
 from interlink.api.routes import audit, catalog, inbox, integrations, messages, places, resources
 from interlink.core.settings import Settings
@@ -52,6 +53,7 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
         return FastJSON({"status": "ok"})
 
     limit = (hub.settings if hub else settings).max_body_bytes if (hub or settings) else 1_048_576
+    app.add_middleware(JsonGuardMiddleware, render=dialects.render_error)
     app.add_middleware(BodyLimitMiddleware, limit=limit)
     app.add_middleware(TraceMiddleware)
     return app

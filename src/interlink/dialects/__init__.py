@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from interlink.api import problems
 from interlink.core.errors import InterlinkError
 from interlink.dialects import campaign, novu
 from interlink.dialects.base import Face, Failure
@@ -30,6 +31,14 @@ def routers() -> list[APIRouter]:
 def face_for(path: str) -> Face | None:
     """The face that answers for ``path``, or None for the native API."""
     return next((face for face in FACES if face.owns(path)), None)
+
+
+async def render_error(request: Request, exc: Exception) -> Response:
+    """An error in the shape of the face that owns the path (problem+json for the native API)."""
+    face = face_for(request.url.path)
+    if face is not None:
+        return face.render(request, Failure.of(exc))
+    return problems.render(request, exc)
 
 
 def install(app: FastAPI) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from interlink.core import jsonsafe
 from interlink.core.errors import Conflict, invalid
 from interlink.core.ids import new_id
 from interlink.core.timeutil import utcnow
@@ -59,7 +60,7 @@ class Claim:
         """A callback for a service: stores the rendered result in the service's own transaction."""
 
         async def finish(session: AsyncSession, result: Any) -> None:
-            self.body = orjson.dumps(render(result))
+            self.body = jsonsafe.dumps(render(result))
             if not await store.finish(
                 session, self.environment_id, self.key, self.owner, status_code, self.body.decode()
             ):
