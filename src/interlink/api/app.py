@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from interlink import dialects
 from interlink.api import problems
+from interlink.api.contract import refuse_unknown_query
 from interlink.api.http import FastJSON, refuse_nul
 from interlink.api.json_guard import JsonGuardMiddleware
 from interlink.api.middleware import BodyLimitMiddleware, TraceMiddleware
@@ -39,7 +40,7 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
         version="0.1.0",
         lifespan=lifespan,
         description="A self-hosted integrations hub: notifications out, data in, one catalog.",
-        dependencies=[Depends(refuse_nul)],
+        dependencies=[Depends(refuse_nul), Depends(refuse_unknown_query)],
     )
     if hub is not None:
         app.state.hub = hub

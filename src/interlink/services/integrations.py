@@ -14,7 +14,7 @@ from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable,
 from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.sdk import Direction, Manifest, PropertyType
-from interlink.services import audit, catalog, resources
+from interlink.services import audit, catalog, paging, resources
 from interlink.services import integration_rules as rules
 from interlink.services import secrets as secret_box
 from interlink.services.caller import READ, WRITE, Caller
@@ -194,34 +194,15 @@ async def load(session: AsyncSession, caller: Caller, integration_id: str, *, lo
     return record
 
 
-@dataclass(frozen=True)
-class IntegrationPage:
-    """One page of a list; ``next_cursor`` is set only when another page follows."""
-
-    rows: list[Integration]
-    total: int
-    next_cursor: str | None
-
-
 async def page(
-    hub: Hub, caller: Caller, filters: IntegrationFilter, *, after: str | None = None, limit: int = 50
-) -> IntegrationPage:
-    """A page of live integrations in creation order, after the cursor ``after`` (the last id seen)."""
+    hub: Hub, caller: Caller, filters: IntegrationFilter, *, cursor: str | None = None, limit: int = 50
+) -> paging.Page[Integration]:
+    """A page of live integrations in creation order, after ``cursor`` (the previous page's ``next_cursor``)."""
     caller.require(READ)
-    if not 1 <= limit <= MAX_PAGE:
-        raise invalid("limit", f"must be between 1 and {MAX_PAGE}")
+    paging.checked(limit, cursor)
     async with hub.db.read() as session:
-        rows, total = await store.page(session, caller.environment_id, filters, after=after, limit=limit)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return IntegrationPage(rows, total, rows[-1].id if more else None)
-
-
-async def list_page(
-    hub: Hub, caller: Caller, filters: IntegrationFilter, *, after: str | None = None, limit: int = 50
-) -> tuple[list[Integration], int]:
-    found = await page(hub, caller, filters, after=after, limit=limit)
-    return found.rows, found.total
+        rows, total = await store.page(session, caller.environment_id, filters, after=cursor, limit=limit)
+    return paging.cut(rows, limit, total)
 
 
 async def _load_for_change(session: AsyncSession, caller: Caller, integration_id: str) -> Integration:
@@ -232,9 +213,10 @@ async def _load_for_change(session: AsyncSession, caller: Caller, integration_id
 
 
 async def list_all(hub: Hub, caller: Caller, *, active_only: bool = False) -> list[Integration]:
+    """Every live integration, oldest first, for faces without pagination: at most ``paging.UNPAGED_CAP``."""
     caller.require(READ)
     async with hub.db.read() as session:
-        return await store.all_live(session, caller.environment_id, active_only=active_only)
+        return await store.all_live(session, caller.environment_id, active_only=active_only, limit=paging.UNPAGED_CAP)
 
 
 def _require_complete(hub: Hub, record: Integration) -> None:
