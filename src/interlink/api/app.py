@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 from starlette.responses import Response
 
 from interlink import dialects
-from interlink.api import problems
+from interlink.api import docs, problems
 from interlink.api.contract import refuse_unknown_query
 from interlink.api.http import FastJSON, refuse_nul
 from interlink.api.json_guard import JsonGuardMiddleware
@@ -41,10 +41,13 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
         lifespan=lifespan,
         description="A self-hosted integrations hub: notifications out, data in, one catalog.",
         dependencies=[Depends(refuse_nul), Depends(refuse_unknown_query)],
+        docs_url=None,
+        redoc_url=None,
     )
     if hub is not None:
         app.state.hub = hub
     problems.install(app)
+    docs.install(app)  # Swagger UI and ReDoc from a package, no CDN
     for module in (catalog, resources, integrations, messages, places, audit, inbox):
         app.include_router(module.router)
     dialects.install(app)  # Novu, campaign, …: their routes, and their error shape on their paths
