@@ -15,6 +15,7 @@ from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
+from starlette.routing import Match, Mount
 
 from interlink.core.errors import BadRequest, FieldError
 from interlink.services import paging as service_paging
@@ -125,6 +126,23 @@ def _known(route: APIRoute) -> frozenset[str]:
         found = frozenset(_query_names(route.dependant))
         _known_cache[id(route)] = found
     return found
+
+
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at the request's path, for a complete ``Allow`` on a 405."""
+    allowed = [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.router.routes
+            if not isinstance(route, Mount)
+        )
+    ]
+    return ", ".join(allowed)
 
 
 async def refuse_unknown_query(request: Request) -> None:

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from interlink.api import problems
+from interlink.api.contract import allowed_methods
 from interlink.core.errors import InterlinkError
 from interlink.dialects import campaign, novu
 from interlink.dialects.base import Face, Failure
@@ -51,6 +52,8 @@ def install(app: FastAPI) -> None:
 
 def _dispatching(native: Callable[..., Any] | None) -> Callable[[Request, Exception], Any]:
     async def handle(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, StarletteHTTPException) and exc.status_code == 405:
+            exc = StarletteHTTPException(405, "Method Not Allowed", {"Allow": allowed_methods(request)})
         face = face_for(request.url.path)
         if face is not None:
             return face.render(request, Failure.of(exc))

@@ -42,6 +42,7 @@ class IntegrationDraft:
     active: bool = True
     conditions: list[dict[str, Any]] = field(default_factory=list)
     require_complete: bool = False  # refuse missing required properties even when inactive (Novu's ``check``)
+    problems: list[FieldError] = field(default_factory=list)  # a face's own findings, reported with the rules'
 
 
 @dataclass
@@ -109,22 +110,26 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
     """Validate and store a new integration; ``finish`` runs in the same transaction (idempotency)."""
     caller.require(WRITE)
     manifest = await catalog.usable(hub, caller, draft.type)
+    found = rules.Problems(list(draft.problems))
     if draft.channel is not None and draft.channel != manifest.channel.value:
-        raise invalid("channel", f"type {manifest.id} sends on channel {manifest.channel.value}")
+        found.add("channel", f"type {manifest.id} sends on channel {manifest.channel.value}")
     name = (draft.name or manifest.name).strip()
     if not name or len(name) > 200:
-        raise invalid("name", "must be 1 to 200 characters")
+        found.add("name", "must be 1 to 200 characters")
     identifier = draft.identifier if draft.identifier is not None else rules.new_identifier(name)
     if not rules.IDENTIFIER.match(identifier):
-        raise invalid("identifier", "must be 1-200 letters, digits, '.', '_', ':' or '-', starting alphanumeric")
-    values = with_defaults(manifest, rules.merge_input(manifest, draft.properties, draft.credentials))
+        found.add("identifier", "must be 1-200 letters, digits, '.', '_', ':' or '-', starting alphanumeric")
+    merged = found.run(rules.merge_input, manifest, draft.properties, draft.credentials)
+    values = with_defaults(manifest, merged if merged is not None else {})
     generated = generate_missing(manifest, values)
     if draft.active or draft.require_complete:
-        missing = missing_required(manifest, values)
-        if missing:
-            raise Unprocessable("Some required properties are missing", missing)
-    metadata = rules.check_metadata(draft.metadata)
-    conditions = rules.check_conditions(draft.conditions)
+        given = values if merged is not None else rules.given_values(manifest, draft.properties, draft.credentials)
+        named = {e.path for e in found.errors}
+        found.errors += [e for e in missing_required(manifest, given) if e.path not in named]
+    metadata = found.run(rules.check_metadata, draft.metadata)
+    conditions = found.run(rules.check_conditions, draft.conditions)
+    found.raise_any()
+    assert metadata is not None and conditions is not None  # raise_any() refused the request otherwise
     plain, hidden = rules.split_secrets(manifest, values)
     record = Integration(
         id=new_id("int"),
