@@ -115,7 +115,7 @@ async def test_filters_and_cursor(client, tenant: Tenant) -> None:
     cursor = page.json()["nextCursor"]
     assert cursor == page.json()["data"][-1]["id"]
     rest = await client.get(
-        "/v2/audit-events", params={"targetId": first, "limit": 2, "before": cursor}, headers=tenant.headers
+        "/v2/audit-events", params={"targetId": first, "limit": 2, "cursor": cursor}, headers=tenant.headers
     )
     assert [e["action"] for e in rest.json()["data"]] == ["integration.created"]
     assert rest.json()["nextCursor"] is None

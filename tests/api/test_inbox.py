@@ -113,7 +113,7 @@ async def test_pages_run_newest_first_and_end_without_a_cursor(client, tenant: T
     sent = {(await deliver(client, tenant, text=f"note {n}"))["id"] for n in range(5)}
     pages, cursor = [], None
     while True:
-        params = {"limit": 2, **({"before": cursor} if cursor else {})}
+        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
         got = await feed(client, tenant.headers, **params)
         assert got["totalCount"] == 5 and got["unreadCount"] == 5
         pages.append([i["id"] for i in got["data"]])
@@ -211,7 +211,7 @@ async def test_bad_input_is_a_4xx_naming_the_field(client, tenant: Tenant, worke
     assert await problem("GET", "/v2/inbox/sub-1", 422, params={"limit": 201}) == ["limit"]
     assert await problem("GET", "/v2/inbox/sub-1", 422, params={"read": "maybe"}) == ["read"]
     assert await problem("GET", "/v2/inbox/sub-1", 422, params={"archived": "sometimes"}) == ["archived"]
-    assert await problem("GET", "/v2/inbox/sub-1", 422, params={"before": "msg_nope"}) == ["before"]
+    assert await problem("GET", "/v2/inbox/sub-1", 422, params={"cursor": "msg_nope"}) == ["cursor"]
     assert await problem("GET", "/v2/inbox/" + "s" * 201, 422) == ["subscriberId"]
     assert await problem("POST", "/v2/inbox/" + "s" * 201 + "/read-all", 422) == ["subscriberId"]
     assert await problem("GET", "/v2/inbox/sub-1/items/not-an-id", 404) == []

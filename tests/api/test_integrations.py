@@ -500,7 +500,7 @@ async def test_cursor_pagination_walks_every_record_once(client, tenant: Tenant)
     cursor = None
     pages = 0
     while True:
-        params = {"limit": 2, **({"after": cursor} if cursor else {})}
+        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
         page = (await client.get(URL, params=params, headers=tenant.headers)).json()
         pages += 1
         assert page["total"] == 5
@@ -518,7 +518,7 @@ async def test_the_last_full_page_has_no_next_cursor(client, tenant: Tenant) -> 
     created = [(await create(client, tenant, name=f"Hook {i}"))["id"] for i in range(4)]
 
     first = (await client.get(URL, params={"limit": 2}, headers=tenant.headers)).json()
-    second = (await client.get(URL, params={"limit": 2, "after": first["nextCursor"]}, headers=tenant.headers)).json()
+    second = (await client.get(URL, params={"limit": 2, "cursor": first["nextCursor"]}, headers=tenant.headers)).json()
 
     assert [r["id"] for r in first["data"]] == created[:2]
     assert [r["id"] for r in second["data"]] == created[2:]
@@ -534,7 +534,7 @@ async def test_the_last_full_page_has_no_next_cursor(client, tenant: Tenant) -> 
         ({"direction": "SIDEWAYS"}, "direction"),
         ({"active": "maybe"}, "active"),
         ({"search": "x" * 201}, "search"),
-        ({"after": "x" * 41}, "after"),
+        ({"cursor": "x" * 65}, "cursor"),
     ],
 )
 async def test_bad_list_parameters_are_422(client, tenant: Tenant, params, path) -> None:

@@ -84,7 +84,7 @@ async def test_place_list_pages_with_a_cursor(client, tenant: Tenant) -> None:
     assert [p["id"] for p in first["data"]] == made[:2]
     assert first["nextCursor"] == made[1]
     rest = (
-        await client.get("/v2/places", params={"limit": 2, "after": first["nextCursor"]}, headers=tenant.headers)
+        await client.get("/v2/places", params={"limit": 2, "cursor": first["nextCursor"]}, headers=tenant.headers)
     ).json()
     assert [p["id"] for p in rest["data"]] == made[2:]
     assert rest["nextCursor"] is None

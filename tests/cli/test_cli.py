@@ -110,6 +110,7 @@ def test_keys_create_prints_only_the_key_and_list_never_shows_it(tmp_path: Path)
         (("keys", "create", "--env", "development", "--scopes", "admin"), "scopes"),
         (("keys", "revoke", "key_01J00000000000000000000000"), "No API key"),
         (("org", "enable-type", "no_such_type"), "no_such_type"),
+        (("org", "enable-type", "webhook"), "'webhook' is a standard type"),
     ],
 )
 def test_bad_input_is_a_clear_error(tmp_path: Path, args: tuple[str, ...], message: str) -> None:

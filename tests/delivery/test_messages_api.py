@@ -237,9 +237,9 @@ async def test_lists_filter_by_status_channel_and_integration_and_page_with_befo
     page = (await client.get("/v2/messages?limit=2", headers=tenant.headers)).json()
     assert [m["id"] for m in page["data"]] == newest_first[:2]
     assert page["nextCursor"] == newest_first[1]
-    rest = (await client.get(f"/v2/messages?limit=2&before={page['nextCursor']}", headers=tenant.headers)).json()
+    rest = (await client.get(f"/v2/messages?limit=2&cursor={page['nextCursor']}", headers=tenant.headers)).json()
     assert [m["id"] for m in rest["data"]] == newest_first[2:]
-    last = (await client.get(f"/v2/messages?limit=2&before={newest_first[-1]}", headers=tenant.headers)).json()
+    last = (await client.get(f"/v2/messages?limit=2&cursor={newest_first[-1]}", headers=tenant.headers)).json()
     assert last == {"data": [], "nextCursor": None}
 
     bad = await client.get("/v2/messages?status=lost", headers=tenant.headers)

@@ -266,7 +266,8 @@ async def test_types_the_face_cannot_name_stay_hidden(client, tenant: Tenant) ->
 
 async def test_unknown_method_answers_in_the_envelope(client, tenant: Tenant) -> None:
     response = await client.patch(BASE, headers=tenant.headers)
-    assert result_of(response, 404)["message"] == "Integration not found"
+    assert result_of(response, 405)["status"] == 405
+    assert response.headers["allow"] == "GET, POST"
 
 
 async def test_create_honours_idempotency_key(client, tenant: Tenant) -> None:

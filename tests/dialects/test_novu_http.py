@@ -122,7 +122,8 @@ async def test_unknown_route_and_method_answer_in_novu_shape(client, tenant: Ten
     missing = await client.get("/v1/nothing", headers=auth)
     assert assert_error(missing, 404, "Not Found")["message"] == "Cannot GET /v1/nothing"
     wrong_method = await client.patch("/v1/integrations", headers=auth)
-    assert assert_error(wrong_method, 404, "Not Found")["message"] == "Cannot PATCH /v1/integrations"
+    assert assert_error(wrong_method, 405, "Method Not Allowed")["message"] == "Cannot PATCH /v1/integrations"
+    assert wrong_method.headers["allow"] == "GET, POST"
 
 
 async def test_native_errors_keep_their_problem_shape(client) -> None:

@@ -37,7 +37,7 @@ async def _dial(transport: HttpTransport, url: str) -> str:
     except aiohttp.ClientConnectorError as exc:
         refused = isinstance(exc.os_error, OutboundRefused)
         return "refused" if refused else f"not resolved: {type(exc.os_error).__name__}"
-    except (aiohttp.InvalidURL, ValueError, aiohttp.ClientError) as exc:
+    except (aiohttp.InvalidURL, ValueError, aiohttp.ClientError, TimeoutError) as exc:
         return type(exc).__name__
 
 

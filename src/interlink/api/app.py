@@ -9,8 +9,10 @@ from fastapi import Depends, FastAPI
 from starlette.responses import Response
 
 from interlink import dialects
-from interlink.api import metrics, problems
+from interlink.api import docs, metrics, problems
+from interlink.api.contract import refuse_unknown_query
 from interlink.api.http import FastJSON, refuse_nul
+from interlink.api.json_guard import JsonGuardMiddleware
 from interlink.api.middleware import BodyLimitMiddleware, TraceMiddleware
 from interlink.api.routes import audit, catalog, inbox, integrations, messages, places, resources
 from interlink.core.settings import Settings
@@ -38,11 +40,14 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
         version="0.1.0",
         lifespan=lifespan,
         description="A self-hosted integrations hub: notifications out, data in, one catalog.",
-        dependencies=[Depends(refuse_nul)],
+        dependencies=[Depends(refuse_nul), Depends(refuse_unknown_query)],
+        docs_url=None,
+        redoc_url=None,
     )
     if hub is not None:
         app.state.hub = hub
     problems.install(app)
+    docs.install(app)  # Swagger UI and ReDoc from a package, no CDN
     for module in (catalog, resources, integrations, messages, places, audit, inbox):
         app.include_router(module.router)
     dialects.install(app)  # Novu, campaign, …: their routes, and their error shape on their paths
@@ -55,6 +60,7 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     if chosen is not None and chosen.metrics:
         app.router.routes.append(metrics.route())
     limit = chosen.max_body_bytes if chosen else 1_048_576
+    app.add_middleware(JsonGuardMiddleware, render=dialects.render_error)
     app.add_middleware(BodyLimitMiddleware, limit=limit)
     app.add_middleware(TraceMiddleware)
     if chosen is not None and (chosen.metrics or chosen.metrics_port):

@@ -1,4 +1,4 @@
-"""Small HTTP helpers shared by every face: a fast JSON response and reading a JSON body safely."""
+"""Small HTTP helpers shared by every face: a fast JSON response that never fails, and reading a JSON body."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ import orjson
 from fastapi import Request
 from starlette.responses import JSONResponse
 
+from interlink.core import jsonsafe
 from interlink.core.errors import BadRequest, FieldError, Unprocessable, invalid
 
 
 class FastJSON(JSONResponse):
-    """JSON rendered by orjson."""
+    """JSON rendered by orjson; a stored value orjson cannot render is shown sanitized, never a 500."""
 
     def render(self, content: Any) -> bytes:
-        return orjson.dumps(content)
+        return jsonsafe.dumps(content)
 
 
 async def json_body(request: Request) -> Any:

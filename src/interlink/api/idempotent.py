@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import orjson
 from fastapi import Request
 from starlette.responses import Response
 
@@ -28,8 +27,8 @@ async def respond(
 ) -> Response:
     """Run ``work`` once per key; ``work`` passes the finisher to the service it calls.
 
-    ``reveal`` adds fields to this one response that are never stored with the key (secrets shown once),
-    so a replay answers without them.
+    ``reveal`` adds one-time secrets to the response; a replay answers them too, from the encrypted
+    record kept with the key until it expires.
     """
     caller.require(WRITE)  # before any replay or claim: a read-only key neither sees a write's answer nor claims
     key = request.headers.get("idempotency-key")
@@ -47,11 +46,8 @@ async def respond(
             headers={"Idempotency-Key": key, "Idempotency-Replay": "true"},
         )
     try:
-        result = await work(outcome.finisher(status, render))
+        await work(outcome.finisher(status, render, reveal))
     except BaseException:
         await idempotency.release(hub, outcome)
         raise
-    shown = reveal(result) if reveal else {}
-    if shown:
-        return FastJSON({**orjson.loads(outcome.body), **shown}, status_code=status, headers={"Idempotency-Key": key})
     return Response(outcome.body, status_code=status, media_type="application/json", headers={"Idempotency-Key": key})

@@ -36,6 +36,9 @@ def problem(
     return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM, headers=headers)
 
 
+_NOT_AN_OBJECT = {"model_attributes_type", "model_type", "dict_type"}
+
+
 def _loc(loc: tuple[Any, ...]) -> str:
     """A pydantic location as a field path; only the leading location name (body, query, …) is dropped."""
     parts = [str(p) for p in (loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc)]
@@ -55,8 +58,17 @@ def validation_errors(exc: RequestValidationError) -> tuple[int, list[FieldError
         message = e.get("msg", "is invalid")
         if e.get("type") == "extra_forbidden":
             message = "is not a known field"
+        elif tuple(e.get("loc", ())) == ("body",) and e.get("type") in _NOT_AN_OBJECT:
+            message = "must be a JSON object (send it with Content-Type: application/json)"
         found.append(FieldError(_loc(tuple(e.get("loc", ()))), message))
     return 422, found
+
+
+def render(request: Request, exc: Exception) -> Response:
+    """A problem document for an error raised outside a route (middleware); anything unknown is a 500."""
+    if isinstance(exc, InterlinkError):
+        return problem(exc.status, exc.title, exc.detail, exc.errors, exc.headers, request.url.path)
+    return problem(500, "Internal Server Error", "Something went wrong", instance=request.url.path)
 
 
 def install(app: FastAPI) -> None:

@@ -15,6 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from interlink.api import problems
+from interlink.api.contract import allowed_methods
 from interlink.core.errors import InterlinkError
 from interlink.dialects import campaign, novu
 from interlink.dialects.base import Face, Failure
@@ -32,6 +34,14 @@ def face_for(path: str) -> Face | None:
     return next((face for face in FACES if face.owns(path)), None)
 
 
+async def render_error(request: Request, exc: Exception) -> Response:
+    """An error in the shape of the face that owns the path (problem+json for the native API)."""
+    face = face_for(request.url.path)
+    if face is not None:
+        return face.render(request, Failure.of(exc))
+    return problems.render(request, exc)
+
+
 def install(app: FastAPI) -> None:
     """Mount every face and route errors on a face's paths to its renderer; call after the native handlers."""
     for router in routers():
@@ -42,6 +52,8 @@ def install(app: FastAPI) -> None:
 
 def _dispatching(native: Callable[..., Any] | None) -> Callable[[Request, Exception], Any]:
     async def handle(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, StarletteHTTPException) and exc.status_code == 405:
+            exc = StarletteHTTPException(405, "Method Not Allowed", {"Allow": allowed_methods(request)})
         face = face_for(request.url.path)
         if face is not None:
             return face.render(request, Failure.of(exc))

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.core.ids import new_id
 from interlink.core.tracing import current_trace_id
+from interlink.services import paging
 from interlink.services.caller import READ, Caller
 from interlink.services.hub import Hub
 from interlink.store import audit as audit_store
@@ -46,11 +47,14 @@ async def list_events(
     *,
     target_id: str | None = None,
     action: str | None = None,
-    before: str | None = None,
+    cursor: str | None = None,
     limit: int = 50,
-) -> list[AuditEvent]:
+) -> paging.Page[AuditEvent]:
+    """A page of events, newest first, older than ``cursor``."""
     caller.require(READ)
+    fetch = paging.checked(limit, cursor)
     async with hub.db.read() as session:
-        return await audit_store.page(
-            session, caller.environment_id, target_id=target_id, action=action, before=before, limit=limit
+        rows = await audit_store.page(
+            session, caller.environment_id, target_id=target_id, action=action, before=cursor, limit=fetch
         )
+    return paging.cut(rows, limit)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from interlink.core import metrics
+from interlink.core import jsonsafe, metrics
 from interlink.core.ids import new_id
 from interlink.core.timeutil import iso, utcnow
 from interlink.core.tracing import reset_trace_id, set_trace_id
@@ -62,6 +62,15 @@ class Completion:
     changes: dict[str, Any]
     attempts: list[DeliveryAttempt] = field(default_factory=list)
     stored: dict[str, Any] | None = None
+
+
+def _unsendable(message: Message) -> str | None:
+    """Why a stored message can never be rendered for sending (it predates the input limits), or None."""
+    found = jsonsafe.problem(
+        {"payload": message.payload, "metadata": message.metadata_, "to": message.recipient},
+        max_depth=jsonsafe.SEND_DEPTH,
+    )
+    return None if found is None else f"the message cannot be sent: {found[0]} {found[1]}"
 
 
 class Deliverer:
@@ -129,6 +138,11 @@ class Deliverer:
 
     async def _deliver(self, message: Message) -> Completion:
         excluded = list(message.excluded or [])
+        unsendable = _unsendable(message)
+        if unsendable is not None:  # no retry could ever change that: fail now, saying why
+            return Completion(
+                message.id, self._state("failed", None, message.attempts, excluded, last_error=unsendable)
+            )
         routes, order = await self._plan(message, excluded, fresh=False)
         if not order:  # maybe an integration created or activated since the cache was filled: look again
             routes, order = await self._plan(message, excluded, fresh=True)

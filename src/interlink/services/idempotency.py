@@ -16,9 +16,11 @@ from typing import Any
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from interlink.core import jsonsafe
 from interlink.core.errors import Conflict, invalid
 from interlink.core.ids import new_id
 from interlink.core.timeutil import utcnow
+from interlink.services import secrets
 from interlink.services.caller import Caller
 from interlink.services.hub import Hub
 from interlink.store import idempotency as store
@@ -54,20 +56,48 @@ class Claim:
     key: str
     owner: str
     body: bytes = b""
+    hub: Hub | None = None
 
-    def finisher(self, status_code: int, render: Callable[[Any], Any]) -> Callable[[AsyncSession, Any], Any]:
-        """A callback for a service: stores the rendered result in the service's own transaction."""
+    def finisher(
+        self,
+        status_code: int,
+        render: Callable[[Any], Any],
+        reveal: Callable[[Any], dict[str, Any]] | None = None,
+    ) -> Callable[[AsyncSession, Any], Any]:
+        """A callback for a service: stores the rendered result in the service's own transaction.
+
+        ``reveal`` adds one-time secrets to the response; the stored response is then encrypted, so a
+        replay answers exactly the same until the key expires, and no secret is ever stored in clear.
+        """
 
         async def finish(session: AsyncSession, result: Any) -> None:
-            self.body = orjson.dumps(render(result))
-            if not await store.finish(
-                session, self.environment_id, self.key, self.owner, status_code, self.body.decode()
-            ):
+            response = render(result)
+            shown = reveal(result) if reveal else {}
+            self.body = jsonsafe.dumps({**response, **shown} if shown else response)
+            stored = self.body.decode()
+            if shown and self.hub is not None:
+                sealed = await secrets.encrypt(
+                    self.hub, session, self.environment_id, _owner(self.environment_id, self.key), {"body": stored}
+                )
+                stored = SEALED + (sealed or "")
+            if not await store.finish(session, self.environment_id, self.key, self.owner, status_code, stored):
                 raise Conflict(
                     "This Idempotency-Key was taken over by another request; retry", headers={"Retry-After": "1"}
                 )
 
         return finish
+
+
+SEALED = secrets.SEALED_RESPONSE
+_owner = secrets.response_owner
+
+
+async def _stored_body(hub: Hub, session: AsyncSession, record: IdempotencyRecord) -> bytes:
+    body = record.body or ""
+    if body.startswith(SEALED):
+        opened = await secrets.decrypt(hub, session, _owner(record.environment_id, record.key), body[len(SEALED) :])
+        body = str(opened["body"])
+    return body.encode()
 
 
 async def begin(hub: Hub, caller: Caller, key: str, print_: str) -> Claim | Replay:
@@ -93,14 +123,14 @@ async def begin(hub: Hub, caller: Caller, key: str, print_: str) -> Claim | Repl
                 expires_at=now + KEY_TTL,
             )
             if await store.insert(session, fresh):
-                return Claim(caller.environment_id, key, owner)
+                return Claim(caller.environment_id, key, owner, hub=hub)
             record = await store.get(session, caller.environment_id, key)
             if record is None:  # the other claim was released in between: let the client retry
                 raise Conflict(f'Request with key "{key}" is currently being processed', headers={"Retry-After": "1"})
         if record.fingerprint != print_:
             raise invalid("Idempotency-Key", f'Request with key "{key}" is being reused for a different body')
         if record.done:
-            return Replay(record.status_code or 200, (record.body or "").encode())
+            return Replay(record.status_code or 200, await _stored_body(hub, session, record))
         if record.locked_until > now:
             raise Conflict(
                 f'Request with key "{key}" is currently being processed. Please retry after 1 second',
@@ -109,7 +139,7 @@ async def begin(hub: Hub, caller: Caller, key: str, print_: str) -> Claim | Repl
         if await store.take_over(
             session, caller.environment_id, key, record.owner, owner, print_, now + LOCK_TTL, now + KEY_TTL
         ):
-            return Claim(caller.environment_id, key, owner)
+            return Claim(caller.environment_id, key, owner, hub=hub)
     raise Conflict(f'Request with key "{key}" is currently being processed', headers={"Retry-After": "1"})
 
 

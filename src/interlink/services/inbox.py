@@ -12,6 +12,7 @@ from ulid import ULID
 from interlink.core.errors import NotFound, invalid
 from interlink.core.ids import is_id
 from interlink.core.timeutil import utcnow
+from interlink.services import paging
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
 from interlink.store import inbox as store
@@ -54,17 +55,18 @@ async def feed(
     *,
     read: bool | None = None,
     archived: bool | None = False,
-    before: str | None = None,
+    cursor: str | None = None,
     limit: int = 50,
 ) -> FeedPage:
     """A page of the subscriber's feed; ``unread`` counts unread, unarchived items whatever the filters."""
     caller.require(READ)
     subscriber = _subscriber(subscriber_id)
-    if before is not None:
-        _item_id(before, "before")
+    paging.checked(limit, cursor)
+    if cursor is not None:
+        _item_id(cursor, "cursor")
     env = caller.environment_id
     async with hub.db.read() as session:
-        rows = await store.page(session, env, subscriber, read=read, archived=archived, before=before, limit=limit + 1)
+        rows = await store.page(session, env, subscriber, read=read, archived=archived, before=cursor, limit=limit + 1)
         unread = await store.count(session, env, subscriber, read=False, archived=False)
         total = await store.count(session, env, subscriber, read=read, archived=archived)
     more = len(rows) > limit

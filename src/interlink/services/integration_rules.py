@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 import secrets
 import string
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from interlink.catalog.values import validate_values
+from interlink.catalog.values import validate_values, with_defaults
 from interlink.core import conditions as condition_rules
 from interlink.core.errors import FieldError, Unprocessable, invalid
 from interlink.core.settings import Settings
@@ -19,7 +21,35 @@ from interlink.sdk import Direction, Manifest, PropertyType
 from interlink.services import audit
 
 MAX_METADATA_KEYS = 50
+T = TypeVar("T")
 IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$")
+
+
+@dataclass
+class Problems:
+    """Every failing field of one request, so a client learns them all at once rather than one per try."""
+
+    errors: list[FieldError] = field(default_factory=list)
+
+    def add(self, path: str, message: str) -> None:
+        self.errors.append(FieldError(path, message))
+
+    def run(self, check: Callable[..., T], *args: Any) -> T | None:
+        """``check(*args)``, or None with its failing fields noted."""
+        try:
+            return check(*args)
+        except Unprocessable as exc:
+            self.errors += exc.errors or [FieldError("body", exc.detail)]
+            return None
+
+    def raise_any(self) -> None:
+        if self.errors:
+            detail = (
+                "Some required properties are missing"
+                if all(e.message == "is required" for e in self.errors)
+                else "The request is invalid"
+            )
+            raise Unprocessable(detail, self.errors)
 
 
 def slugify(text: str) -> str:
@@ -101,6 +131,15 @@ def merge_input(
     if problems or secret_problems:
         raise Unprocessable("Some properties are invalid", problems + secret_problems)
     return {**values, **secret_values}
+
+
+def given_values(manifest: Manifest, properties: Any, credentials: Any) -> dict[str, Any]:
+    """The raw values given, unchecked: enough to tell which required ones are missing when others are invalid."""
+    raw = {
+        **(properties if isinstance(properties, dict) else {}),
+        **(credentials if isinstance(credentials, dict) else {}),
+    }
+    return with_defaults(manifest, raw)
 
 
 def check_conditions(conditions: Any) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable,
 from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.sdk import Direction, Manifest, PropertyType
-from interlink.services import audit, catalog, resources
+from interlink.services import audit, catalog, paging, resources
 from interlink.services import integration_rules as rules
 from interlink.services import secrets as secret_box
 from interlink.services.caller import READ, WRITE, Caller
@@ -42,6 +42,7 @@ class IntegrationDraft:
     active: bool = True
     conditions: list[dict[str, Any]] = field(default_factory=list)
     require_complete: bool = False  # refuse missing required properties even when inactive (Novu's ``check``)
+    problems: list[FieldError] = field(default_factory=list)  # a face's own findings, reported with the rules'
 
 
 @dataclass
@@ -109,24 +110,28 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
     """Validate and store a new integration; ``finish`` runs in the same transaction (idempotency)."""
     caller.require(WRITE)
     manifest = await catalog.usable(hub, caller, draft.type)
+    found = rules.Problems(list(draft.problems))
     if draft.channel is not None and draft.channel != manifest.channel.value:
-        raise invalid("channel", f"type {manifest.id} sends on channel {manifest.channel.value}")
+        found.add("channel", f"type {manifest.id} sends on channel {manifest.channel.value}")
     name = (draft.name or manifest.name).strip()
     if not name or len(name) > 200:
-        raise invalid("name", "must be 1 to 200 characters")
+        found.add("name", "must be 1 to 200 characters")
     identifier = draft.identifier if draft.identifier is not None else rules.new_identifier(name)
     if not rules.IDENTIFIER.match(identifier):
-        raise invalid("identifier", "must be 1-200 letters, digits, '.', '_', ':' or '-', starting alphanumeric")
-    values = with_defaults(
-        manifest, rules.merge_input(manifest, draft.properties, draft.credentials, rules.outbound_policy(hub.settings))
+        found.add("identifier", "must be 1-200 letters, digits, '.', '_', ':' or '-', starting alphanumeric")
+    merged = found.run(
+        rules.merge_input, manifest, draft.properties, draft.credentials, rules.outbound_policy(hub.settings)
     )
+    values = with_defaults(manifest, merged if merged is not None else {})
     generated = generate_missing(manifest, values)
     if draft.active or draft.require_complete:
-        missing = missing_required(manifest, values)
-        if missing:
-            raise Unprocessable("Some required properties are missing", missing)
-    metadata = rules.check_metadata(draft.metadata)
-    conditions = rules.check_conditions(draft.conditions)
+        given = values if merged is not None else rules.given_values(manifest, draft.properties, draft.credentials)
+        named = {e.path for e in found.errors}
+        found.errors += [e for e in missing_required(manifest, given) if e.path not in named]
+    metadata = found.run(rules.check_metadata, draft.metadata)
+    conditions = found.run(rules.check_conditions, draft.conditions)
+    found.raise_any()
+    assert metadata is not None and conditions is not None  # raise_any() refused the request otherwise
     plain, hidden = rules.split_secrets(manifest, values)
     record = Integration(
         id=new_id("int"),
@@ -196,34 +201,15 @@ async def load(session: AsyncSession, caller: Caller, integration_id: str, *, lo
     return record
 
 
-@dataclass(frozen=True)
-class IntegrationPage:
-    """One page of a list; ``next_cursor`` is set only when another page follows."""
-
-    rows: list[Integration]
-    total: int
-    next_cursor: str | None
-
-
 async def page(
-    hub: Hub, caller: Caller, filters: IntegrationFilter, *, after: str | None = None, limit: int = 50
-) -> IntegrationPage:
-    """A page of live integrations in creation order, after the cursor ``after`` (the last id seen)."""
+    hub: Hub, caller: Caller, filters: IntegrationFilter, *, cursor: str | None = None, limit: int = 50
+) -> paging.Page[Integration]:
+    """A page of live integrations in creation order, after ``cursor`` (the previous page's ``next_cursor``)."""
     caller.require(READ)
-    if not 1 <= limit <= MAX_PAGE:
-        raise invalid("limit", f"must be between 1 and {MAX_PAGE}")
+    paging.checked(limit, cursor)
     async with hub.db.read() as session:
-        rows, total = await store.page(session, caller.environment_id, filters, after=after, limit=limit)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return IntegrationPage(rows, total, rows[-1].id if more else None)
-
-
-async def list_page(
-    hub: Hub, caller: Caller, filters: IntegrationFilter, *, after: str | None = None, limit: int = 50
-) -> tuple[list[Integration], int]:
-    found = await page(hub, caller, filters, after=after, limit=limit)
-    return found.rows, found.total
+        rows, total = await store.page(session, caller.environment_id, filters, after=cursor, limit=limit)
+    return paging.cut(rows, limit, total)
 
 
 async def _load_for_change(session: AsyncSession, caller: Caller, integration_id: str) -> Integration:
@@ -234,9 +220,10 @@ async def _load_for_change(session: AsyncSession, caller: Caller, integration_id
 
 
 async def list_all(hub: Hub, caller: Caller, *, active_only: bool = False) -> list[Integration]:
+    """Every live integration, oldest first, for faces without pagination: at most ``paging.UNPAGED_CAP``."""
     caller.require(READ)
     async with hub.db.read() as session:
-        return await store.all_live(session, caller.environment_id, active_only=active_only)
+        return await store.all_live(session, caller.environment_id, active_only=active_only, limit=paging.UNPAGED_CAP)
 
 
 def _require_complete(hub: Hub, record: Integration) -> None:

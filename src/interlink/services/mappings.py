@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from interlink.core.errors import Conflict, FieldError, NotFound, invalid
 from interlink.core.ids import is_id, new_id
-from interlink.services import audit, resources
+from interlink.services import audit, paging, resources
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
 from interlink.services.integrations import load
@@ -62,12 +62,15 @@ async def create(hub: Hub, caller: Caller, integration_id: str, external_id: str
     return record
 
 
-async def list_for(hub: Hub, caller: Caller, integration_id: str) -> list[ResourceMapping]:
-    """An integration's mappings, oldest first; 404 when the integration is not in the caller's environment."""
+async def list_for(
+    hub: Hub, caller: Caller, integration_id: str, *, cursor: str | None = None, limit: int = paging.DEFAULT_LIMIT
+) -> paging.Page[ResourceMapping]:
+    """A page of an integration's mappings, oldest first; 404 when the integration is not the caller's."""
     caller.require(READ)
+    fetch = paging.checked(limit, cursor)
     async with hub.db.read() as session:
         integration = await load(session, caller, integration_id)
-        return await store.mappings(session, integration.id)
+        return paging.cut(await store.mappings(session, integration.id, after=cursor, limit=fetch), limit)
 
 
 async def delete(hub: Hub, caller: Caller, mapping_id: str) -> None:

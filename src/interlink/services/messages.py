@@ -16,7 +16,7 @@ from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.core.tracing import current_trace_id
 from interlink.sdk import Channel, Direction
-from interlink.services import routing, templates
+from interlink.services import paging, routing, templates
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
 from interlink.store import integrations as integration_store
@@ -209,14 +209,16 @@ async def list_page(
     integration_id: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    before: str | None = None,
+    cursor: str | None = None,
     limit: int = 50,
-) -> list[Message]:
+) -> paging.Page[Message]:
+    """A page of messages, newest first, older than ``cursor``."""
     caller.require(READ)
     if status is not None and status not in STATUSES:
         raise invalid("status", f"must be one of {', '.join(STATUSES)}")
+    fetch = paging.checked(limit, cursor)
     async with hub.db.read() as session:
-        return await store.page(
+        rows = await store.page(
             session,
             caller.environment_id,
             status=status,
@@ -224,9 +226,10 @@ async def list_page(
             integration_id=integration_id,
             since=since,
             until=until,
-            before=before,
-            limit=limit,
+            before=cursor,
+            limit=fetch,
         )
+    return paging.cut(rows, limit)
 
 
 async def redeliver(hub: Hub, caller: Caller, message_id: str) -> Message:

@@ -11,11 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from interlink.core.errors import Conflict, NotFound, invalid
 from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
-from interlink.services import audit
+from interlink.services import audit, paging
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
 from interlink.services.integration_rules import check_metadata
-from interlink.services.integrations import MAX_PAGE
 from interlink.store import resources as store
 from interlink.store.tables import Place, Thing
 
@@ -126,12 +125,14 @@ async def get_place(hub: Hub, caller: Caller, place_id: str) -> Place:
         return await _place(session, caller, place_id)
 
 
-async def list_places(hub: Hub, caller: Caller, *, parent_id: str | None, after: str | None, limit: int) -> list[Place]:
+async def list_places(
+    hub: Hub, caller: Caller, *, parent_id: str | None, cursor: str | None, limit: int
+) -> paging.Page[Place]:
     caller.require(READ)
-    if not 1 <= limit <= MAX_PAGE:
-        raise invalid("limit", f"must be between 1 and {MAX_PAGE}")
+    fetch = paging.checked(limit, cursor)
     async with hub.db.read() as session:
-        return await store.places(session, caller.environment_id, parent_id=parent_id, after=after, limit=limit)
+        rows = await store.places(session, caller.environment_id, parent_id=parent_id, after=cursor, limit=fetch)
+    return paging.cut(rows, limit)
 
 
 async def create_thing(hub: Hub, caller: Caller, values: dict[str, Any]) -> Thing:
@@ -188,12 +189,12 @@ async def get_thing(hub: Hub, caller: Caller, thing_id: str) -> Thing:
 
 
 async def list_things(
-    hub: Hub, caller: Caller, *, place_id: str | None, kind: str | None, after: str | None, limit: int
-) -> list[Thing]:
+    hub: Hub, caller: Caller, *, place_id: str | None, kind: str | None, cursor: str | None, limit: int
+) -> paging.Page[Thing]:
     caller.require(READ)
-    if not 1 <= limit <= MAX_PAGE:
-        raise invalid("limit", f"must be between 1 and {MAX_PAGE}")
+    fetch = paging.checked(limit, cursor)
     async with hub.db.read() as session:
-        return await store.things(
-            session, caller.environment_id, place_id=place_id, kind=kind, after=after, limit=limit
+        rows = await store.things(
+            session, caller.environment_id, place_id=place_id, kind=kind, after=cursor, limit=fetch
         )
+    return paging.cut(rows, limit)

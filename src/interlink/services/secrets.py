@@ -18,9 +18,17 @@ from interlink.core.crypto import (
 )
 from interlink.core.ids import new_id
 from interlink.services.hub import Hub
+from interlink.store import idempotency as idempotency_store
 from interlink.store import integrations as integration_store
 from interlink.store import tenants
 from interlink.store.tables import DataKey
+
+SEALED_RESPONSE = "sealed:"  # a stored idempotent response holding one-time secrets, encrypted
+
+
+def response_owner(environment_id: str, key: str) -> str:
+    """What a sealed idempotent response is bound to: its environment and key, so it opens nowhere else."""
+    return f"idempotency/{environment_id}/{key}"
 
 
 def _unwrap(hub: Hub, row: DataKey) -> bytes:
@@ -94,6 +102,12 @@ async def rotate(hub: Hub, new_master: MasterKey) -> int:
             key_id, material = fresh[record.environment_id]
             record.credentials = seal(material, key_id, plain, record.id.encode())
             count += 1
+        for kept in await idempotency_store.sealed(session, SEALED_RESPONSE):
+            owner = response_owner(kept.environment_id, kept.key).encode()
+            token = (kept.body or "")[len(SEALED_RESPONSE) :]
+            plain = open_sealed(opened[key_id_of(token)], token, owner)
+            key_id, material = fresh[kept.environment_id]
+            kept.body = SEALED_RESPONSE + seal(material, key_id, plain, owner)
         await session.flush()
         for row in old_keys.values():
             await session.delete(row)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from interlink.core.errors import NotFound, Unprocessable
 from interlink.core.ids import new_id
+from interlink.sdk import Availability
 from interlink.services import keys
 from interlink.services.hub import Hub
 from interlink.store import tenants
@@ -78,8 +79,11 @@ async def all_environments(hub: Hub) -> list[Environment]:
 
 async def enable_type(hub: Hub, organization_id: str, type_id: str) -> None:
     """Let an organization use a custom integration type."""
-    if hub.registry.get(type_id) is None:
+    manifest = hub.registry.get(type_id)
+    if manifest is None:
         raise Unprocessable(f"No integration type {type_id!r}")
+    if manifest.availability is not Availability.CUSTOM:
+        raise Unprocessable(f"{type_id!r} is a standard type: every organization may use it already")
     async with hub.db.write() as session:
         if await session.get(Organization, organization_id) is None:
             raise NotFound(f"No organization {organization_id!r}")

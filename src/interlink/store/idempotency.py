@@ -83,3 +83,11 @@ async def release(session: AsyncSession, environment_id: str, key: str, owner: s
 async def purge_expired(session: AsyncSession, now: datetime) -> int:
     result = await session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.expires_at < now))
     return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+async def sealed(session: AsyncSession, prefix: str) -> list[IdempotencyRecord]:
+    """Finished records whose stored response is encrypted (it holds one-time secrets)."""
+    rows = await session.scalars(
+        select(IdempotencyRecord).where(IdempotencyRecord.done.is_(True), IdempotencyRecord.body.startswith(prefix))
+    )
+    return list(rows)

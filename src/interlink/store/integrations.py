@@ -112,11 +112,13 @@ async def page(
     return rows, total
 
 
-async def all_live(session: AsyncSession, environment_id: str, *, active_only: bool = False) -> list[Integration]:
+async def all_live(
+    session: AsyncSession, environment_id: str, *, active_only: bool = False, limit: int | None = None
+) -> list[Integration]:
     query = _live(environment_id)
     if active_only:
         query = query.where(Integration.active.is_(True))
-    return list(await session.scalars(query.order_by(Integration.id)))
+    return list(await session.scalars(query.order_by(Integration.id).limit(limit)))
 
 
 async def in_channel(session: AsyncSession, environment_id: str, channel: str) -> list[Integration]:

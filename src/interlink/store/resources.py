@@ -96,9 +96,13 @@ async def mapping_by_external_id(
     )
 
 
-async def mappings(session: AsyncSession, integration_id: str) -> list[ResourceMapping]:
+async def mappings(
+    session: AsyncSession, integration_id: str, *, after: str | None = None, limit: int | None = None
+) -> list[ResourceMapping]:
     query = select(ResourceMapping).where(ResourceMapping.integration_id == integration_id)
-    return list(await session.scalars(query.order_by(ResourceMapping.id)))
+    if after is not None:
+        query = query.where(ResourceMapping.id > after)
+    return list(await session.scalars(query.order_by(ResourceMapping.id).limit(limit)))
 
 
 async def delete_dead_mappings(

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from interlink.api import views
 from interlink.api.auth import caller, hub_of
+from interlink.api.contract import PagingDep, page_body
 from interlink.api.http import FastJSON
 from interlink.services import audit
 from interlink.services.caller import Caller
@@ -20,12 +21,11 @@ router = APIRouter(tags=["audit"])
 async def list_events(
     request: Request,
     who: Annotated[Caller, Depends(caller)],
+    page: PagingDep,
     targetId: str | None = Query(None, max_length=40),
     action: str | None = Query(None, max_length=64),
-    before: str | None = Query(None, max_length=40, description="Cursor: the last id seen"),
-    limit: int = Query(50, ge=1, le=200),
 ) -> Response:
-    rows = await audit.list_events(hub_of(request), who, target_id=targetId, action=action, before=before, limit=limit)
-    return FastJSON(
-        {"data": [views.audit_event(r) for r in rows], "nextCursor": rows[-1].id if len(rows) == limit else None}
+    found = await audit.list_events(
+        hub_of(request), who, target_id=targetId, action=action, cursor=page.cursor, limit=page.limit
     )
+    return FastJSON(page_body([views.audit_event(r) for r in found.rows], found))

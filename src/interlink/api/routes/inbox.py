@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from starlette.responses import Response, StreamingResponse
 
 from interlink.api.auth import caller, hub_of
+from interlink.api.contract import PagingDep
 from interlink.api.http import FastJSON
 from interlink.core.timeutil import iso
 from interlink.services import inbox, keys
@@ -49,13 +50,12 @@ async def list_feed(
     subscriberId: str,
     request: Request,
     who: CallerDep,
+    paging: PagingDep,
     read: bool | None = Query(None, description="Only read (true) or only unread (false) items"),
     archived: bool = Query(False, description="Archived items instead of the live feed"),
-    before: str | None = Query(None, max_length=40, description="Cursor: nextCursor of the previous page"),
-    limit: int = Query(50, ge=1, le=200),
 ) -> Response:
     page = await inbox.feed(
-        hub_of(request), who, subscriberId, read=read, archived=archived, before=before, limit=limit
+        hub_of(request), who, subscriberId, read=read, archived=archived, cursor=paging.cursor, limit=paging.limit
     )
     return FastJSON(
         {
@@ -112,7 +112,7 @@ async def _events(follower: inbox.Follower, allowed: Callable[[], Awaitable[bool
     while True:
         if time.monotonic() - checked >= KEY_CHECK_SECONDS:
             if not await allowed():
-                yield b"event: revoked\ndata: {\"detail\": \"The API key was revoked\"}\n\n"
+                yield b'event: revoked\ndata: {"detail": "The API key was revoked"}\n\n'
                 return
             checked = time.monotonic()
         items, more = await follower.fetch()

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from interlink.api import idempotent, views
 from interlink.api.auth import caller, hub_of
+from interlink.api.contract import PagingDep, page_body
 from interlink.api.http import FastJSON
 from interlink.core.errors import invalid
 from interlink.sdk import Direction
@@ -67,18 +68,16 @@ async def create(body: IntegrationCreate, request: Request, who: CallerDep) -> R
 async def list_(
     request: Request,
     who: CallerDep,
+    page: PagingDep,
     direction: Direction | None = None,
     channel: str | None = Query(None, max_length=32),
     type: str | None = Query(None, max_length=64),
     active: bool | None = None,
     search: str | None = Query(None, max_length=200),
-    after: str | None = Query(None, max_length=40, description="Cursor: the last id of the previous page"),
-    limit: int = Query(50, ge=1, le=200),
 ) -> Response:
     filters = IntegrationFilter(direction.value if direction else None, channel, type, active, search)
-    found = await integrations.page(hub_of(request), who, filters, after=after, limit=limit)
-    rows = [views.integration(r) for r in found.rows]
-    return FastJSON({"data": rows, "total": found.total, "nextCursor": found.next_cursor})
+    found = await integrations.page(hub_of(request), who, filters, cursor=page.cursor, limit=page.limit)
+    return FastJSON(page_body([views.integration(r) for r in found.rows], found, total=found.total))
 
 
 @router.get("/{integrationId}", summary="Get one integration")

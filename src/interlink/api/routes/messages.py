@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from interlink.api import idempotent, views
 from interlink.api.auth import caller, hub_of
+from interlink.api.contract import PagingDep, page_body
 from interlink.api.http import FastJSON
 from interlink.services import actions, messages
 from interlink.services.caller import Caller
@@ -92,15 +93,14 @@ async def send_batch(body: BatchBody, request: Request, who: CallerDep) -> Respo
 async def list_messages(
     request: Request,
     who: CallerDep,
+    page: PagingDep,
     status: str | None = Query(None, max_length=16),
     channel: str | None = Query(None, max_length=32),
     integrationId: str | None = Query(None, max_length=40),
     since: datetime | None = None,
     until: datetime | None = None,
-    before: str | None = Query(None, max_length=40, description="Cursor: the last id of the previous page"),
-    limit: int = Query(50, ge=1, le=200),
 ) -> Response:
-    rows = await messages.list_page(
+    found = await messages.list_page(
         hub_of(request),
         who,
         status=status,
@@ -108,12 +108,10 @@ async def list_messages(
         integration_id=integrationId,
         since=since,
         until=until,
-        before=before,
-        limit=limit,
+        cursor=page.cursor,
+        limit=page.limit,
     )
-    return FastJSON(
-        {"data": [views.message(r) for r in rows], "nextCursor": rows[-1].id if len(rows) == limit else None}
-    )
+    return FastJSON(page_body([views.message(r) for r in found.rows], found))
 
 
 @router.get("/v2/messages/{messageId}", summary="A message, its status and every delivery attempt")

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from interlink.api import views
 from interlink.api.auth import caller, hub_of
+from interlink.api.contract import PagingDep, page_body
 from interlink.api.http import FastJSON
 from interlink.core.errors import invalid
 from interlink.services import places
@@ -60,12 +61,11 @@ async def create_place(body: PlaceBody, request: Request, who: CallerDep) -> Res
 async def list_places(
     request: Request,
     who: CallerDep,
+    page: PagingDep,
     parentId: str | None = Query(None, max_length=40),
-    after: str | None = Query(None, max_length=40),
-    limit: int = Query(50, ge=1, le=200),
 ) -> Response:
-    rows = await places.list_places(hub_of(request), who, parent_id=parentId, after=after, limit=limit)
-    return FastJSON({"data": [views.place(r) for r in rows], "nextCursor": rows[-1].id if len(rows) == limit else None})
+    found = await places.list_places(hub_of(request), who, parent_id=parentId, cursor=page.cursor, limit=page.limit)
+    return FastJSON(page_body([views.place(r) for r in found.rows], found))
 
 
 @router.get("/v2/places/{placeId}", summary="Get a place")
@@ -95,13 +95,14 @@ async def create_thing(body: ThingBody, request: Request, who: CallerDep) -> Res
 async def list_things(
     request: Request,
     who: CallerDep,
+    page: PagingDep,
     placeId: str | None = Query(None, max_length=40),
     kind: str | None = Query(None, max_length=64),
-    after: str | None = Query(None, max_length=40),
-    limit: int = Query(50, ge=1, le=200),
 ) -> Response:
-    rows = await places.list_things(hub_of(request), who, place_id=placeId, kind=kind, after=after, limit=limit)
-    return FastJSON({"data": [views.thing(r) for r in rows], "nextCursor": rows[-1].id if len(rows) == limit else None})
+    found = await places.list_things(
+        hub_of(request), who, place_id=placeId, kind=kind, cursor=page.cursor, limit=page.limit
+    )
+    return FastJSON(page_body([views.thing(r) for r in found.rows], found))
 
 
 @router.get("/v2/things/{thingId}", summary="Get a thing")

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from interlink.api import views
 from interlink.api.auth import caller, hub_of
+from interlink.api.contract import PagingDep, page_body
 from interlink.api.http import FastJSON
 from interlink.core.errors import invalid
 from interlink.services import mappings, resources
@@ -70,6 +71,6 @@ async def delete_mapping(mappingId: str, request: Request, who: CallerDep) -> Re
 
 
 @router.get("/{integrationId}/resource-mappings", summary="List an integration's resource mappings")
-async def list_mappings(integrationId: str, request: Request, who: CallerDep) -> Response:
-    rows = await mappings.list_for(hub_of(request), who, integrationId)
-    return FastJSON({"data": [views.mapping(r) for r in rows]})
+async def list_mappings(integrationId: str, request: Request, who: CallerDep, page: PagingDep) -> Response:
+    found = await mappings.list_for(hub_of(request), who, integrationId, cursor=page.cursor, limit=page.limit)
+    return FastJSON(page_body([views.mapping(r) for r in found.rows], found))

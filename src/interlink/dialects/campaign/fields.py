@@ -87,8 +87,8 @@ def create_form(body: dict[str, Any], known_type: Callable[[str], bool], type_na
     return CreateForm(name, type_name, channel, values, is_active)
 
 
-def to_values(manifest: Manifest, type_name: str, values: dict[str, str]) -> dict[str, Any]:
-    """Campaign fields as property values of ``manifest``; 400 for a field the type does not use."""
+def mapped(manifest: Manifest, type_name: str, values: dict[str, str]) -> tuple[dict[str, Any], list[FieldError]]:
+    """Campaign fields as property values of ``manifest``, and the fields that cannot be used (not raised)."""
     mapping = field_map(manifest)
     problems = [FieldError(key, f"is not used by type {type_name}") for key in values if key not in mapping]
     out: dict[str, Any] = {}
@@ -103,9 +103,7 @@ def to_values(manifest: Manifest, type_name: str, values: dict[str, str]) -> dic
                 continue
             value = MAILTO + email
         out[target] = value
-    if problems:
-        raise BadRequest("The request is invalid", problems)
-    return out
+    return out, problems
 
 
 def sender_fields(manifest: Manifest, properties: dict[str, Any]) -> dict[str, Any]:

@@ -57,12 +57,14 @@ async def create(locale: str, request: Request, who: CallerDep) -> Response:
     )
     manifest = manifest_for(hub, DIALECT, form.type)
     assert manifest is not None
+    values, unusable = fields.mapped(manifest, form.type, form.values)
     draft = integrations.IntegrationDraft(
         type=manifest.id,
         name=form.name,
         channel=form.channel.lower(),
-        credentials=fields.to_values(manifest, form.type, form.values),
+        credentials=values,
         active=form.is_active,
+        problems=unusable,  # reported together with every rule the values break
     )
     created = messages.text(locale, "created")
 

@@ -45,10 +45,8 @@ def locale_of(request: Request) -> str:
 def render_error(request: Request, failure: Failure) -> Response:
     """Errors in the same envelope: a localized message, the status, and the failing fields."""
     status = 400 if failure.status == 422 else failure.status
-    if failure.from_router and status == 405:
-        status = 404
     result = envelope(None, messages.for_status(locale_of(request), status), status)
     if failure.errors:
         result["result"]["errors"] = [{"field": e.path, "message": e.message} for e in failure.errors]
-    headers = {k: v for k, v in failure.headers.items() if k != "Allow"}
+    headers = dict(failure.headers)
     return Response(orjson.dumps(result), status_code=status, media_type="application/json", headers=headers)

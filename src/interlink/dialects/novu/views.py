@@ -18,6 +18,7 @@ _ERROR_NAMES = {
     401: "Unauthorized",
     403: "Forbidden",
     404: "Not Found",
+    405: "Method Not Allowed",
     409: "Conflict",
     413: "Payload Too Large",
     415: "Unsupported Media Type",
@@ -70,8 +71,7 @@ def render_error(request: Request, failure: Failure) -> Response:
     key = request.headers.get("idempotency-key")
     reused = _reused_key(failure)
     if failure.from_router and status in (404, 405):
-        status, message = 404, f"Cannot {request.method} {request.url.path}"
-        headers.pop("Allow", None)
+        message = f"Cannot {request.method} {request.url.path}"  # Nest's words; 405 keeps its Allow
     elif reused is not None:
         status, message = 422, reused
         extra["errors"] = {_IDEMPOTENCY_HEADER: {"messages": [reused]}}

@@ -1,0 +1,62 @@
+"""One error contract per face: complete ``Allow`` on a 405, and every failing field reported at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.helpers import assert_problem, create
+from tests.conftest import Tenant
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allow"),
+    [
+        ("OPTIONS", "/v2/integrations", "GET, POST"),
+        ("PATCH", "/v2/integrations/int_01J00000000000000000000000", "DELETE, GET, PUT"),
+        ("TRACE", "/v2/messages", "GET, POST"),
+    ],
+)
+async def test_a_wrong_method_is_405_with_every_allowed_method(client, tenant: Tenant, method, url, allow) -> None:
+    got = await client.request(method, url, headers=tenant.headers)
+    assert_problem(got, 405)
+    assert got.headers["allow"] == allow
+
+
+async def test_the_faces_answer_405_with_allow_in_their_own_shape(client, tenant: Tenant) -> None:
+    novu = await client.request("TRACE", "/v1/integrations", headers={"Authorization": f"ApiKey {tenant.rw}"})
+    assert novu.status_code == 405 and novu.headers["allow"] == "GET, POST"
+    assert novu.json()["message"] == "Cannot TRACE /v1/integrations"
+    campaign = await client.request("OPTIONS", "/en/api/integration/int_x", headers=tenant.headers)
+    assert campaign.status_code == 405 and campaign.headers["allow"] == "DELETE, GET"
+    assert campaign.json()["result"]["status"] == 405
+
+
+async def test_native_create_names_every_failing_field(client, tenant: Tenant) -> None:
+    body = {
+        "name": "   ",
+        "type": "webhook",
+        "identifier": "-bad",
+        "properties": {"url": "not a url"},
+        "conditions": [{"bogus": True}],
+    }
+    got = await client.post("/v2/integrations", json=body, headers=tenant.headers)
+    problem = assert_problem(got, 422, "name", "identifier", "properties.url")
+    assert any(e["path"].startswith("conditions") for e in problem["errors"])
+
+
+async def test_campaign_create_names_every_failing_field(client, tenant: Tenant) -> None:
+    body = {"name": "Mail", "type": "SENDGRID", "channel": "EMAIL", "apiSecret": "s", "senderEmail": "not-an-address"}
+    got = await client.post("/en/api/integration", json=body, headers=tenant.headers)
+    assert got.status_code == 400, got.text
+    fields = {e["field"] for e in got.json()["result"]["errors"]}
+    assert {"apiSecret", "senderEmail", "apiKey"} <= fields, fields
+    listed = await client.get("/en/api/integration", headers=tenant.headers)
+    assert listed.json()["result"]["data"] == []
+
+
+async def test_an_update_with_an_unknown_field_and_a_bad_value_names_both(client, tenant: Tenant) -> None:
+    record = await create(client, tenant)
+    got = await client.put(
+        f"/v2/integrations/{record['id']}", json={"name": 5, "colour": "red"}, headers=tenant.headers
+    )
+    assert_problem(got, 422, "name", "colour")
