@@ -1,5 +1,6 @@
 """The only part of Interlink a provider imports: manifests, the sending contract and the HTTP sender skeleton."""
 
+from interlink.sdk.context import iso, traceparent, utcnow
 from interlink.sdk.http_sender import (
     Answer,
     CannotSend,
@@ -57,9 +58,12 @@ __all__ = [
     "basic_auth",
     "by_status",
     "classify_http",
+    "iso",
     "key_of",
     "parse_retry_after",
     "recipient_of",
     "seconds",
     "text_of",
+    "traceparent",
+    "utcnow",
 ]

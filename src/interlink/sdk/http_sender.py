@@ -6,10 +6,11 @@ the mapping of transport failures (a typed refusal fails, anything else is retri
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar
+from urllib.parse import urlencode
 
 import aiohttp
 import orjson
@@ -46,10 +47,11 @@ class Request:
     method: str = "POST"
     headers: Mapping[str, str] = field(default_factory=dict)
     json: Any = None
-    form: Mapping[str, str] | None = None
+    form: Mapping[str, str] | Sequence[tuple[str, str]] | None = None
     data: bytes | None = None
     timeout: float | None = None  # never above the transport's own
     options: Mapping[str, Any] = field(default_factory=dict)  # further aiohttp request options (e.g. middlewares)
+    note: str = ""  # the sender's own label (e.g. which of its endpoints), read back from the answer
 
     def body(self) -> tuple[dict[str, str], Any]:
         """Headers and the payload aiohttp sends; JSON gets its content type unless the sender chose one."""
@@ -59,7 +61,10 @@ class Request:
                 headers["Content-Type"] = "application/json"
             return headers, orjson.dumps(self.json)
         if self.form is not None:
-            return headers, dict(self.form)  # aiohttp sends a dict as application/x-www-form-urlencoded
+            if not any(name.lower() == "content-type" for name in headers):
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            pairs = list(self.form.items()) if isinstance(self.form, Mapping) else list(self.form)
+            return headers, urlencode(pairs).encode()
         return headers, self.data
 
 
@@ -70,6 +75,7 @@ class Answer:
     status: int
     headers: Mapping[str, str]
     text: str
+    request: Request | None = None
 
     @cached_property
     def json(self) -> Any:
@@ -201,7 +207,7 @@ class HttpSender:
                 **request.options,
             ) as response:
                 text = await read_capped(response, self.max_read)
-                return self.read(Answer(response.status, response.headers, text))
+                return self.read(Answer(response.status, response.headers, text, request))
         except OutboundRefused as exc:
             return SendResult.failed(exc.reason)
         except (TimeoutError, aiohttp.ClientError) as exc:

@@ -7,7 +7,8 @@ from typing import Any
 
 from interlink.services.actions import TEST_TEXT
 from tests.conftest import Tenant
-from tests.providers.sendgrid.fake import API_KEY, FakeSendGrid, documented, fixture
+from tests.providers.sendgrid.contract import API_KEY
+from tests.providers.sendgrid.fake import FakeSendGrid, documented, fixture
 from tests.receivers import Receiver, wait_status
 
 EMAIL = {

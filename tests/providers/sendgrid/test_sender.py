@@ -13,9 +13,9 @@ import pytest
 from interlink.providers.sendgrid.sender import SENDER, endpoint
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
-from tests.providers.sendgrid.contract import MESSAGE
+from tests.providers.sendgrid.contract import API_KEY, MESSAGE
 from tests.providers.sendgrid.contract import config as settings
-from tests.providers.sendgrid.fake import API_KEY, FakeSendGrid, documented, fixture
+from tests.providers.sendgrid.fake import FakeSendGrid, documented, fixture
 from tests.receivers import Receiver, status
 
 MESSAGE_ID = MESSAGE.id

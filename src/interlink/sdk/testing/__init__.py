@@ -4,6 +4,7 @@ Used by ``tests/providers/test_contract.py`` over the registry, and by a provide
 """
 
 from interlink.sdk.testing.egress import (
+    ALL,
     EXPECTED,
     EgressCase,
     Fake,
@@ -17,6 +18,7 @@ from interlink.sdk.testing.fake_api import FakeApi, Recorded, closed_port, hang
 from interlink.sdk.testing.fixtures import FixtureBook, Reply, fixtures, plain
 
 __all__ = [
+    "ALL",
     "EXPECTED",
     "EgressCase",
     "Fake",

@@ -52,8 +52,10 @@ class FixtureBook:
     ) -> Reply:
         """Answer with the documented response ``name``; ``headers`` add to its own (None removes one)."""
         doc = self._read(name)
-        merged = {**doc.get("headers", {}), **(headers or {})}
         kept = doc.get("body") if body is _KEEP else body
+        kind = {} if kept is None else {"Content-Type": "text/plain" if isinstance(kept, str) else "application/json"}
+        given = {k.lower() for k in doc.get("headers", {})}
+        merged = {**({} if "content-type" in given else kind), **doc.get("headers", {}), **(headers or {})}
         data = b"" if kept is None else kept.encode() if isinstance(kept, str) else orjson.dumps(kept)
         sent = {k: v for k, v in merged.items() if v is not None}
         code = status or int(doc["status"])
