@@ -20,10 +20,6 @@ from interlink.sdk.testing import EgressCase, Scenario, check
 HERE = Path(__file__).parent
 REGISTRY = default_registry()
 SENDERS = [m for m in REGISTRY.by_direction(Direction.EGRESS) if REGISTRY.sender(m.id) is not None]
-# Senders not yet ported onto the skeleton; each leaves this list when its folder gains a contract case.
-PENDING = frozenset(
-    {"in_app", "smtp"}
-)  # fmt: skip
 
 
 def case_of(provider: str) -> EgressCase:
@@ -32,8 +28,6 @@ def case_of(provider: str) -> EgressCase:
     except ModuleNotFoundError as exc:
         if not f"tests.providers.{provider}.contract".startswith(str(exc.name)):
             raise
-        if provider in PENDING:
-            pytest.skip(f"{provider} is not on the contract yet")
         pytest.fail(f"{provider} has a sender but no contract case: add tests/providers/{provider}/contract.py")
     case: EgressCase = module.CASE
     assert case.provider == provider

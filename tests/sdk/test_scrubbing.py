@@ -47,3 +47,13 @@ def test_short_values_are_left_alone_and_plain_text_is_unchanged() -> None:
     assert scrub.text("abc is the alphabet; see https://example.com/docs/page") == (
         "abc is the alphabet; see https://example.com/docs/page"
     )
+
+
+def test_a_secret_inside_base64_is_masked_whatever_surrounds_it() -> None:
+    import base64
+
+    scrub = Scrubber.of(MANIFEST, {"token": "pa55-Secret-word"})
+    plain = base64.b64encode(b"\0mailer\0pa55-Secret-word").decode()
+    basic = base64.b64encode(b"user:pa55-Secret-word").decode()
+    other = base64.b64encode(b"nothing to hide here").decode()
+    assert scrub.text(f"AUTH {plain} / {basic} / {other}") == f"AUTH *** / *** / {other}"

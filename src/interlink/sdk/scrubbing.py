@@ -6,6 +6,7 @@ passes every result through it, whatever the sender wrote; senders do not scrub 
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -24,7 +25,8 @@ _TOKEN_PARAM = re.compile(
     re.IGNORECASE,
 )
 _TOKEN_SEGMENT = re.compile(r"/(?=[A-Za-z0-9_:.-]*[0-9])(?=[A-Za-z0-9_:.-]*[A-Za-z])[A-Za-z0-9_:.-]{20,}")
-_AUTHORIZATION = re.compile(r"\b(Basic|Bearer|Token|Digest|ApiKey)\s+[A-Za-z0-9+/=._~:-]{8,}")
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{12,}={0,2}")
+_AUTHORIZATION = re.compile(r"\b(Basic|Bearer|Token|Digest|ApiKey|AUTH PLAIN|AUTH LOGIN)\s+[A-Za-z0-9+/=._~:-]{8,}")
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -70,8 +72,20 @@ class Scrubber:
     """Removes every given secret value (in the forms a request carries it) and URL token shapes from text."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
-        found = {form for secret in secrets if len(secret) >= MIN_SECRET for form in _forms(secret)}
+        kept = [secret for secret in secrets if len(secret) >= MIN_SECRET]
+        found = {form for secret in kept for form in _forms(secret)}
         self._values = sorted((v for v in found if len(v) >= MIN_SECRET), key=len, reverse=True)
+        self._raw = [secret.encode() for secret in kept]
+
+    def _encoded(self, match: re.Match[str]) -> str:
+        """A base64 run that decodes to something holding a secret (Basic auth, SMTP AUTH PLAIN) is masked."""
+        run = match.group(0)
+        try:
+            alphabet = b"-_" if "-" in run or "_" in run else None
+            decoded = base64.b64decode(run + "=" * (-len(run) % 4), altchars=alphabet)
+        except ValueError:
+            return run
+        return MASK if any(secret in decoded for secret in self._raw) else run
 
     @classmethod
     def of(cls, manifest: Manifest | None, config: Mapping[str, Any]) -> Scrubber:
@@ -82,6 +96,8 @@ class Scrubber:
     def text(self, text: str) -> str:
         for value in self._values:
             text = text.replace(value, MASK)
+        if self._raw:
+            text = _BASE64.sub(self._encoded, text)
         return _AUTHORIZATION.sub(r"\1 " + MASK, mask_urls(text))
 
     def maybe(self, text: str | None) -> str | None:
