@@ -22,7 +22,8 @@ NEW_IDS = {
     "web_push", "fcm", "apns", "in_app",
     "utility_data", "inbound_webhook",
 }  # fmt: skip
-EXPECTED_IDS = NEW_IDS | {"webhook"}
+PULL_IDS = {"weather", "http_poll", "mqtt"}
+EXPECTED_IDS = NEW_IDS | {"webhook"} | PULL_IDS
 
 CREDENTIAL_KEYS = {
     "apiKey", "secretKey", "token", "apiToken", "password", "privateKey",

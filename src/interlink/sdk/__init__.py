@@ -1,4 +1,4 @@
-"""The only part of Interlink a provider imports: manifests, properties and their vocabulary."""
+"""The only part of Interlink a provider imports: manifests, properties, senders, sources and their vocabulary."""
 
 from interlink.sdk.manifest import (
     Action,
@@ -11,6 +11,7 @@ from interlink.sdk.manifest import (
     ResourceKind,
 )
 from interlink.sdk.outbound import OutboundRefused
+from interlink.sdk.pulling import Point, PullError, PullWindow, Source, Subscriber, Target, schedule_properties
 from interlink.sdk.sending import (
     OutboundMessage,
     Outcome,
@@ -30,12 +31,19 @@ __all__ = [
     "OutboundMessage",
     "OutboundRefused",
     "Outcome",
+    "Point",
     "Property",
     "PropertyType",
+    "PullError",
+    "PullWindow",
     "ResourceKind",
     "SendResult",
     "Sender",
+    "Source",
+    "Subscriber",
+    "Target",
     "Transport",
     "classify_http",
     "parse_retry_after",
+    "schedule_properties",
 ]

@@ -1,0 +1,176 @@
+"""Backfill and preview: pull actions run by a worker, answered ``202`` like every action.
+
+A backfill pulls its range chunk by chunk; each chunk's points commit together with the progress, under the
+action's lease, so a restart resumes after the last committed chunk and a re-run rewrites the same rows.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+
+from interlink.core.errors import Conflict, invalid
+from interlink.core.timeutil import aware, iso, utcnow
+from interlink.sdk import Action as ActionKind
+from interlink.sdk import PullError, PullWindow, Transport
+from interlink.services import actions, pull_context, pull_schedules, telemetry
+from interlink.services.caller import WRITE, Caller
+from interlink.services.hub import Hub
+from interlink.store import resources as resource_store
+from interlink.store.tables import Action
+
+MAX_RANGE = timedelta(days=3660)
+MAX_CHUNKS = 10_000
+PREVIEW_POINTS = 100
+
+
+def parse_range(start: datetime | None, end: datetime | None, now: datetime) -> tuple[datetime, datetime]:
+    """A backfill range: both ends given, ``from`` before ``to``, at most ten years, not in the future."""
+    if start is None:
+        raise invalid("from", "is required")
+    if end is None:
+        raise invalid("to", "is required")
+    start, end = aware(start), aware(end)
+    if end <= start:
+        raise invalid("to", "must be after from")
+    if end > now + timedelta(days=16):
+        raise invalid("to", "may not be more than 16 days ahead")
+    if end - start > MAX_RANGE:
+        raise invalid("from", "the range may span at most ten years")
+    return start, end
+
+
+async def request_backfill(hub: Hub, caller: Caller, integration_id: str, start: Any, end: Any) -> Action:
+    """Queue a backfill of ``[from, to)`` for a type that supports it."""
+    caller.require(WRITE)
+    begin, finish = parse_range(start, end, utcnow())
+    return await actions.request(
+        hub, caller, integration_id, ActionKind.BACKFILL, {"from": iso(begin), "to": iso(finish)}
+    )
+
+
+async def request_preview(hub: Hub, caller: Caller, integration_id: str, sample: Any) -> Action:
+    """Queue a preview: what a sample (or one fetch) becomes, with nothing stored."""
+    caller.require(WRITE)
+    return await actions.request(hub, caller, integration_id, ActionKind.PREVIEW, {"sample": sample})
+
+
+async def cancel(hub: Hub, caller: Caller, action_id: str) -> Action:
+    """Stop a queued or running action; a running backfill stops before its next chunk."""
+    caller.require(WRITE)
+    row = await actions.get(hub, caller, action_id)
+    async with hub.db.write() as session:
+        result = await session.execute(
+            update(Action)
+            .where(Action.id == row.id, Action.status.in_(("queued", "running")))
+            .values(status="cancelled", lease_owner=None, lease_until=None, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            raise Conflict(f"Action {row.id} is already {row.status}")
+    return await actions.get(hub, caller, action_id)
+
+
+async def run(hub: Hub, transport: Transport, action: Action) -> dict[str, Any]:
+    """Carry out a pull action; returns the row's final state (ignored if the lease was lost meanwhile)."""
+    if action.action == ActionKind.PREVIEW:
+        return await _preview(hub, transport, action)
+    return await _backfill(hub, transport, action)
+
+
+def _end(status: str, result: dict[str, Any]) -> dict[str, Any]:
+    return {"status": status, "result": result, "updated_at": utcnow(), "lease_owner": None, "lease_until": None}
+
+
+async def _backfill(hub: Hub, transport: Transport, action: Action) -> dict[str, Any]:
+    setup = await pull_context.load(hub, action.integration_id)
+    progress = dict(action.result or {})
+    source = hub.registry.source(setup.integration.type) if setup else None
+    if setup is None or source is None:
+        return _end("failed", {**progress, "error": "the integration was deleted, deactivated or cannot pull"})
+    start = datetime.fromisoformat(action.input["from"].replace("Z", "+00:00"))
+    end = datetime.fromisoformat(action.input["to"].replace("Z", "+00:00"))
+    total = min(MAX_CHUNKS, math.ceil((end - start) / source.chunk))
+    chunk = max(source.chunk, (end - start) / total)
+    done = int(progress.get("chunksDone", 0))
+    written = int(progress.get("pointsWritten", 0))
+    lease = timedelta(seconds=hub.settings.lease_seconds)
+    for index in range(done, total):
+        low = start + chunk * index
+        high = min(end, low + chunk)
+        try:
+            points = await source.pull(PullWindow(setup.config, low, high, setup.targets, backfill=True), transport)
+        except PullError as exc:
+            failed = {
+                **progress,
+                "chunksDone": index,
+                "chunksTotal": total,
+                "pointsWritten": written,
+                "error": exc.detail,
+            }
+            if not exc.retryable or action.attempts >= 8:
+                return _end("failed", failed)
+            # Back to the queue, progress kept: another claim resumes at this chunk once the backoff has passed.
+            delay = pull_schedules.backoff(action.attempts + 1, exc.retry_after, timedelta(seconds=30))
+            return {**_end("queued", failed), "run_at": utcnow() + delay, "attempts": action.attempts + 1}
+        now = utcnow()
+        async with hub.db.write() as session:
+            held = await session.scalar(
+                select(Action.id)
+                .where(Action.id == action.id, Action.lease_owner == action.lease_owner, Action.status == "running")
+                .with_for_update()
+            )
+            if held is None:
+                return _end("cancelled", progress)  # cancelled or taken over: the row is no longer ours to write
+            ingested = await telemetry.ingest(session, action.environment_id, action.integration_id, points, now)
+            written += ingested.written
+            progress = {
+                "chunksDone": index + 1,
+                "chunksTotal": total,
+                "pointsWritten": written,
+                "unmappedPoints": int(progress.get("unmappedPoints", 0)) + ingested.unmapped,
+                "cursor": iso(high),
+            }
+            await session.execute(
+                update(Action)
+                .where(Action.id == action.id)
+                .values(result=progress, lease_until=now + lease, updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+    return _end("succeeded", {**progress, "chunksTotal": total})
+
+
+async def _preview(hub: Hub, transport: Transport, action: Action) -> dict[str, Any]:
+    setup = await pull_context.load(hub, action.integration_id)
+    source = hub.registry.source(setup.integration.type) if setup else None
+    if source is None:
+        source = hub.registry.subscriber(setup.integration.type) if setup else None
+    if setup is None or source is None:
+        return _end("failed", {"error": "the integration was deleted, deactivated or cannot pull"})
+    sample = (action.input or {}).get("sample")
+    try:
+        if sample is not None:
+            points = source.interpret(setup.config, sample, utcnow())  # type: ignore[union-attr]
+        else:
+            now = utcnow()
+            window = PullWindow(setup.config, now - timedelta(hours=1), now, setup.targets)
+            points = await source.pull(window, transport)  # type: ignore[union-attr]
+    except (PullError, ValueError) as exc:
+        return _end("failed", {"error": str(exc)})
+    async with hub.db.read() as session:
+        mapped = {m.external_id: m.resource_path for m in await resource_store.mappings(session, setup.integration.id)}
+    shown = [
+        {
+            "externalId": p.external_id,
+            "resourcePath": mapped.get(p.external_id),
+            "metric": p.metric,
+            "time": iso(p.time),
+            "value": p.value,
+            "unit": p.unit,
+        }
+        for p in points[:PREVIEW_POINTS]
+    ]
+    return _end("succeeded", {"count": len(points), "points": shown, "stored": False})
