@@ -14,7 +14,7 @@ from tests.api.helpers import assert_problem
 from tests.conftest import Tenant
 from tests.pull.conftest import Clock
 from tests.pull.helpers import integration, mapping, place, schedule, series, thing
-from tests.receivers import Receiver, Received, status
+from tests.receivers import Received, Receiver, status
 
 
 def records(*rows: dict[str, Any]) -> Any:
@@ -117,7 +117,7 @@ async def test_a_rate_limited_source_backs_off_and_shows_why(
 ) -> None:
     replies = [status(429, {"Retry-After": "120"}, '{"error": "slow down"}')]
     async with Receiver(default=records({"id": "m1", "ts": 1_700_000_000, "v": 3.0}), replies=replies) as server:
-        source, meter = await setup(pull_client, pull_tenant, server.url)
+        source, _ = await setup(pull_client, pull_tenant, server.url)
         await pulls.run_due(pull_hub, pull_transport, "wrk_a", clock.now)
         shown = await schedule(pull_client, pull_tenant, source["id"])
         assert "429" in shown["lastError"] and shown["failures"] == 1
