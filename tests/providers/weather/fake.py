@@ -6,6 +6,7 @@ Parameters are checked the way the server does (``ForecastapiQuery.swift``): unk
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -33,6 +34,9 @@ class OpenMeteo:
     failures: list[web.Response] = field(default_factory=list)
     body_override: bytes | None = None
     requests: list[web.Request] = field(default_factory=list)
+    hold_after: int | None = None  # requests past this many wait for ``release`` (a source that stalls)
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
     port: int = 0
     _runner: web.AppRunner | None = None
 
@@ -53,7 +57,15 @@ class OpenMeteo:
 
     async def __aexit__(self, *_: object) -> None:
         assert self._runner is not None
+        self.release.set()
         await self._runner.cleanup()
+
+    async def wait_for(self, count: int, timeout: float = 10.0) -> None:
+        """Wait until at least ``count`` requests arrived."""
+        async with asyncio.timeout(timeout):
+            while len(self.requests) < count:
+                self.arrived.clear()
+                await self.arrived.wait()
 
     async def _forecast(self, request: web.Request) -> web.Response:
         return await self._answer(request, archive=False)
@@ -63,6 +75,9 @@ class OpenMeteo:
 
     async def _answer(self, request: web.Request, *, archive: bool) -> web.Response:
         self.requests.append(request)
+        self.arrived.set()
+        if self.hold_after is not None and len(self.requests) > self.hold_after:
+            await self.release.wait()
         if self.failures:
             return self.failures.pop(0)
         query = request.query
