@@ -30,7 +30,6 @@ async def fetch(
     service: str,
     params: Mapping[str, str] | None = None,
     headers: Mapping[str, str] | None = None,
-    auth: aiohttp.BasicAuth | None = None,
     limit: int = MAX_FEED_BYTES,
 ) -> Fetched:
     """GET ``url``; a 2xx comes back, anything else raises ``PullError`` naming ``service`` but never the URL."""
@@ -38,7 +37,7 @@ async def fetch(
     if refused:
         raise PullError(f"{service} cannot be called: {refused}", retryable=False)
     try:
-        async with transport.http.get(url, params=params, headers=headers, auth=auth) as response:
+        async with transport.http.get(url, params=params, headers=headers) as response:
             body = await response.content.read(limit + 1)
             if len(body) > limit:
                 raise PullError(f"{service} answered with more than {limit} bytes", retryable=False)

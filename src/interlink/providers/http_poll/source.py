@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-import aiohttp
 import orjson
 
 from interlink.sdk import Point, PullError, PullWindow, Transport
@@ -16,15 +16,17 @@ from interlink.sdk.mapping import RecordError, RecordMapping, expression_problem
 SERVICE = "the JSON API"
 
 
-def _auth(config: Mapping[str, Any]) -> tuple[dict[str, str], aiohttp.BasicAuth | None]:
+def _auth(config: Mapping[str, Any]) -> dict[str, str]:
+    """The header the configured authentication sends (RFC 7617 Basic, RFC 6750 Bearer, or a named header)."""
     kind = config.get("authType") or "NONE"
     if kind == "HEADER":
-        return {str(config.get("headerName")): str(config.get("headerValue") or "")}, None
+        return {str(config.get("headerName")): str(config.get("headerValue") or "")}
     if kind == "BASIC":
-        return {}, aiohttp.BasicAuth(str(config.get("username") or ""), str(config.get("password") or ""))
+        pair = f"{config.get('username') or ''}:{config.get('password') or ''}".encode()
+        return {"Authorization": "Basic " + base64.b64encode(pair).decode()}
     if kind == "BEARER":
-        return {"Authorization": f"Bearer {config.get('token') or ''}"}, None
-    return {}, None
+        return {"Authorization": f"Bearer {config.get('token') or ''}"}
+    return {}
 
 
 class JsonPollSource:
@@ -48,14 +50,8 @@ class JsonPollSource:
         return points
 
     async def pull(self, window: PullWindow, transport: Transport) -> list[Point]:
-        headers, auth = _auth(window.config)
-        answer = await fetch(
-            transport,
-            str(window.config.get("url")),
-            service=SERVICE,
-            headers={"Accept": "application/json", **headers},
-            auth=auth,
-        )
+        headers = {"Accept": "application/json", **_auth(window.config)}
+        answer = await fetch(transport, str(window.config.get("url")), service=SERVICE, headers=headers)
         try:
             document = orjson.loads(answer.body)
         except orjson.JSONDecodeError:
