@@ -7,10 +7,9 @@ action's lease, so a restart resumes after the last committed chunk and a re-run
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
-
-from sqlalchemy import select, update
 
 from interlink.core.errors import Conflict, invalid
 from interlink.core.timeutil import aware, iso, utcnow
@@ -19,6 +18,8 @@ from interlink.sdk import PullError, PullWindow, Transport
 from interlink.services import actions, pull_context, pull_schedules, telemetry
 from interlink.services.caller import WRITE, Caller
 from interlink.services.hub import Hub
+from interlink.store import action_rows
+from interlink.store import queue as queue_store
 from interlink.store import resources as resource_store
 from interlink.store.tables import Action
 
@@ -63,29 +64,43 @@ async def cancel(hub: Hub, caller: Caller, action_id: str) -> Action:
     caller.require(WRITE)
     row = await actions.get(hub, caller, action_id)
     async with hub.db.write() as session:
-        result = await session.execute(
-            update(Action)
-            .where(Action.id == row.id, Action.status.in_(("queued", "running")))
-            .values(status="cancelled", lease_owner=None, lease_until=None, updated_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
-        if not result.rowcount:  # type: ignore[attr-defined]
+        if not await action_rows.cancel(session, row.id, utcnow()):
             raise Conflict(f"Action {row.id} is already {row.status}")
     return await actions.get(hub, caller, action_id)
 
 
-async def run(hub: Hub, transport: Transport, action: Action) -> dict[str, Any]:
-    """Carry out a pull action; returns the row's final state (ignored if the lease was lost meanwhile)."""
+Progress = Callable[[dict[str, Any]], None]
+
+
+async def run(hub: Hub, transport: Transport, action: Action, report: Progress | None = None) -> dict[str, Any]:
+    """Carry out a pull action; returns the row's final state (ignored if the lease was lost meanwhile).
+
+    ``report`` hears each committed chunk's progress (the CLI draws its bar from it).
+    """
     if action.action == ActionKind.PREVIEW:
         return await _preview(hub, transport, action)
-    return await _backfill(hub, transport, action)
+    return await _backfill(hub, transport, action, report)
+
+
+async def finish(hub: Hub, action: Action, changes: dict[str, Any]) -> None:
+    """Record the end of an action run here, if this run still holds it."""
+    async with hub.db.write() as session:
+        await queue_store.finish_many(session, Action, action.lease_owner or "", [{"id": action.id, **changes}])
+
+
+async def claim(hub: Hub, action_id: str, owner: str) -> Action | None:
+    """Take one queued action to run it here (the CLI); None if a worker took it first."""
+    async with hub.db.write() as session:
+        return await action_rows.claim_one(
+            session, action_id, owner, utcnow(), timedelta(seconds=hub.settings.lease_seconds)
+        )
 
 
 def _end(status: str, result: dict[str, Any]) -> dict[str, Any]:
     return {"status": status, "result": result, "updated_at": utcnow(), "lease_owner": None, "lease_until": None}
 
 
-async def _backfill(hub: Hub, transport: Transport, action: Action) -> dict[str, Any]:
+async def _backfill(hub: Hub, transport: Transport, action: Action, report: Progress | None) -> dict[str, Any]:
     setup = await pull_context.load(hub, action.integration_id)
     progress = dict(action.result or {})
     source = hub.registry.source(setup.integration.type) if setup else None
@@ -118,12 +133,7 @@ async def _backfill(hub: Hub, transport: Transport, action: Action) -> dict[str,
             return {**_end("queued", failed), "run_at": utcnow() + delay, "attempts": action.attempts + 1}
         now = utcnow()
         async with hub.db.write() as session:
-            held = await session.scalar(
-                select(Action.id)
-                .where(Action.id == action.id, Action.lease_owner == action.lease_owner, Action.status == "running")
-                .with_for_update()
-            )
-            if held is None:
+            if not await action_rows.held(session, action.id, action.lease_owner):
                 return _end("cancelled", progress)  # cancelled or taken over: the row is no longer ours to write
             ingested = await telemetry.ingest(session, action.environment_id, action.integration_id, points, now)
             written += ingested.written
@@ -134,12 +144,9 @@ async def _backfill(hub: Hub, transport: Transport, action: Action) -> dict[str,
                 "unmappedPoints": int(progress.get("unmappedPoints", 0)) + ingested.unmapped,
                 "cursor": iso(high),
             }
-            await session.execute(
-                update(Action)
-                .where(Action.id == action.id)
-                .values(result=progress, lease_until=now + lease, updated_at=now)
-                .execution_options(synchronize_session=False)
-            )
+            await action_rows.progress(session, action.id, progress, now + lease, now)
+        if report is not None:
+            report(progress)
     return _end("succeeded", {**progress, "chunksTotal": total})
 
 

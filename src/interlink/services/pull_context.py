@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from interlink.sdk import Target
 from interlink.services import secrets
 from interlink.services.hub import Hub
-from interlink.store.tables import Integration, Place, ResourceMapping, Thing
+from interlink.store import pull_jobs
+from interlink.store.tables import Integration
 
 
 @dataclass(frozen=True)
@@ -29,12 +28,6 @@ async def load(hub: Hub, integration_id: str) -> PullSetup | None:
         if record is None or record.deleted or not record.active:
             return None
         config = {**record.properties, **await secrets.decrypt(hub, session, record.id, record.credentials)}
-        rows = await session.execute(
-            select(ResourceMapping.external_id, Place.latitude, Place.longitude)
-            .join(Place, Place.id == ResourceMapping.place_id)
-            .outerjoin(Thing, Thing.id == ResourceMapping.thing_id)
-            .where(ResourceMapping.integration_id == record.id)
-            .order_by(ResourceMapping.external_id)
-        )
+        rows = await pull_jobs.targets(session, record.id)
         targets = tuple(Target(external_id, lat, lon) for external_id, lat, lon in rows)
     return PullSetup(record, config, targets)

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.store.pull_tables import PullJob
+from interlink.store.tables import Place, ResourceMapping
 
 
 async def get(session: AsyncSession, job_id: str) -> PullJob | None:
@@ -53,3 +54,14 @@ async def held(session: AsyncSession, job_id: str, owner: str) -> bool:
     """Whether ``owner`` still holds the job, locking it until the transaction ends."""
     query = select(PullJob.id).where(PullJob.id == job_id, PullJob.lease_owner == owner, PullJob.status == "running")
     return (await session.scalar(query.with_for_update())) is not None
+
+
+async def targets(session: AsyncSession, integration_id: str) -> list[tuple[str, float | None, float | None]]:
+    """Each mapped external id of an integration with its Place's coordinates."""
+    rows = await session.execute(
+        select(ResourceMapping.external_id, Place.latitude, Place.longitude)
+        .join(Place, Place.id == ResourceMapping.place_id)
+        .where(ResourceMapping.integration_id == integration_id)
+        .order_by(ResourceMapping.external_id)
+    )
+    return [(external_id, lat, lon) for external_id, lat, lon in rows]
