@@ -170,3 +170,25 @@ async def test_preview_and_schedule_refuse_bad_callers(pull_client, pull_tenant)
         422,
         "integrationId",
     )
+
+
+async def test_an_mqtt_preview_maps_a_sample_payload(pull_hub, pull_client, pull_tenant) -> None:
+    properties = {
+        "host": "127.0.0.1",
+        "topics": "tele/+/SENSOR",
+        "timePath": "Time",
+        "values": {"power": "ENERGY.Power"},
+    }
+    source = await integration(pull_client, pull_tenant, "mqtt", properties, active=False)
+    await pull_client.put(f"/v2/integrations/{source['id']}", json={"active": True}, headers=pull_tenant.headers)
+    url = f"/v2/integrations/{source['id']}/actions/preview"
+    sample = {"Time": "2018-02-15T17:37:10", "ENERGY": {"Total": 6.294, "Power": 2635}}
+    async with worker(pull_hub):
+        with_sample = await pull_client.post(url, json={"sample": sample}, headers=pull_tenant.headers)
+        without = await pull_client.post(url, json={}, headers=pull_tenant.headers)
+        shown = await finished(pull_client, pull_tenant, with_sample.headers["Location"])
+        refused = await finished(pull_client, pull_tenant, without.headers["Location"])
+    assert [(p["externalId"], p["metric"], p["value"], p["time"]) for p in shown["result"]["points"]] == [
+        ("sample", "power", 2635.0, "2018-02-15T17:37:10.000Z")
+    ]
+    assert refused["status"] == "failed" and "give a sample" in refused["result"]["error"]

@@ -38,9 +38,7 @@ async def fetch(
         raise PullError(f"{service} cannot be called: {refused}", retryable=False)
     try:
         async with transport.http.get(url, params=params, headers=headers) as response:
-            body = await response.content.read(limit + 1)
-            if len(body) > limit:
-                raise PullError(f"{service} answered with more than {limit} bytes", retryable=False)
+            body = await _read_all(response, limit, service)
             status = response.status
             answer = dict(response.headers)
     except PullError:
@@ -60,6 +58,18 @@ async def fetch(
     except aiohttp.ClientError as exc:
         raise PullError(f"the connection to {service} failed: {type(exc).__name__}") from None
     return _judge(service, status, answer, body)
+
+
+async def _read_all(response: aiohttp.ClientResponse, limit: int, service: str) -> bytes:
+    """The whole body, refused past ``limit`` bytes (a read returns whatever has arrived, so loop to the end)."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await response.content.read(1 << 16):
+        size += len(chunk)
+        if size > limit:
+            raise PullError(f"{service} answered with more than {limit} bytes", retryable=False)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _judge(service: str, status: int, headers: Mapping[str, str], body: bytes) -> Fetched:

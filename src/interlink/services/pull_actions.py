@@ -152,19 +152,22 @@ async def _backfill(hub: Hub, transport: Transport, action: Action, report: Prog
 
 async def _preview(hub: Hub, transport: Transport, action: Action) -> dict[str, Any]:
     setup = await pull_context.load(hub, action.integration_id)
-    source = hub.registry.source(setup.integration.type) if setup else None
-    if source is None:
-        source = hub.registry.subscriber(setup.integration.type) if setup else None
-    if setup is None or source is None:
-        return _end("failed", {"error": "the integration was deleted, deactivated or cannot pull"})
+    plugin: Any = None
+    if setup is not None:
+        plugin = hub.registry.source(setup.integration.type) or hub.registry.subscriber(setup.integration.type)
+    if setup is None or plugin is None or not hasattr(plugin, "interpret"):
+        return _end("failed", {"error": "the integration was deleted, deactivated or cannot preview"})
     sample = (action.input or {}).get("sample")
     try:
         if sample is not None:
-            points = source.interpret(setup.config, sample, utcnow())  # type: ignore[union-attr]
-        else:
+            points = plugin.interpret(setup.config, sample, utcnow())
+        elif hasattr(plugin, "pull"):
             now = utcnow()
-            window = PullWindow(setup.config, now - timedelta(hours=1), now, setup.targets)
-            points = await source.pull(window, transport)  # type: ignore[union-attr]
+            points = await plugin.pull(
+                PullWindow(setup.config, now - timedelta(hours=1), now, setup.targets), transport
+            )
+        else:
+            return _end("failed", {"error": "give a sample payload: this source is subscribed to, not fetched"})
     except (PullError, ValueError) as exc:
         return _end("failed", {"error": str(exc)})
     async with hub.db.read() as session:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +18,7 @@ WRITE_BATCH = 5000
 
 
 def _insert(session: AsyncSession, table: Any) -> Any:
-    return (postgresql if session.bind.dialect.name == "postgresql" else sqlite).insert(table)
+    return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(table)
 
 
 async def upsert_points(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
@@ -74,7 +74,7 @@ async def forget_unmapped(session: AsyncSession, integration_id: str, external_i
     """Drop ids from the unmapped list once a mapping names them."""
     if external_ids:
         await session.execute(
-            UnmappedId.__table__.delete().where(
+            delete(UnmappedId).where(
                 UnmappedId.integration_id == integration_id, UnmappedId.external_id.in_(list(external_ids))
             )
         )

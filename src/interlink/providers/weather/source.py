@@ -72,7 +72,7 @@ def parse(body: bytes, external_id: str, start: datetime, end: datetime) -> list
         raise PullError(f"{SERVICE} answered with something that is not JSON", retryable=False) from None
     hourly = document.get("hourly") if isinstance(document, dict) else None
     times = hourly.get("time") if isinstance(hourly, dict) else None
-    if not isinstance(times, list):
+    if not isinstance(hourly, dict) or not isinstance(times, list):
         raise PullError(f"{SERVICE} answered without hourly.time; is baseUrl an Open-Meteo API?", retryable=False)
     units = document.get("hourly_units") if isinstance(document.get("hourly_units"), dict) else {}
     moments: list[datetime] = []
