@@ -47,7 +47,8 @@ async def test_a_batch_of_costly_templates_fails_in_bounded_time_while_health_an
     assert error["path"].startswith("messages[") and error["path"].endswith("].template.text")
     assert "take more than" in error["message"] or "too much work" in error["message"]
     assert took < templates.MAX_REQUEST_SECONDS + 3, took
-    assert len(latencies) >= 3 and max(latencies) < 0.5, latencies
+    # A loop held by the renders would stall health for the whole batch (seconds); a busy machine adds some.
+    assert len(latencies) >= 3 and max(latencies) < 1.0, latencies
 
 
 async def test_one_bomb_fails_its_message_with_the_reason(client: httpx.AsyncClient, tenant: Tenant) -> None:

@@ -14,7 +14,7 @@ from interlink.api.contract import refuse_unknown_query
 from interlink.api.http import FastJSON, refuse_nul
 from interlink.api.json_guard import JsonGuardMiddleware
 from interlink.api.middleware import BodyLimitMiddleware, TraceMiddleware
-from interlink.api.routes import audit, catalog, inbox, integrations, messages, places, resources
+from interlink.api.routes import audit, catalog, inbox, integrations, messages, places, resources, telemetry
 from interlink.core.settings import Settings
 from interlink.services.hub import Hub, open_hub
 
@@ -47,6 +47,7 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     if hub is not None:
         app.state.hub = hub
     problems.install(app)
+    app.include_router(telemetry.router)  # before messages: its action routes are more specific
     docs.install(app)  # Swagger UI and ReDoc from a package, no CDN
     for module in (catalog, resources, integrations, messages, places, audit, inbox):
         app.include_router(module.router)

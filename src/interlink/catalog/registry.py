@@ -7,8 +7,9 @@ import pkgutil
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from types import ModuleType
+from typing import Any
 
-from interlink.sdk import Direction, Manifest, Sender
+from interlink.sdk import Direction, Manifest, Sender, Source, Subscriber
 
 
 class DuplicateProvider(Exception):
@@ -26,6 +27,7 @@ class Registry:
         self._by_id: dict[str, Manifest] = {}
         self._packages = packages or {}
         self._senders: dict[str, Sender | None] = {}
+        self._plugins: dict[str, Any] = {}
         for manifest in manifests:
             problems = manifest.problems()
             if problems:
@@ -58,15 +60,31 @@ class Registry:
     def sender(self, type_id: str) -> Sender | None:
         """The provider's sender (``providers/<id>/sender.py``, ``SENDER``), loaded on first use."""
         if type_id not in self._senders:
-            module_name = f"{self._packages.get(type_id, 'interlink.providers')}.{type_id}.sender"
+            self._senders[type_id] = self._load(type_id, "sender", "SENDER")
+        return self._senders[type_id]
+
+    def source(self, type_id: str) -> Source | None:
+        """The provider's polled source (``providers/<id>/source.py``, ``SOURCE``), loaded on first use."""
+        found = self._load(type_id, "source", "SOURCE") if type_id in self._by_id else None
+        return found if found is not None and hasattr(found, "pull") else None
+
+    def subscriber(self, type_id: str) -> Subscriber | None:
+        """The provider's subscription (``providers/<id>/source.py``, ``SOURCE`` with ``subscribe``)."""
+        found = self._load(type_id, "source", "SOURCE") if type_id in self._by_id else None
+        return found if found is not None and hasattr(found, "subscribe") else None
+
+    def _load(self, type_id: str, module_leaf: str, attribute: str) -> Any:
+        key = f"{type_id}.{module_leaf}.{attribute}"
+        if key not in self._plugins:
+            module_name = f"{self._packages.get(type_id, 'interlink.providers')}.{type_id}.{module_leaf}"
             try:
                 module = importlib.import_module(module_name)
             except ModuleNotFoundError as exc:
                 if exc.name != module_name:
                     raise
                 module = None
-            self._senders[type_id] = getattr(module, "SENDER", None) if module else None
-        return self._senders[type_id]
+            self._plugins[key] = getattr(module, attribute, None) if module else None
+        return self._plugins[key]
 
     def by_alias(self, dialect: str, alias: str) -> Manifest | None:
         """Find the manifest another system names ``alias`` (e.g. Novu's ``nodemailer`` is ``smtp``)."""

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from interlink.cli import backfill as backfill_cli
 from interlink.cli.dev import dev_app
 from interlink.core import logs
 from interlink.core.crypto import CryptoError, MasterKey, write_key_file
@@ -236,6 +237,9 @@ def org_enable_type(
         return org_id
 
     print(f"enabled {type_id} for {_run(load_settings(data_dir), work)}")
+
+
+app.command("backfill")(backfill_cli.backfill)
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -1,4 +1,4 @@
-"""The only part of Interlink a provider imports: manifests, the sending contract and the HTTP sender skeleton."""
+"""The only part of Interlink a provider imports: manifests, the sending contract, HTTP senders and pull sources."""
 
 from interlink.sdk.context import iso, traceparent, utcnow
 from interlink.sdk.http_sender import (
@@ -25,6 +25,7 @@ from interlink.sdk.manifest import (
     ResourceKind,
 )
 from interlink.sdk.outbound import OutboundRefused
+from interlink.sdk.pulling import Point, PullError, PullWindow, Source, Subscriber, Target, schedule_properties
 from interlink.sdk.sending import (
     OutboundMessage,
     Outcome,
@@ -48,12 +49,18 @@ __all__ = [
     "OutboundMessage",
     "OutboundRefused",
     "Outcome",
+    "Point",
     "Property",
     "PropertyType",
+    "PullError",
+    "PullWindow",
     "Request",
     "ResourceKind",
     "SendResult",
     "Sender",
+    "Source",
+    "Subscriber",
+    "Target",
     "Transport",
     "basic_auth",
     "by_status",
@@ -62,6 +69,7 @@ __all__ = [
     "key_of",
     "parse_retry_after",
     "recipient_of",
+    "schedule_properties",
     "seconds",
     "text_of",
     "traceparent",

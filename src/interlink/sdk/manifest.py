@@ -30,6 +30,7 @@ class Channel(StrEnum):
     WEATHER = "weather"
     UTILITY = "utility"
     TELEMATICS = "telematics"
+    TELEMETRY = "telemetry"
 
 
 class Availability(StrEnum):
@@ -71,6 +72,7 @@ class Action(StrEnum):
     TEST_SEND = "test-send"
     VERIFY = "verify"
     BACKFILL = "backfill"
+    PREVIEW = "preview"
 
 
 @dataclass(frozen=True)

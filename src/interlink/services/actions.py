@@ -85,6 +85,10 @@ async def run(hub: Hub, deliverer: Deliverer, action: Action) -> tuple[dict[str,
 
     A test send goes through that integration only, active or not.
     """
+    if action.action in (ActionKind.BACKFILL, ActionKind.PREVIEW):
+        from interlink.services import pull_actions
+
+        return await pull_actions.run(hub, deliverer.transport, action), None
     token = set_trace_id(action.trace_id)
     try:
         async with hub.db.read() as session:

@@ -14,7 +14,7 @@ from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable,
 from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.sdk import Direction, Manifest, PropertyType
-from interlink.services import audit, catalog, paging, resources
+from interlink.services import audit, catalog, paging, pull_schedules, resources
 from interlink.services import integration_rules as rules
 from interlink.services import secrets as secret_box
 from interlink.services.caller import READ, WRITE, Caller
@@ -167,6 +167,7 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
             raise Conflict("Integration with identifier already exists") from exc
         if manifest.direction is Direction.EGRESS and record.active:
             await _place_new(session, record)
+        await pull_schedules.on_saved(hub, session, record)
         audit.record(
             session,
             caller,
@@ -288,6 +289,7 @@ async def update(hub: Hub, caller: Caller, integration_id: str, patch: Integrati
             ) from exc
         if manifest.direction is Direction.EGRESS:
             await _renumber(session, caller.environment_id, record.channel)
+        await pull_schedules.on_saved(hub, session, record)
         audit.record(session, caller, "integration.updated", "integration", record.id, changes)
     return record
 
@@ -342,6 +344,7 @@ async def delete(hub: Hub, caller: Caller, integration_id: str) -> Integration:
         await session.flush()
         if record.direction == Direction.EGRESS.value:
             await _renumber(session, caller.environment_id, record.channel)
+        await pull_schedules.on_saved(hub, session, record)
         audit.record(session, caller, "integration.deleted", "integration", record.id)
     return record
 

@@ -1,4 +1,4 @@
-"""The worker: claims due messages and actions, runs them concurrently, and records results in batches.
+"""The worker: claims due messages, actions and pull schedules, runs them concurrently, records results in batches.
 
 Any number of workers (in ``interlink serve`` or ``interlink worker`` processes) share one database.
 A claim is a lease: if a worker dies, its rows become due again when the lease runs out.
@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from interlink.core import metrics
@@ -19,12 +19,13 @@ from interlink.core.timeutil import utcnow
 from interlink.queue.breaker import Guards
 from interlink.queue.policy import RetryPolicy
 from interlink.queue.transport import HttpTransport
-from interlink.services import actions
+from interlink.services import actions, pulls
 from interlink.services.delivery import Completion, Deliverer
 from interlink.services.hub import Hub
 from interlink.store import inbox
 from interlink.store import queue as queue_store
 from interlink.store.messages import CHANNEL
+from interlink.store.pull_tables import PullJob
 from interlink.store.tables import Action, Message
 
 log = logging.getLogger("interlink.worker")
@@ -35,9 +36,11 @@ MAX_WRITE_BATCH = 1000
 class Worker:
     """One worker loop; ``run`` returns after ``stop`` is set and in-flight work is finished or handed back."""
 
-    def __init__(self, hub: Hub, *, concurrency: int | None = None) -> None:
+    def __init__(self, hub: Hub, *, concurrency: int | None = None, clock: Callable[[], datetime] = utcnow) -> None:
         settings = hub.settings
         self.hub = hub
+        self.clock = clock
+        self._stop = asyncio.Event()
         self.owner = new_id("wrk")
         self.concurrency = concurrency or settings.worker_concurrency
         self.lease = timedelta(seconds=settings.lease_seconds)
@@ -56,7 +59,7 @@ class Worker:
 
     async def _claim(self, table: Any, limit: int) -> list[Any]:
         async with self.hub.db.write() as session:
-            return await queue_store.claim(session, table, self.owner, utcnow(), self.lease, limit)
+            return await queue_store.claim(session, table, self.owner, self.clock(), self.lease, limit)
 
     def _spawn(self, key: str, work: Callable[[], Awaitable[None]]) -> None:
         task = asyncio.create_task(work())
@@ -140,6 +143,7 @@ class Worker:
                     await driver.remove_listener(CHANNEL, wake)
 
     async def run(self, stop: asyncio.Event, grace: float = 10.0) -> None:
+        self._stop = stop
         writer = asyncio.create_task(self._write_results())
         listener = asyncio.create_task(self._listen())
         log.info("worker started", extra={"worker": self.owner, "concurrency": self.concurrency})
@@ -174,11 +178,16 @@ class Worker:
             due_actions = await self._claim(Action, 4) if len(self._inflight) < self.concurrency else []
             for action in due_actions:
                 self._spawn(action.id, lambda a=action: self._act(a))
+            due_pulls = await self._claim(PullJob, 4) if len(self._inflight) < self.concurrency else []
+            for job in due_pulls:
+                self._spawn(
+                    job.id, lambda j=job: pulls.run(self.hub, self.transport, j, self.owner, self.clock, self._stop)
+                )
         except Exception:
             log.exception("claiming work failed; trying again shortly")
             await asyncio.sleep(self.poll)
             return 0
-        return len(messages) + len(due_actions)
+        return len(messages) + len(due_actions) + len(due_pulls)
 
     async def _shutdown(self, grace: float, writer: asyncio.Task[None], listener: asyncio.Task[None]) -> None:
         """Finish what is in flight within ``grace`` seconds; hand the rest back to the queue."""
@@ -195,6 +204,7 @@ class Worker:
                 ids = list(unfinished)
                 await queue_store.release(session, Message, self.owner, ids)
                 await queue_store.release(session, Action, self.owner, ids)
+                await queue_store.release(session, PullJob, self.owner, ids)
         listener.cancel()
         await asyncio.gather(listener, return_exceptions=True)
         await self.transport.close()

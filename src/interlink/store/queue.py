@@ -1,4 +1,4 @@
-"""Claiming and finishing queued rows (messages, actions) with leases.
+"""Claiming and finishing queued rows (messages, actions, pull schedules) with leases.
 
 PostgreSQL claims with ``FOR UPDATE SKIP LOCKED`` so many workers share the queue; SQLite has one
 writer at a time, so a plain ``UPDATE … RETURNING`` inside the write transaction is already exclusive.
@@ -13,9 +13,10 @@ from typing import Any, TypeVar
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from interlink.store.pull_tables import PullJob
 from interlink.store.tables import Action, Message
 
-Row = TypeVar("Row", Message, Action)
+Row = TypeVar("Row", Message, Action, PullJob)
 
 
 def _running_state(table: type[Row]) -> str:

@@ -1,13 +1,26 @@
-"""The catalog entry for utility data; configuration only, nothing is pulled in yet."""
+"""The catalog entry for utility data: Green Button (ESPI) interval readings of each mapped meter."""
 
-from interlink.sdk import Availability, Channel, Direction, Manifest, Property, PropertyType, ResourceKind
+from interlink.sdk import (
+    Action,
+    Availability,
+    Channel,
+    Direction,
+    Manifest,
+    Property,
+    PropertyType,
+    ResourceKind,
+    schedule_properties,
+)
 
 MANIFEST = Manifest(
     id="utility_data",
     name="Utility data",
     direction=Direction.INGRESS,
     channel=Channel.UTILITY,
-    description="Link a utility account to one of your meters. Configuration only for now: no data is pulled in yet.",
+    description=(
+        "Pull Green Button (ESPI) interval data from your utility: each usage point mapped to a meter, "
+        "readings with their units and multipliers applied."
+    ),
     availability=Availability.CUSTOM,
     properties=(
         Property(
@@ -17,10 +30,16 @@ MANIFEST = Manifest(
         Property(
             "apiToken",
             PropertyType.STRING,
-            "API token",
-            description="A token for the utility's data API.",
+            "Access token",
+            description="The OAuth2 bearer access token the utility issued for this subscription.",
             required=True,
             secret=True,
+        ),
+        Property(
+            "resourceUri",
+            PropertyType.URL,
+            "Subscription resource URI",
+            description="The token's resourceURI, e.g. https://…/espi/1_1/resource/Batch/Subscription/5.",
         ),
         Property(
             "meter",
@@ -29,5 +48,8 @@ MANIFEST = Manifest(
             description="The Thing this account's data belongs to.",
             maps_to=ResourceKind.THING,
         ),
+        *schedule_properties(3600),
     ),
+    actions=(Action.BACKFILL,),
+    docs_url="https://www.greenbuttonalliance.org/",
 )

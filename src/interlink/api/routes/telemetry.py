@@ -1,0 +1,107 @@
+"""``/v2/telemetry`` reads, and the pull side of ``/v2/integrations``: schedule, unmapped ids, backfill, preview."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import Response
+
+from interlink.api import pull_views, views
+from interlink.api.auth import caller, hub_of
+from interlink.api.http import FastJSON
+from interlink.core.errors import invalid
+from interlink.core.timeutil import aware
+from interlink.services import pull_actions, pull_status, telemetry
+from interlink.services.caller import Caller
+
+router = APIRouter(tags=["telemetry"])
+CallerDep = Annotated[Caller, Depends(caller)]
+
+
+def _required(value: Any, name: str) -> Any:
+    if value is None or value == "":
+        raise invalid(name, "is required")
+    return value
+
+
+@router.get("/v2/telemetry", summary="Points of one metric of a Place or Thing, raw or aggregated per step")
+async def read(
+    request: Request,
+    who: CallerDep,
+    path: str | None = Query(None, max_length=200, description="places/{placeId}[/things/{thingId}]"),
+    metric: str | None = Query(None, max_length=100),
+    start: datetime | None = Query(None, alias="from", description="Inclusive start (ISO 8601)"),
+    end: datetime | None = Query(None, alias="to", description="Exclusive end (ISO 8601)"),
+    step: str | None = Query(None, max_length=16, description="Bucket size: 15m, 1h, 1d, 1w …; raw points if absent"),
+    source: str | None = Query(None, max_length=40, description="Only points from this integration"),
+    limit: int = Query(1000, ge=1, le=telemetry.MAX_RAW),
+) -> Response:
+    query = telemetry.Query(
+        _required(path, "path"),
+        _required(metric, "metric"),
+        aware(_required(start, "from")),
+        aware(_required(end, "to")),
+        step,
+        source,
+        limit,
+    )
+    return FastJSON(await telemetry.read(hub_of(request), who, query))
+
+
+@router.get("/v2/telemetry/metrics", summary="The metrics a Place or Thing has, with units and time spans")
+async def metrics(request: Request, who: CallerDep, path: str | None = Query(None, max_length=200)) -> Response:
+    return FastJSON(await telemetry.metrics(hub_of(request), who, _required(path, "path")))
+
+
+@router.get("/v2/integrations/{integrationId}/unmapped", summary="External ids a source reported that no mapping names")
+async def unmapped(integrationId: str, request: Request, who: CallerDep) -> Response:
+    rows = await telemetry.unmapped(hub_of(request), who, integrationId)
+    return FastJSON({"data": [pull_views.unmapped(r) for r in rows]})
+
+
+@router.get("/v2/integrations/{integrationId}/schedule", summary="A pull integration's schedule and last run")
+async def schedule(integrationId: str, request: Request, who: CallerDep) -> Response:
+    return FastJSON(pull_views.schedule(await pull_status.schedule(hub_of(request), who, integrationId)))
+
+
+class BackfillBody(BaseModel):
+    """The range to pull again: ``[from, to)``."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=False)
+    start: datetime | None = Field(None, alias="from")
+    end: datetime | None = Field(None, alias="to")
+
+
+class PreviewBody(BaseModel):
+    """A sample answer (or payload) to map; without one, the source is fetched once. Nothing is stored."""
+
+    model_config = ConfigDict(extra="forbid")
+    sample: Any = None
+
+
+@router.post(
+    "/v2/integrations/{integrationId}/actions/backfill",
+    status_code=202,
+    summary="Pull a past range again, in chunks; answers 202 with the action's location",
+)
+async def backfill(integrationId: str, body: BackfillBody, request: Request, who: CallerDep) -> Response:
+    row = await pull_actions.request_backfill(hub_of(request), who, integrationId, body.start, body.end)
+    return FastJSON(views.action(row), status_code=202, headers={"Location": f"/v2/actions/{row.id}"})
+
+
+@router.post(
+    "/v2/integrations/{integrationId}/actions/preview",
+    status_code=202,
+    summary="Show what a sample answer becomes, storing nothing; answers 202 with the action's location",
+)
+async def preview(integrationId: str, request: Request, who: CallerDep, body: PreviewBody | None = None) -> Response:
+    row = await pull_actions.request_preview(hub_of(request), who, integrationId, body.sample if body else None)
+    return FastJSON(views.action(row), status_code=202, headers={"Location": f"/v2/actions/{row.id}"})
+
+
+@router.post("/v2/actions/{actionId}/cancel", summary="Cancel a queued or running action")
+async def cancel(actionId: str, request: Request, who: CallerDep) -> Response:
+    return FastJSON(views.action(await pull_actions.cancel(hub_of(request), who, actionId)))

@@ -1,0 +1,1 @@
+"""Any JSON API polled on a schedule, its records mapped to points with JMESPath."""

@@ -1,0 +1,1 @@
+"""Telematics from an MQTT broker: topics with wildcards, JSON payloads mapped to points."""

@@ -1,0 +1,1 @@
+"""Weather for each mapped Place from an Open-Meteo-compatible API."""

@@ -1,0 +1,38 @@
+"""A pull integration's schedule as the user sees it: when it runs next, how the last run went."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interlink.core.errors import Unprocessable, invalid
+from interlink.services import pull_schedules
+from interlink.services.caller import READ, Caller
+from interlink.services.hub import Hub
+from interlink.services.integrations import load
+from interlink.store import pull_jobs
+from interlink.store.pull_tables import PullJob
+
+
+@dataclass(frozen=True)
+class ScheduleView:
+    integration_id: str
+    describe: str
+    job: PullJob | None
+
+
+async def schedule(hub: Hub, caller: Caller, integration_id: str) -> ScheduleView:
+    """The schedule of one of the caller's pull integrations (422 for a type that does not pull)."""
+    caller.require(READ)
+    async with hub.db.read() as session:
+        record = await load(session, caller, integration_id)
+        if not pull_schedules.is_pull(hub, record.type):
+            raise invalid("integrationId", f"type {record.type} does not pull data")
+        job = await pull_jobs.get(session, record.id)
+    if hub.registry.subscriber(record.type) is not None:
+        return ScheduleView(record.id, "subscribed continuously", job)
+    try:
+        parsed = pull_schedules.parse(record.properties)
+    except Unprocessable:
+        return ScheduleView(record.id, "invalid", job)
+    text = f"cron {parsed.cron} ({parsed.zone.key})" if parsed.cron else f"every {int(parsed.period.total_seconds())} s"
+    return ScheduleView(record.id, text, job)
