@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from interlink.sdk import Answer, HttpSender, Misconfigured, OutboundMessage, Request, basic_auth, key_of, recipient_of
+from interlink.sdk import HttpSender, Misconfigured, OutboundMessage, Request, basic_auth, key_of, recipient_of
 from interlink.sdk.http import mailbox, one_line
 
 DEFAULT_BASE = "https://api.mailgun.net"
@@ -37,6 +37,8 @@ class MailgunSender(HttpSender):
     """One Messages API request per message, with HTTP Basic auth as ``api`` and the integration's key."""
 
     service = "Mailgun"
+    id_field = "id"
+    problem_field = "message"  # JSON {"message": …}, or a plain "Forbidden"
 
     def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
         key = key_of(config, "apiKey", NEEDS)
@@ -45,14 +47,6 @@ class MailgunSender(HttpSender):
         recipient_of(message, "email")
         headers = {"Authorization": basic_auth("api", key), "Accept": "application/json"}
         return Request(endpoint(config), headers=headers, form=form_of(message, config))
-
-    def message_id(self, answer: Answer) -> str | None:
-        found = answer.fields.get("id")
-        return str(found) if found else None
-
-    def problem(self, answer: Answer) -> str:
-        """JSON ``{"message": …}`` or a plain ``Forbidden``."""
-        return one_line(answer.fields.get("message") if answer.fields else answer.text)
 
 
 SENDER = MailgunSender()

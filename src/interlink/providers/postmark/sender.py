@@ -50,6 +50,7 @@ class PostmarkSender(HttpSender):
     """One Email API request per message, authenticated with the server token."""
 
     service = "Postmark"
+    id_field = "MessageID"
 
     def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
         token = key_of(config, "apiKey", "a valid server token and a from address")
@@ -66,10 +67,6 @@ class PostmarkSender(HttpSender):
             return Outcome.RETRY
         status = by_status(answer.status)
         return Outcome.FAILED if status is Outcome.DELIVERED and code not in (0, None) else status
-
-    def message_id(self, answer: Answer) -> str | None:
-        found = answer.fields.get("MessageID")
-        return str(found) if found else None
 
     def problem(self, answer: Answer) -> str:
         """Postmark's ``Message`` with its ``ErrorCode``."""
