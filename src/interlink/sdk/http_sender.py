@@ -112,10 +112,13 @@ def seconds(value: object) -> float | None:
     return None
 
 
-def key_of(config: Mapping[str, Any], key: str, what: str) -> str:
-    """A credential that can travel in a header as given; ``Misconfigured`` naming ``what`` otherwise."""
+def key_of(config: Mapping[str, Any], key: str, what: str, *needed: str) -> str:
+    """A credential that can travel in a header as given, with the ``needed`` settings present.
+
+    ``Misconfigured`` naming ``what`` otherwise.
+    """
     value = str(config.get(key) or "")
-    if not usable_key(value):
+    if not usable_key(value) or not all(str(config.get(other) or "").strip() for other in needed):
         raise Misconfigured(f"it needs {what}")
     return value
 

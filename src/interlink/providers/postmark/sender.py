@@ -8,7 +8,6 @@ from typing import Any
 from interlink.sdk import (
     Answer,
     HttpSender,
-    Misconfigured,
     OutboundMessage,
     Outcome,
     Request,
@@ -53,9 +52,7 @@ class PostmarkSender(HttpSender):
     id_field = "MessageID"
 
     def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
-        token = key_of(config, "apiKey", "a valid server token and a from address")
-        if not config.get("from"):
-            raise Misconfigured("it needs a valid server token and a from address")
+        token = key_of(config, "apiKey", "a valid server token and a from address", "from")
         recipient_of(message, "email")
         headers = {"X-Postmark-Server-Token": token, "Accept": "application/json"}
         return Request(endpoint(config), headers=headers, json=body_of(message, config))
