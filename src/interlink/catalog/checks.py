@@ -43,12 +43,12 @@ def alias_problems(registry: Registry, renames: Mapping[str, Mapping[str, Mappin
                 yield f"{manifest.id}: alias for unknown face {face!r} (known: {', '.join(FACES)})"
     for face, by_type in renames.items():
         for type_id, mapping in by_type.items():
-            manifest = registry.get(type_id)
-            if manifest is None:
+            found = registry.get(type_id)
+            if found is None:
                 yield f"{face}: renames keys of {type_id!r}, which is not a registered type"
                 continue
             for outside, key in mapping.items():
-                if manifest.prop(key) is None:
+                if found.prop(key) is None:
                     yield f"{face}: {type_id}'s {outside!r} points at {key!r}, which {type_id} does not have"
 
 
