@@ -74,13 +74,15 @@ def properties_for_create(manifest: Manifest, form: FormData) -> dict[str, Any]:
 
 
 def properties_for_update(manifest: Manifest, form: FormData, current: dict[str, Any]) -> dict[str, Any]:
-    """Changes only: a blank secret keeps its value, a cleared plain property is removed, locked ones are skipped."""
+    """Changes only: a blank secret keeps its value, a cleared plain property is removed, a locked one is kept."""
     out: dict[str, Any] = {}
     for prop in manifest.properties:
-        if not prop.editable:
-            continue
         name = f"prop.{prop.key}"
         raw = text(form, name)
+        if not prop.editable:
+            if raw and parse_value(prop, raw, name) != current.get(prop.key):
+                out[prop.key] = parse_value(prop, raw, name)  # the service refuses the change, naming the field
+            continue
         if prop.secret:
             if text(form, f"clear.{prop.key}") == "1":
                 out[prop.key] = None

@@ -126,10 +126,11 @@ async def edit_place(place_id: str, request: Request, current: Session) -> Respo
     return web.redirect(f"{web.PREFIX}/places/{place_id}?notice=saved")
 
 
-def _thing_values(form: FormData) -> dict[str, Any]:
+def _thing_values(form: FormData, place_id: str | None = None) -> dict[str, Any]:
+    """A thing's fields; a thing added on a place's page belongs to that place."""
     values: dict[str, Any] = {"metadata": forms.metadata(form)}
     for form_key, key in (("name", "name"), ("kind", "kind"), ("placeId", "place_id")):
-        value = forms.text(form, form_key)
+        value = place_id if form_key == "placeId" and place_id else forms.text(form, form_key)
         if not value:
             raise Unprocessable(f"{form_key}: is required", [FieldError(form_key, "is required")])
         values[key] = value
@@ -139,11 +140,12 @@ def _thing_values(form: FormData) -> dict[str, Any]:
 @router.post("/places/{place_id}/things")
 async def create_thing(place_id: str, request: Request, current: Session) -> Response:
     form = await web.write_form(request, current)
-    await places.get_place(web.hub_of(request), current.caller, place_id)
     try:
-        values = _thing_values(form)
+        values = _thing_values(form, place_id)
         await places.create_thing(web.hub_of(request), current.caller, values)
     except InterlinkError as exc:
+        if any(e.path == "placeId" for e in exc.errors):
+            raise  # the place is not in this environment: answered as the API answers it
         return await _place_page(
             request, current, place_id, status=exc.status, error=exc, section="thing", echo=dict(form)
         )
