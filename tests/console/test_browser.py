@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from tests.conftest import Tenant
 from tests.console.live import chromium, require_chromium, serving, snap
-from tests.receivers import Receiver, basic
+from tests.receivers import Receiver, basic, wait_status
 
 
 @pytest.fixture
@@ -92,15 +92,51 @@ async def test_a_person_configures_a_webhook_and_sends_a_test(
         assert seen[-1].path == "/hooks/ops"
         assert seen[-1].headers["Authorization"].startswith("Basic ")
 
+        integration_id = page.url.split("/console/integrations/")[1].split("?")[0].split("#")[0]
+        body = {"channel": "webhook", "text": "hello", "integrationId": integration_id}
+        sent = (await client.post("/v2/messages", json=body, headers=tenant.headers)).json()
+        await wait_status(client, tenant.headers, sent["id"], "delivered")
+        await page.reload()
+        await expect(log.locator("tbody tr", has_text=sent["id"])).to_contain_text("delivered")
+
         await page.get_by_role("navigation", name="Main").get_by_role("link", name="Integrations").click()
         row = page.locator("tbody tr", has_text="Ops hook (edited)")
         await expect(row).to_contain_text("stored: Password, Signing secret, Username")
+        await expect(row).to_contain_text("delivered")
         await snap(page, "07-integrations-list")
+
+        await page.get_by_role("navigation", name="Main").get_by_role("link", name="Messages").click()
+        await expect(page.locator("figure.chart svg rect").first).to_be_attached()
+        await snap(page, "08-messages")
+        await page.get_by_role("link", name=sent["id"]).click()
+        await expect(page.get_by_role("heading", name="Attempts")).to_be_visible()
+        await snap(page, "09-message")
+
+        await page.get_by_role("navigation", name="Main").get_by_role("link", name="Places & Things").click()
+        await page.get_by_label("Name").fill("Depot")
+        await page.get_by_label("Time zone").fill("Europe/Berlin")
+        await page.get_by_role("button", name="Create place").click()
+        await expect(page.get_by_role("heading", name="Depot", level=1)).to_be_visible()
+        await page.get_by_label("Name").first.fill("Meter A")
+        await page.get_by_label("Kind").fill("meter")
+        await page.get_by_role("button", name="Add thing").click()
+        await expect(page.locator("ul.resources")).to_contain_text("Meter A")
+        await snap(page, "10-place")
+        await page.get_by_role("link", name="Meter A").click()
+        await snap(page, "11-thing")
+        await page.get_by_role("navigation", name="Main").get_by_role("link", name="Places & Things").click()
+        await snap(page, "12-places")
 
         phone = await (await browser.new_context(viewport={"width": 390, "height": 844})).new_page()
         await _sign_in(phone, base, tenant.rw)
-        await phone.get_by_role("link", name="Ops hook (edited)").click()
-        await snap(phone, "08-detail-phone")
+        await phone.goto(f"{base}/console/integrations/{integration_id}")
+        await snap(phone, "14-detail-phone")
+
+        await page.goto(f"{base}/console/integrations/{integration_id}")
+        await page.get_by_role("link", name="Delete…").click()
+        await snap(page, "13-delete-confirm")
+        await page.get_by_role("button", name="Yes, delete it").click()
+        await expect(page.get_by_role("status").first).to_have_text("The integration was deleted.")
 
 
 async def test_a_read_only_key_sees_every_page_and_no_write_button(
@@ -116,11 +152,11 @@ async def test_a_read_only_key_sees_every_page_and_no_write_button(
         await _sign_in(page, base, tenant.read_only)
         await expect(page.get_by_text("read-only")).to_be_visible()
         for path, name in (
-            ("/console/integrations", "09-read-only-list"),
-            (f"/console/integrations/{made['id']}", "10-read-only-detail"),
-            ("/console/integrations/new", "11-read-only-catalog"),
-            ("/console/messages", "12-read-only-messages"),
-            ("/console/places", "13-read-only-places"),
+            ("/console/integrations", "20-read-only-list"),
+            (f"/console/integrations/{made['id']}", "21-read-only-detail"),
+            ("/console/integrations/new", "22-read-only-catalog"),
+            ("/console/messages", "23-read-only-messages"),
+            ("/console/places", "24-read-only-places"),
         ):
             await page.goto(base + path)
             await expect(page.locator("h1")).to_be_visible()

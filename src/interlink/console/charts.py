@@ -53,12 +53,14 @@ def per_minute(overview: Overview) -> Chart:
             base -= h
             title = f"{at:%H:%M} UTC: {count} {outcome}"
             bars.append(Bar(LEFT + i * step, base, max(step - 0.5, 0.5), h, COLOURS[outcome], title))
-    y_ticks = [(HEIGHT - BOTTOM - plot_h * f, round(peak * f)) for f in (0, 0.5, 1)]
+    values = sorted({0, peak // 2, peak})
+    y_ticks = [(HEIGHT - BOTTOM - plot_h * v / peak, v) for v in values]
     every = max(minutes // 6, 1)
     x_ticks = [(LEFT + i * step, f"{overview.start + timedelta(minutes=i):%H:%M}") for i in range(0, minutes, every)]
     sums = {o: sum(overview.counts[o]) for o in OUTCOMES}
     summary = (
-        f"{overview.total} delivery attempts in the last {minutes // 60} hours: "
+        f"{overview.total} delivery attempt{'' if overview.total == 1 else 's'} in the last {minutes // 60} "
+        f"hour{'' if minutes == 60 else 's'}: "
         + ", ".join(f"{sums[o]} {o}" for o in OUTCOMES)
         + f"; the busiest minute had {max(totals, default=0)}."
     )

@@ -11,7 +11,7 @@ from interlink.services.caller import READ, Caller
 from interlink.services.hub import Hub
 from interlink.services.integrations import load
 from interlink.store import delivery_stats as store
-from interlink.store.tables import Action
+from interlink.store.tables import Action, DeliveryAttempt, Message
 
 OUTCOMES = ("delivered", "retry", "failed")
 MAX_ROWS = 100_000  # the window is read in full; this bounds one page view's cost
@@ -93,3 +93,13 @@ async def recent_actions(hub: Hub, caller: Caller, integration_id: str, limit: i
     async with hub.db.read() as session:
         record = await load(session, caller, integration_id)
         return await store.recent_actions(session, caller.environment_id, record.id, limit)
+
+
+async def delivery_log(
+    hub: Hub, caller: Caller, integration_id: str, limit: int = 25
+) -> list[tuple[DeliveryAttempt, Message]]:
+    """An integration's delivery log: its latest attempts with their messages; 404 outside the environment."""
+    caller.require(READ)
+    async with hub.db.read() as session:
+        record = await load(session, caller, integration_id)
+        return await store.attempts_through(session, caller.environment_id, record.id, limit)

@@ -58,3 +58,17 @@ async def recent_actions(session: AsyncSession, environment_id: str, integration
         .limit(limit)
     )
     return list(await session.scalars(query))
+
+
+async def attempts_through(
+    session: AsyncSession, environment_id: str, integration_id: str, limit: int
+) -> list[tuple[DeliveryAttempt, Message]]:
+    """The latest attempts made through one integration, each with its message, newest first."""
+    query = (
+        select(DeliveryAttempt, Message)
+        .join(Message, Message.id == DeliveryAttempt.message_id)
+        .where(Message.environment_id == environment_id, DeliveryAttempt.integration_id == integration_id)
+        .order_by(DeliveryAttempt.created_at.desc(), DeliveryAttempt.id.desc())
+        .limit(limit)
+    )
+    return [(row[0], row[1]) for row in await session.execute(query)]

@@ -12,7 +12,7 @@ from interlink.console.pages.common import credential_status, pickable
 from interlink.core.errors import InterlinkError
 from interlink.core.timeutil import iso
 from interlink.sdk import Channel
-from interlink.services import actions, delivery_stats, integrations, mappings, messages
+from interlink.services import actions, delivery_stats, integrations, mappings
 from interlink.services.sessions import ConsoleSession
 
 router = APIRouter(prefix=f"{web.PREFIX}/integrations", route_class=web.ConsoleRoute, include_in_schema=False)
@@ -54,7 +54,7 @@ async def _detail(
         credentials=credential_status(manifest, record),
         mappings=await mappings.list_for(hub, who, record.id),
         actions=await delivery_stats.recent_actions(hub, who, record.id),
-        deliveries=await messages.list_page(hub, who, integration_id=record.id, limit=20),
+        deliveries=await delivery_stats.delivery_log(hub, who, record.id),
         resources=await pickable(hub, who),
         section=section,
         error=error,
