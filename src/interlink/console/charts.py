@@ -43,7 +43,7 @@ def per_minute(overview: Overview) -> Chart:
     step = plot_w / minutes
     bars: list[Bar] = []
     for i in range(minutes):
-        base = HEIGHT - BOTTOM
+        base = float(HEIGHT - BOTTOM)
         at = overview.start + timedelta(minutes=i)
         for outcome in OUTCOMES:
             count = overview.counts[outcome][i]

@@ -15,7 +15,11 @@ from interlink.services.sessions import ConsoleSession
 
 router = APIRouter(prefix=web.PREFIX, route_class=web.ConsoleRoute, include_in_schema=False)
 Session = Annotated[ConsoleSession, Depends(web.signed_in)]
-COOKIE = {"httponly": True, "secure": True, "samesite": "strict", "path": web.PREFIX}
+
+
+def _set_cookie(response: Response, name: str, value: str, max_age: int) -> None:
+    """Secure, http-only, same-site (strict) and scoped to the console's paths."""
+    response.set_cookie(name, value, max_age=max_age, httponly=True, secure=True, samesite="strict", path=web.PREFIX)
 
 
 def _next(target: str | None) -> str:
@@ -30,7 +34,7 @@ def _form(request: Request, status: int = 200, error: str | None = None) -> Resp
     response = web.page(
         request, "sign_in.html", status, login_csrf=token, error=error, next=_next(request.query_params.get("next"))
     )
-    response.set_cookie(web.LOGIN_CSRF_COOKIE, token, max_age=3600, **COOKIE)
+    _set_cookie(response, web.LOGIN_CSRF_COOKIE, token, 3600)
     return response
 
 
@@ -55,8 +59,8 @@ async def sign_in(request: Request) -> Response:
     target = form.get("next")
     response = web.redirect(_next(target if isinstance(target, str) else None))
     max_age = int((found.expires - found.expires.now(found.expires.tzinfo)).total_seconds())
-    response.set_cookie(web.SESSION_COOKIE, token, max_age=max_age, **COOKIE)
-    response.delete_cookie(web.LOGIN_CSRF_COOKIE, path=web.PREFIX)
+    _set_cookie(response, web.SESSION_COOKIE, token, max_age)
+    response.delete_cookie(web.LOGIN_CSRF_COOKIE, path=web.PREFIX, secure=True, httponly=True, samesite="strict")
     return response
 
 

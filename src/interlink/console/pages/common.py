@@ -51,7 +51,10 @@ def credential_status(manifest: Manifest | None, record: Integration) -> tuple[s
     if missing:
         return "bad", "missing: " + ", ".join(missing)
     if stored:
-        return "ok", "stored: " + ", ".join(
-            (manifest.prop(k).label if manifest.prop(k) else k) or k for k in sorted(stored)
-        )
+        return "ok", "stored: " + ", ".join(_label(manifest, key) for key in sorted(stored))
     return "muted", "none stored"
+
+
+def _label(manifest: Manifest, key: str) -> str:
+    prop = manifest.prop(key)
+    return (prop.label or key) if prop else key
