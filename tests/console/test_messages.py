@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -72,3 +73,29 @@ async def test_the_overview_counts_each_minute_of_the_window(hub: Hub, tenant: T
     empty = await delivery_stats.overview(hub, who, hours=1, now=later)
     assert empty.minutes == 60 and empty.total == 0 and empty.integrations == []
     assert all(len(v) == 60 for v in empty.counts.values())
+
+
+async def test_an_action_run_from_the_console_reports_its_status(
+    browser: httpx.AsyncClient, client: httpx.AsyncClient, tenant: Tenant, worker
+) -> None:
+    async with Receiver() as receiver:
+        hook = await create_webhook(client, tenant.headers, f"{receiver.url}/in")
+        csrf = await sign_in(browser, tenant.rw)
+        queued = await browser.post(f"/console/integrations/{hook['id']}/actions/test-send", data={"csrf_token": csrf})
+        assert queued.status_code == 303
+        await receiver.wait_for(1)
+    page = (await browser.get(queued.headers["location"])).text
+    status_url = re.search(r'data-action-status="([^"]+)"', page)
+    assert status_url
+    async with asyncio.timeout(10):
+        while (state := (await browser.get(status_url.group(1))).json())["status"] in ("queued", "running"):
+            await asyncio.sleep(0.05)
+    assert state["status"] == "succeeded" and state["statusCode"] == 200
+
+    action_id = status_url.group(1).split("/")[-2]
+    other = await client.get(f"/v2/actions/{action_id}", headers=tenant.key(tenant.other_rw))
+    elsewhere = httpx.AsyncClient(transport=browser._transport, base_url="https://interlink.test")
+    async with elsewhere:
+        await sign_in(elsewhere, tenant.other_rw)
+        seen = await elsewhere.get(status_url.group(1))
+    assert other.status_code == seen.status_code == 404

@@ -92,3 +92,24 @@ async def test_a_tampered_or_expired_session_or_a_revoked_key_signs_out(
     assert (await browser.get("/console/integrations")).status_code == 200
     await keys.revoke(hub, found.caller.actor)
     assert (await browser.get("/console/integrations")).status_code == 303
+
+
+async def test_a_form_posted_without_a_session_changes_nothing(
+    browser: httpx.AsyncClient, client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    answer = await browser.post("/console/places", data={"name": "Sneaky"})
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/console/sign-in")
+    places = (await client.get("/v2/places", headers=tenant.headers)).json()["data"]
+    assert all(p["name"] != "Sneaky" for p in places)
+
+
+async def test_pages_carry_a_strict_content_security_policy(browser: httpx.AsyncClient, tenant: Tenant) -> None:
+    await sign_in(browser, tenant.read_only)
+    for path in ("/console/sign-in", "/console/integrations", "/console/messages"):
+        headers = (await browser.get(path)).headers
+        assert "default-src 'none'" in headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert headers["cache-control"] == "no-store"
+    css = await browser.get("/console/static/console.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")

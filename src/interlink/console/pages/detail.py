@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 
 from interlink.console import forms, web
 from interlink.console.pages.common import credential_status, pickable
-from interlink.core.errors import InterlinkError
+from interlink.core.errors import InterlinkError, NotFound
 from interlink.core.timeutil import iso
 from interlink.sdk import Channel
 from interlink.services import actions, delivery_stats, integrations, mappings
@@ -134,6 +134,8 @@ async def run_action(integration_id: str, action: str, request: Request, current
 async def action_status(integration_id: str, action_id: str, request: Request, current: Session) -> Response:
     """A small JSON answer the page's script polls to show an action's progress without reloading."""
     row = await actions.get(web.hub_of(request), current.caller, action_id)
+    if row.integration_id != integration_id:
+        raise NotFound(f"Action {action_id} not found")
     result = row.result or {}
     return JSONResponse(
         {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -24,9 +24,10 @@ def _since(request: Request) -> datetime | None:
     if not raw:
         return None
     try:
-        return datetime.fromisoformat(raw)
+        since = datetime.fromisoformat(raw)
     except ValueError as exc:
         raise invalid("since", "must be a date and time such as 2026-01-31T12:00") from exc
+    return since if since.tzinfo else since.replace(tzinfo=UTC)  # the form asks for UTC
 
 
 @router.get("")
