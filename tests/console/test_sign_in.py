@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from interlink.core.errors import Unauthorized
 from interlink.services import keys, sessions
@@ -65,13 +66,24 @@ async def test_the_sign_in_form_needs_its_csrf_token(browser: httpx.AsyncClient,
         assert "interlink_console=" not in answer.headers.get("set-cookie", "")
 
 
-async def test_sign_out_ends_the_session(browser: httpx.AsyncClient, tenant: Tenant) -> None:
+async def test_sign_out_ends_the_session_even_for_a_copied_cookie(browser: httpx.AsyncClient, tenant: Tenant) -> None:
     csrf = await sign_in(browser, tenant.rw)
+    copied = browser.cookies["interlink_console"]
     refused = await browser.post("/console/sign-out", data={})
     assert refused.status_code == 403
     answer = await browser.post("/console/sign-out", data={"csrf_token": csrf})
     assert answer.status_code == 303
     assert (await browser.get("/console/integrations")).status_code == 303
+    browser.cookies.set("interlink_console", copied, domain="interlink.test", path="/console")
+    assert (await browser.get("/console/integrations")).status_code == 303
+
+
+async def test_the_database_keeps_no_session_token(browser: httpx.AsyncClient, hub: Hub, tenant: Tenant) -> None:
+    await sign_in(browser, tenant.rw)
+    token = browser.cookies["interlink_console"]
+    async with hub.db.read() as session:
+        rows = (await session.execute(text("SELECT id, api_key_id FROM console_sessions"))).all()
+    assert rows and all(token not in str(row) for row in rows)
 
 
 async def test_a_tampered_or_expired_session_or_a_revoked_key_signs_out(
@@ -79,14 +91,14 @@ async def test_a_tampered_or_expired_session_or_a_revoked_key_signs_out(
 ) -> None:
     await sign_in(browser, tenant.rw)
     token = browser.cookies["interlink_console"]
-    browser.cookies.set("interlink_console", token[:-4] + "AAAA", domain="interlink.test", path="/console")
-    assert (await browser.get("/console/integrations")).status_code == 303
+    for forged in (token[:-4] + "AAAA", "x" * 500, ""):
+        browser.cookies.set("interlink_console", forged, domain="interlink.test", path="/console")
+        assert (await browser.get("/console/integrations")).status_code == 303
 
     found, token = await sessions.sign_in(hub, tenant.rw)
-    later = found.expires
     assert (await sessions.resume(hub, token)).caller == found.caller
     with pytest.raises(Unauthorized):
-        await sessions.resume(hub, token, now=later)
+        await sessions.resume(hub, token, now=found.expires)
 
     browser.cookies.set("interlink_console", token, domain="interlink.test", path="/console")
     assert (await browser.get("/console/integrations")).status_code == 200

@@ -290,3 +290,6 @@ class InboxItem(Base):
     read_at: Mapped[datetime | None] = mapped_column(default=None)
     archived_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+from interlink.store import console_tables  # noqa: E402, F401  (the console's tables join the metadata)

@@ -67,6 +67,7 @@ async def sign_in(request: Request) -> Response:
 @router.post("/sign-out")
 async def sign_out(request: Request, current: Session) -> Response:
     await web.read_form(request, current.csrf)
+    await sessions.sign_out(web.hub_of(request), request.cookies.get(web.SESSION_COOKIE, ""))
     response = web.redirect(f"{web.PREFIX}/sign-in")
     response.delete_cookie(web.SESSION_COOKIE, path=web.PREFIX, secure=True, httponly=True, samesite="strict")
     return response
