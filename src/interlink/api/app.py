@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from starlette.responses import Response
 
-from interlink import dialects
+from interlink import console, dialects
 from interlink.api import docs, metrics, problems
 from interlink.api.contract import refuse_unknown_query
 from interlink.api.http import FastJSON, refuse_nul
@@ -52,6 +52,8 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     for module in (catalog, resources, integrations, messages, places, audit, inbox):
         app.include_router(module.router)
     dialects.install(app)  # Novu, campaign, …: their routes, and their error shape on their paths
+    app.include_router(console.router)
+    app.mount("/console/static", console.static_files(), name="console-static")
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> Response:

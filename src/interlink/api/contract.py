@@ -148,8 +148,8 @@ def allowed_methods(request: Request) -> str:
 async def refuse_unknown_query(request: Request) -> None:
     """App-wide dependency: a query parameter the route does not declare is a 400 naming it, never ignored."""
     route = request.scope.get("route")
-    if not isinstance(route, APIRoute) or not request.query_params:
-        return
+    if not isinstance(route, APIRoute) or not route.include_in_schema or not request.query_params:
+        return  # pages outside the API (the console) read their own query parameters
     unknown = sorted({name for name in request.query_params if name not in _known(route)})
     if unknown:
         raise BadRequest(
