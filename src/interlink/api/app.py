@@ -51,7 +51,9 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     async def healthz() -> Response:
         return FastJSON({"status": "ok"})
 
-    limit = (hub.settings if hub else settings).max_body_bytes if (hub or settings) else 1_048_576
-    app.add_middleware(BodyLimitMiddleware, limit=limit)
+    configured = hub.settings if hub else settings
+    limit = configured.max_body_bytes if configured else 1_048_576
+    seconds = configured.body_seconds if configured else 30.0
+    app.add_middleware(BodyLimitMiddleware, limit=limit, body_seconds=seconds)
     app.add_middleware(TraceMiddleware)
     return app

@@ -69,6 +69,7 @@ def serve(
     """Start Interlink: migrate the database, create the defaults on first start, and serve the API."""
     import uvicorn
 
+    from interlink.api import serving
     from interlink.api.app import create_app
 
     settings = load_settings(data_dir)
@@ -83,8 +84,13 @@ def serve(
             print(f"  {boot.admin_key.secret}")
         print(f"Data directory: {settings.data_dir}")
         print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", flush=True)
-        config = uvicorn.Config(
-            create_app(hub), host=host, port=port, log_level=log_level, access_log=False, lifespan="on"
+        config = serving.config(
+            create_app(hub),
+            host=host,
+            port=port,
+            log_level=log_level,
+            lifespan="on",
+            header_seconds=settings.header_seconds,
         )
         stop = asyncio.Event()
         background = asyncio.create_task(Worker(hub).run(stop)) if worker else None

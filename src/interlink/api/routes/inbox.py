@@ -112,7 +112,7 @@ async def _events(follower: inbox.Follower, allowed: Callable[[], Awaitable[bool
     while True:
         if time.monotonic() - checked >= KEY_CHECK_SECONDS:
             if not await allowed():
-                yield b"event: revoked\ndata: {\"detail\": \"The API key was revoked\"}\n\n"
+                yield b'event: revoked\ndata: {"detail": "The API key was revoked"}\n\n'
                 return
             checked = time.monotonic()
         items, more = await follower.fetch()
