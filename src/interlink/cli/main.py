@@ -20,7 +20,7 @@ from interlink.core.errors import InterlinkError
 from interlink.core.settings import Settings, load_settings
 from interlink.core.timeutil import iso
 from interlink.services import keys as key_service
-from interlink.services import secrets, tenants
+from interlink.services import sealing, secrets, tenants
 from interlink.services.hub import Hub, open_hub
 from interlink.services.worker import Worker
 
@@ -77,6 +77,7 @@ def serve(
 
     async def main() -> None:
         hub = await open_hub(settings)
+        await sealing.seal_secret_properties(hub)
         boot = await tenants.ensure_default(hub)
         if boot.admin_key is not None:
             print("Interlink created its default organization with the environments development and production.")
