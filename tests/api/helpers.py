@@ -14,6 +14,10 @@ from tests.conftest import Tenant
 
 URL = "/v2/integrations"
 SIGNING_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+SERVICE_ACCOUNT = (
+    '{"type": "service_account", "project_id": "proj-a", "client_email": "push@proj-a.iam.gserviceaccount.com",'
+    ' "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"}'
+)
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
 # A valid create body per type, with the least a user must give.
@@ -41,7 +45,7 @@ BODIES: dict[str, dict[str, Any]] = {
         "name": "Push",
         "type": "fcm",
         "properties": {"projectId": "proj-a"},
-        "credentials": {"serviceAccount": '{"project_id": "proj-a"}'},
+        "credentials": {"serviceAccount": SERVICE_ACCOUNT},
     },
     "inbound_webhook": {"name": "Alerts in", "type": "inbound_webhook"},
     "utility_data": {

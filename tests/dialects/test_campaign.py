@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.api.helpers import SERVICE_ACCOUNT
 from tests.conftest import Tenant
 from tests.dialects.test_novu_sdk import ISO
 
@@ -155,7 +156,9 @@ async def test_fields_map_onto_each_type(client, tenant: Tenant) -> None:
     )["data"]
     push = (await create(client, tenant, {**WEB_PUSH, "senderEmail": "ops@example.com"}))["data"]
     fcm = (
-        await create(client, tenant, {"name": "FCM", "type": "FIREBASE_FCM", "channel": "PUSH", "apiKey": '{"a": 1}'})
+        await create(
+            client, tenant, {"name": "FCM", "type": "FIREBASE_FCM", "channel": "PUSH", "apiKey": SERVICE_ACCOUNT}
+        )
     )["data"]
     assert (twilio["senderPhone"], twilio["isActive"]) == ("+14155552671", False)
     assert (push["vapidPublicKey"], push["senderEmail"]) == ("BHn...", "ops@example.com")

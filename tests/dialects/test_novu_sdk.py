@@ -11,6 +11,7 @@ from novu_py import models
 
 from interlink.services import idempotency, integrations
 from interlink.services.caller import Caller
+from tests.api.helpers import SERVICE_ACCOUNT
 from tests.conftest import Tenant
 from tests.dialects.conftest import call
 
@@ -347,7 +348,7 @@ async def test_set_primary_refuses_channels_without_primary(novu, tenant: Tenant
             create_integration_request_dto={
                 "provider_id": "fcm",
                 "channel": "push",
-                "credentials": {"service_account": '{"project_id": "demo"}'},
+                "credentials": {"service_account": SERVICE_ACCOUNT},
                 "active": True,
             },
         )

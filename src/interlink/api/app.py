@@ -63,8 +63,9 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     if chosen is not None and chosen.metrics:
         app.router.routes.append(metrics.route())
     limit = chosen.max_body_bytes if chosen else 1_048_576
+    seconds = chosen.body_seconds if chosen else 30.0
     app.add_middleware(JsonGuardMiddleware, render=dialects.render_error)
-    app.add_middleware(BodyLimitMiddleware, limit=limit)
+    app.add_middleware(BodyLimitMiddleware, limit=limit, body_seconds=seconds)
     app.add_middleware(TraceMiddleware)
     if chosen is not None and (chosen.metrics or chosen.metrics_port):
         app.add_middleware(metrics.MetricsMiddleware)

@@ -133,6 +133,10 @@ def validate_values(
         if value is None:
             continue
         normal, problem = _check(prop, value, f"{path}.{key}")
+        if not problem and prop.secret and isinstance(normal, str) and normal != normal.strip():
+            problem = "must not start or end with spaces or line breaks (check how the value was copied)"
+        if not problem and prop.check is not None:
+            problem = prop.check(normal)
         if problem:
             problems.append(FieldError(f"{path}.{key}", problem))
         else:

@@ -22,7 +22,7 @@ from interlink.core.errors import InterlinkError
 from interlink.core.settings import Settings, load_settings
 from interlink.core.timeutil import iso
 from interlink.services import keys as key_service
-from interlink.services import secrets, tenants
+from interlink.services import sealing, secrets, tenants
 from interlink.services.hub import Hub, open_hub
 from interlink.services.worker import Worker
 
@@ -72,6 +72,7 @@ def serve(
     """Start Interlink: migrate the database, create the defaults on first start, and serve the API."""
     import uvicorn
 
+    from interlink.api import serving
     from interlink.api.app import create_app
 
     settings = load_settings(data_dir)
@@ -79,6 +80,7 @@ def serve(
 
     async def main() -> None:
         hub = await open_hub(settings)
+        await sealing.seal_secret_properties(hub)
         boot = await tenants.ensure_default(hub)
         if boot.admin_key is not None:
             print("Interlink created its default organization with the environments development and production.")
@@ -86,8 +88,13 @@ def serve(
             print(f"  {boot.admin_key.secret}")
         print(f"Data directory: {settings.data_dir}")
         print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", flush=True)
-        config = uvicorn.Config(
-            create_app(hub), host=host, port=port, log_level=log_level, access_log=False, lifespan="on"
+        config = serving.config(
+            create_app(hub),
+            host=host,
+            port=port,
+            log_level=log_level,
+            lifespan="on",
+            header_seconds=settings.header_seconds,
         )
         stop = asyncio.Event()
         background = asyncio.create_task(Worker(hub).run(stop)) if worker else None

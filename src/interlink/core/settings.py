@@ -24,6 +24,8 @@ class Settings:
     database_url: str
     master_key: str | None = None
     max_body_bytes: int = 1_048_576
+    body_seconds: float = 30.0  # a request body must arrive within this long (408 otherwise)
+    header_seconds: float = 10.0  # a request's headers must arrive within this long (the connection closes)
     allow_private_networks: bool = False
     outbound_allow: tuple[str, ...] = ()  # hosts, ".domain" suffixes and CIDRs the outbound policy lets through
     log_json: bool = True
@@ -56,6 +58,8 @@ def load_settings(data_dir: str | os.PathLike[str] | None = None, database_url: 
         database_url=url,
         master_key=os.environ.get("INTERLINK_MASTER_KEY") or None,
         max_body_bytes=int(os.environ.get("INTERLINK_MAX_BODY_BYTES", "1048576")),
+        body_seconds=float(os.environ.get("INTERLINK_BODY_SECONDS", "30")),
+        header_seconds=float(os.environ.get("INTERLINK_HEADER_SECONDS", "10")),
         allow_private_networks=_flag("INTERLINK_ALLOW_PRIVATE_NETWORKS"),
         outbound_allow=tuple(e.strip() for e in os.environ.get("INTERLINK_OUTBOUND_ALLOW", "").split(",") if e.strip()),
         log_json=_flag("INTERLINK_LOG_JSON", True),

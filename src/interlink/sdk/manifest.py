@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -91,6 +92,7 @@ class Property:
     maps_to: ResourceKind | None = None
     max_length: int = 2048
     required_when: tuple[str, tuple[str, ...]] | None = None
+    check: Callable[[object], str | None] | None = None  # the provider's own shape check: why a value is wrong
 
     def is_required(self, values: dict[str, object]) -> bool:
         """Required outright, or because another property holds one of the named values."""

@@ -9,6 +9,7 @@ from interlink.catalog import Registry, default_registry
 from interlink.core.crypto import MasterKey, load_or_create_master_key
 from interlink.core.settings import Settings
 from interlink.services.key_cache import KeyCache
+from interlink.store import files
 from interlink.store.database import Database
 from interlink.store.migrate import upgrade
 
@@ -44,7 +45,7 @@ class Hub:
 
 async def open_hub(settings: Settings, registry: Registry | None = None) -> Hub:
     """Create the data directory and key file if needed, and migrate the database to the newest schema."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    files.secure(settings.data_dir, settings.database_url)
     master_key, _ = load_or_create_master_key(settings.key_file, settings.master_key)
     db = Database(settings.database_url)
     await upgrade(db)

@@ -173,9 +173,12 @@ async def accept(
     caller.require(WRITE)
     if not drafts or len(drafts) > MAX_BATCH:
         raise invalid("messages", f"must hold 1 to {MAX_BATCH} messages")
-    built: list[Message] = await templates.render_off_loop(
-        lambda: [_build(caller, d, f"messages[{i}]." if batch else "") for i, d in enumerate(drafts)]
-    )
+
+    def build() -> list[Message]:
+        return [_build(caller, d, f"messages[{i}]." if batch else "") for i, d in enumerate(drafts)]
+
+    # Templates render off the event loop; messages without one skip the thread hop.
+    built = await templates.render_off_loop(build) if any(d.template is not None for d in drafts) else build()
     async with hub.db.write() as session:
         routes = _Routes(session, caller)
         for i, message in enumerate(built):

@@ -23,6 +23,7 @@ from interlink.services import actions, pulls
 from interlink.services.delivery import Completion, Deliverer
 from interlink.services.hub import Hub
 from interlink.store import inbox
+from interlink.store import messages as message_store
 from interlink.store import queue as queue_store
 from interlink.store.messages import CHANNEL
 from interlink.store.pull_tables import PullJob
@@ -59,7 +60,10 @@ class Worker:
 
     async def _claim(self, table: Any, limit: int) -> list[Any]:
         async with self.hub.db.write() as session:
-            return await queue_store.claim(session, table, self.owner, self.clock(), self.lease, limit)
+            now = self.clock()
+            if table is Message:
+                await message_store.recover_expired(session, now)  # a dead worker's try counts and is logged
+            return await queue_store.claim(session, table, self.owner, now, self.lease, limit)
 
     def _spawn(self, key: str, work: Callable[[], Awaitable[None]]) -> None:
         task = asyncio.create_task(work())

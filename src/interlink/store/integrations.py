@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select, text, update
@@ -142,3 +143,10 @@ async def clear_primary(session: AsyncSession, environment_id: str, channel: str
 async def with_credentials(session: AsyncSession) -> list[Integration]:
     """Every integration, deleted ones too, that holds encrypted credentials (for key rotation)."""
     return list(await session.scalars(select(Integration).where(Integration.credentials.is_not(None))))
+
+
+async def of_types(session: AsyncSession, types: Collection[str]) -> list[Integration]:
+    """Every integration, deleted ones included, of the given types (for one-off migrations of stored values)."""
+    if not types:
+        return []
+    return list(await session.scalars(select(Integration).where(Integration.type.in_(list(types)))))

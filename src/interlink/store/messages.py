@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from interlink.core.ids import new_id
 from interlink.store.tables import DeliveryAttempt, Message
 
 CHANNEL = "interlink_work"
@@ -56,3 +57,34 @@ async def page(
     if before:
         query = query.where(Message.id < before)
     return list(await session.scalars(query.order_by(Message.id.desc()).limit(limit)))
+
+
+LOST = "the worker sending this stopped before recording the outcome; the receiver may have it (same message id)"
+
+
+async def recover_expired(session: AsyncSession, now: datetime) -> int:
+    """Requeue messages whose worker died mid-send, counting and logging that try: it may have been delivered.
+
+    Runs before a claim; a row lock makes a second worker's update skip rows the first already recovered.
+    """
+    lost = (
+        await session.execute(
+            update(Message)
+            .where(Message.status == "sending", Message.lease_until < now)
+            .values(status="queued", run_at=now, lease_owner=None, lease_until=None, attempts=Message.attempts + 1)
+            .returning(Message.id, Message.attempts, Message.trace_id)
+            .execution_options(synchronize_session=False)
+        )
+    ).all()
+    session.add_all(
+        DeliveryAttempt(
+            id=new_id("att"),
+            message_id=row.id,
+            number=row.attempts,
+            outcome="unknown",
+            detail=LOST,
+            trace_id=row.trace_id,
+        )
+        for row in lost
+    )
+    return len(lost)

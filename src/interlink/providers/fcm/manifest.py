@@ -1,5 +1,6 @@
 """The catalog entry for Firebase Cloud Messaging."""
 
+from interlink.providers.fcm.credentials import service_account_problem
 from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
 
 MANIFEST = Manifest(
@@ -17,6 +18,7 @@ MANIFEST = Manifest(
             required=True,
             secret=True,
             max_length=16384,
+            check=service_account_problem,
         ),
         Property(
             "projectId",
