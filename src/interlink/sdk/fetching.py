@@ -31,13 +31,19 @@ async def fetch(
     params: Mapping[str, str] | None = None,
     headers: Mapping[str, str] | None = None,
     limit: int = MAX_FEED_BYTES,
+    method: str = "GET",
+    form: Mapping[str, str] | None = None,
 ) -> Fetched:
-    """GET ``url``; a 2xx comes back, anything else raises ``PullError`` naming ``service`` but never the URL."""
+    """GET ``url`` (or POST a ``form``); a 2xx comes back, anything else raises ``PullError`` naming ``service``.
+
+    No detail ever repeats the URL, which may carry a key.
+    """
     refused = transport.check_url(url)
     if refused:
         raise PullError(f"{service} cannot be called: {refused}", retryable=False)
     try:
-        async with transport.http.get(url, params=params, headers=headers) as response:
+        request = transport.http.request(method, url, params=params, headers=headers, data=form)
+        async with request as response:
             body = await _read_all(response, limit, service)
             status = response.status
             answer = dict(response.headers)
