@@ -122,6 +122,8 @@ async def test_a_rate_limited_source_backs_off_and_shows_why(
         await pulls.run_due(pull_hub, pull_transport, "wrk_a", clock.now)
         shown = await schedule(pull_client, pull_tenant, source["id"])
         assert "429" in shown["lastError"] and shown["failures"] == 1
+        read = (await pull_client.get(f"/v2/integrations/{source['id']}", headers=pull_tenant.headers)).json()
+        assert read["pull"]["lastError"] == shown["lastError"]  # shown on the integration itself too
         assert datetime.fromisoformat(shown["nextRunAt"]) == clock.now() + timedelta(seconds=120)
         clock.advance(seconds=60)
         assert await pulls.run_due(pull_hub, pull_transport, "wrk_a", clock.now) == 0  # still backing off
