@@ -132,3 +132,14 @@ def test_expressions_are_checked_when_saved() -> None:
     assert "valuePath" in SOURCE.problems({"externalIdPath": "id"})
     assert "values" in SOURCE.problems({"externalIdPath": "id", "values": {"power": 3}})
     assert SOURCE.problems({"externalIdPath": "id", "values": {"power": '"LYWSD03-52680f".Temperature'}}) == {}
+
+
+def test_plain_paths_and_full_expressions_pick_the_same_values() -> None:
+    document = {"data": [{"a": {"b": 1}, "tags": [{"k": "x", "v": 2}, {"k": "y", "v": 3}]}]}
+    config = {
+        "itemsPath": "data",
+        "externalIdPath": "tags[?k=='y'] | [0].k",
+        "values": {"plain": "a.b", "filtered": "tags[?k=='y'] | [0].v", "missing": "a.c.d"},
+    }
+    points = SOURCE.interpret(config, document, NOW)
+    assert [(p.external_id, p.metric, p.value) for p in points] == [("y", "plain", 1.0), ("y", "filtered", 3.0)]
