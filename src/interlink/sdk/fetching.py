@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import aiohttp
+from multidict import CIMultiDict
 
 from interlink.sdk.outbound import OutboundRefused
 from interlink.sdk.pulling import PullError
@@ -46,7 +47,7 @@ async def fetch(
         async with request as response:
             body = await _read_all(response, limit, service)
             status = response.status
-            answer = dict(response.headers)
+            answer = CIMultiDict(response.headers)
     except PullError:
         raise
     except OutboundRefused as exc:
@@ -79,7 +80,7 @@ async def _read_all(response: aiohttp.ClientResponse, limit: int, service: str) 
 
 
 def _judge(service: str, status: int, headers: Mapping[str, str], body: bytes) -> Fetched:
-    if 200 <= status < 300:
+    if 200 <= status < 300 or status == 304:  # 304: a conditional request found nothing new
         return Fetched(status, headers, body)
     retry_after = parse_retry_after(headers.get("Retry-After"))
     if status in (401, 403):

@@ -67,7 +67,7 @@ async def _pull_once(
     now = clock()
     schedule = pull_schedules.parse(setup.integration.properties)
     start = max(job.pulled_until or now - FIRST_WINDOW, now - MAX_CATCH_UP)
-    window = PullWindow(setup.config, start, now, setup.targets)
+    window = PullWindow(setup.config, start, now, setup.targets, state=dict(job.state or {}))
     try:
         if source is None:
             raise PullError(f"type {setup.integration.type} cannot pull", retryable=False)
@@ -96,6 +96,7 @@ async def _pull_once(
             "last_run_at": now,
             "last_success_at": now,
             "pulled_until": now,
+            "state": window.state,
             "runs": job.runs + 1,
             "points_written": job.points_written + done.written,
             "run_at": schedule.next_after(now),
