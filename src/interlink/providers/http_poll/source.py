@@ -107,7 +107,7 @@ def _next_link(header: str | None, current: str) -> str | None:
     """The ``rel="next"`` target of an RFC 8288 Link header, resolved against the page it came with."""
     for match in _LINK.finditer(header or ""):
         if "next" in match["rel"].strip('"').split():
-            return urljoin(current, match["target"])
+            return urljoin(current, str(match["target"]))
     return None
 
 
