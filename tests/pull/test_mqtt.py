@@ -81,8 +81,7 @@ async def test_one_worker_holds_the_subscription_and_another_takes_over(pull_hub
         await running[holder]
         second = await held_by(pull_hub, source["id"], owners - {first})
         assert second != first
-        # Retained: the new holder may still be subscribing; it gets the reading live or on subscribe, once.
-        await publish(topic, sensor(12, 25.6), retain=True)
+        await publish(topic, sensor(12, 25.6), retain=True)  # retained: it reaches the new holder once it subscribes
         assert await temperatures(pull_client, pull_tenant, meter["path"], 3) == [24.7, 25.1, 25.6]
     finally:
         for stop in stops:

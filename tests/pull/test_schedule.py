@@ -122,6 +122,8 @@ async def test_a_rate_limited_source_backs_off_and_shows_why(
         await pulls.run_due(pull_hub, pull_transport, "wrk_a", clock.now)
         shown = await schedule(pull_client, pull_tenant, source["id"])
         assert "429" in shown["lastError"] and shown["failures"] == 1
+        read = (await pull_client.get(f"/v2/integrations/{source['id']}", headers=pull_tenant.headers)).json()
+        assert read["pull"]["lastError"] == shown["lastError"]  # shown on the integration itself too
         assert datetime.fromisoformat(shown["nextRunAt"]) == clock.now() + timedelta(seconds=120)
         clock.advance(seconds=60)
         assert await pulls.run_due(pull_hub, pull_transport, "wrk_a", clock.now) == 0  # still backing off
@@ -219,3 +221,21 @@ async def test_a_bad_schedule_is_refused_naming_the_property(pull_client, pull_t
         assert_problem(await pull_client.post("/v2/integrations", json=body, headers=pull_tenant.headers), 422, path)
     listed = (await pull_client.get("/v2/integrations", headers=pull_tenant.headers)).json()["data"]
     assert listed == []
+
+
+async def test_validators_are_kept_between_ticks(
+    pull_hub, pull_client, pull_tenant, clock: Clock, pull_transport
+) -> None:
+    async def conditional(request: web.Request, _seen: Received) -> web.StreamResponse:
+        if request.headers.get("If-None-Match") == '"v1"':
+            return web.Response(status=304)
+        return web.json_response({"data": [{"id": "m1", "ts": 1_700_000_000, "v": 4.0}]}, headers={"ETag": '"v1"'})
+
+    async with Receiver(default=conditional) as server:
+        source, _ = await setup(pull_client, pull_tenant, server.url)
+        for _ in range(2):
+            assert await pulls.run_due(pull_hub, pull_transport, "wrk_a", clock.now) == 1
+            clock.advance(seconds=60)
+    assert [r.headers.get("If-None-Match") for r in server.received] == [None, '"v1"']
+    shown = await schedule(pull_client, pull_tenant, source["id"])
+    assert (shown["runs"], shown["failures"], shown["pointsWritten"]) == (2, 0, 1)

@@ -150,3 +150,13 @@ async def test_reads_need_a_read_key_of_the_same_environment(pull_hub, pull_clie
         assert (
             await pull_client.get(url, params=params, headers=pull_tenant.key(pull_tenant.read_only))
         ).status_code == 200
+
+
+async def test_metrics_and_unmapped_refuse_bad_input(pull_hub, pull_client, pull_tenant) -> None:
+    h = pull_tenant.headers
+    assert_problem(await pull_client.get("/v2/telemetry/metrics", headers=h), 422, "path")
+    assert_problem(await pull_client.get("/v2/telemetry/metrics", params={"path": "sites/1"}, headers=h), 422, "path")
+    missing = "places/plc_01J00000000000000000000000"
+    assert_problem(await pull_client.get("/v2/telemetry/metrics", params={"path": missing}, headers=h), 404)
+    assert_problem(await pull_client.get("/v2/integrations/int_nope/unmapped", headers=h), 404)
+    assert_problem(await pull_client.post("/v2/actions/act_nope/cancel", headers=h), 404)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import aiohttp
+from multidict import CIMultiDict
 
 from interlink.sdk.outbound import OutboundRefused
 from interlink.sdk.pulling import PullError
@@ -31,16 +32,22 @@ async def fetch(
     params: Mapping[str, str] | None = None,
     headers: Mapping[str, str] | None = None,
     limit: int = MAX_FEED_BYTES,
+    method: str = "GET",
+    form: Mapping[str, str] | None = None,
 ) -> Fetched:
-    """GET ``url``; a 2xx comes back, anything else raises ``PullError`` naming ``service`` but never the URL."""
+    """GET ``url`` (or POST a ``form``); a 2xx comes back, anything else raises ``PullError`` naming ``service``.
+
+    No detail ever repeats the URL, which may carry a key.
+    """
     refused = transport.check_url(url)
     if refused:
         raise PullError(f"{service} cannot be called: {refused}", retryable=False)
     try:
-        async with transport.http.get(url, params=params, headers=headers) as response:
+        request = transport.http.request(method, url, params=params, headers=headers, data=form)
+        async with request as response:
             body = await _read_all(response, limit, service)
             status = response.status
-            answer = dict(response.headers)
+            answer = CIMultiDict(response.headers)
     except PullError:
         raise
     except OutboundRefused as exc:
@@ -73,7 +80,7 @@ async def _read_all(response: aiohttp.ClientResponse, limit: int, service: str) 
 
 
 def _judge(service: str, status: int, headers: Mapping[str, str], body: bytes) -> Fetched:
-    if 200 <= status < 300:
+    if 200 <= status < 300 or status == 304:  # 304: a conditional request found nothing new
         return Fetched(status, headers, body)
     retry_after = parse_retry_after(headers.get("Retry-After"))
     if status in (401, 403):

@@ -11,6 +11,7 @@ from typing import Any
 import jmespath
 from jmespath.exceptions import JMESPathError
 from jmespath.parser import ParsedResult
+from jmespath.visitor import TreeInterpreter
 
 from interlink.sdk.pulling import Point
 
@@ -21,10 +22,39 @@ class RecordError(ValueError):
     """A record the mapping cannot turn into points; the message names the record and the field."""
 
 
-def compile_expression(text: str) -> ParsedResult:
+class Expression:
+    """A compiled JMESPath expression; plain field paths (``a.b``) are looked up directly, the common case."""
+
+    _interpreter = TreeInterpreter()
+
+    def __init__(self, parsed: ParsedResult) -> None:
+        self.parsed = parsed
+        self.fields = _field_path(parsed.parsed)
+
+    def search(self, value: Any) -> Any:
+        if self.fields is None:
+            return self._interpreter.visit(self.parsed.parsed, value)
+        for name in self.fields:
+            if not isinstance(value, dict):
+                return None
+            value = value.get(name)
+        return value
+
+
+def _field_path(node: Any) -> tuple[str, ...] | None:
+    if node["type"] == "field":
+        return (node["value"],)
+    if node["type"] == "subexpression":
+        parts = [_field_path(child) for child in node["children"]]
+        if all(part is not None for part in parts):
+            return tuple(name for part in parts for name in part or ())
+    return None
+
+
+def compile_expression(text: str) -> Expression:
     """Compile one JMESPath expression, or raise ``ValueError`` saying why it is not one."""
     try:
-        return jmespath.compile(text)
+        return Expression(jmespath.compile(text))
     except JMESPathError as exc:
         raise ValueError(f"is not a JMESPath expression: {str(exc).splitlines()[0]}") from None
 
@@ -91,19 +121,19 @@ def number(value: Any) -> float | None:
 class RecordMapping:
     """Expressions that pick external id, time, metric(s), value(s) and unit from each record."""
 
-    items: ParsedResult | None
-    external_id: ParsedResult | None
-    time: ParsedResult | None
-    value: ParsedResult | None
-    metric: ParsedResult | None
+    items: Expression | None
+    external_id: Expression | None
+    time: Expression | None
+    value: Expression | None
+    metric: Expression | None
     metric_name: str
-    unit: ParsedResult | None
+    unit: Expression | None
     unit_name: str | None
-    values: dict[str, ParsedResult]
+    values: dict[str, Expression]
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> RecordMapping:
-        def expr(key: str) -> ParsedResult | None:
+        def expr(key: str) -> Expression | None:
             text = config.get(key)
             return compile_expression(text) if isinstance(text, str) and text else None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -33,13 +33,18 @@ class Target:
 
 @dataclass(frozen=True)
 class PullWindow:
-    """What a source is asked for: its configuration, the mapped targets and the time range ``[start, end)``."""
+    """What a source is asked for: its configuration, the mapped targets and the time range ``[start, end)``.
+
+    ``state`` is what the source kept from its last successful scheduled pull (e.g. HTTP validators); what it
+    leaves there is saved with that pull's points.
+    """
 
     config: Mapping[str, Any]
     start: datetime
     end: datetime
     targets: tuple[Target, ...] = ()
     backfill: bool = False
+    state: dict[str, Any] = field(default_factory=dict)  # kept between scheduled pulls; a source may update it
 
 
 class PullError(Exception):

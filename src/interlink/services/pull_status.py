@@ -11,6 +11,7 @@ from interlink.services.hub import Hub
 from interlink.services.integrations import load
 from interlink.store import pull_jobs
 from interlink.store.pull_tables import PullJob
+from interlink.store.tables import Integration
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,15 @@ class ScheduleView:
     integration_id: str
     describe: str
     job: PullJob | None
+
+
+async def of(hub: Hub, record: Integration) -> ScheduleView | None:
+    """The schedule of an integration already read for the caller, or None for a type that does not pull."""
+    if not pull_schedules.is_pull(hub, record.type):
+        return None
+    async with hub.db.read() as session:
+        job = await pull_jobs.get(session, record.id)
+    return _view(hub, record, job)
 
 
 async def schedule(hub: Hub, caller: Caller, integration_id: str) -> ScheduleView:
@@ -28,6 +38,10 @@ async def schedule(hub: Hub, caller: Caller, integration_id: str) -> ScheduleVie
         if not pull_schedules.is_pull(hub, record.type):
             raise invalid("integrationId", f"type {record.type} does not pull data")
         job = await pull_jobs.get(session, record.id)
+    return _view(hub, record, job)
+
+
+def _view(hub: Hub, record: Integration, job: PullJob | None) -> ScheduleView:
     if hub.registry.subscriber(record.type) is not None:
         return ScheduleView(record.id, "subscribed continuously", job)
     try:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from interlink.core.errors import Unprocessable
 from interlink.core.timeutil import utcnow
 from interlink.core.tracing import new_trace_id, reset_trace_id, set_trace_id
 from interlink.sdk import PullError, PullWindow, Transport
@@ -65,9 +66,12 @@ async def _pull_once(
 ) -> None:
     source = hub.registry.source(setup.integration.type)
     now = clock()
-    schedule = pull_schedules.parse(setup.integration.properties)
+    try:
+        schedule = pull_schedules.parse(setup.integration.properties)
+    except Unprocessable:  # saved before a rule tightened: keep pulling on the default interval
+        schedule = pull_schedules.parse({})
     start = max(job.pulled_until or now - FIRST_WINDOW, now - MAX_CATCH_UP)
-    window = PullWindow(setup.config, start, now, setup.targets)
+    window = PullWindow(setup.config, start, now, setup.targets, state=dict(job.state or {}))
     try:
         if source is None:
             raise PullError(f"type {setup.integration.type} cannot pull", retryable=False)
@@ -96,6 +100,7 @@ async def _pull_once(
             "last_run_at": now,
             "last_success_at": now,
             "pulled_until": now,
+            "state": window.state,
             "runs": job.runs + 1,
             "points_written": job.points_written + done.written,
             "run_at": schedule.next_after(now),

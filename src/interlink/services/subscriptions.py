@@ -41,7 +41,7 @@ class Holder:
         if problem != self.problem:
             self.problem, self.reported = problem, False
 
-    def _status(self, now: datetime) -> dict[str, object]:
+    def status(self, now: datetime) -> dict[str, object]:
         changes: dict[str, object] = {"updated_at": now, "points_written": self.points}
         if not self.reported:
             changes["last_error"] = self.problem
@@ -59,7 +59,7 @@ class Holder:
                 raise LeaseLost
             done = await telemetry.ingest(session, self.job.environment_id, self.job.id, points, now)
             self.points += done.written
-            await pull_jobs.renew(session, self.job.id, self.owner, now + self.lease, self._status(now))
+            await pull_jobs.renew(session, self.job.id, self.owner, now + self.lease, self.status(now))
 
     async def keep_lease(self) -> None:
         """Renew every third of the lease until the lease is lost."""
@@ -67,7 +67,7 @@ class Holder:
             await asyncio.sleep(self.lease.total_seconds() / 3)
             now = self.clock()
             async with self.hub.db.write() as session:
-                if not await pull_jobs.renew(session, self.job.id, self.owner, now + self.lease, self._status(now)):
+                if not await pull_jobs.renew(session, self.job.id, self.owner, now + self.lease, self.status(now)):
                     raise LeaseLost
 
 
@@ -108,4 +108,4 @@ async def hold(
     now = clock()
     async with hub.db.write() as session:
         row = {"id": job.id, "status": "queued", "lease_owner": None, "lease_until": None, "run_at": now + delay}
-        await queue_store.finish_many(session, PullJob, owner, [{**row, **holder._status(now)}])
+        await queue_store.finish_many(session, PullJob, owner, [{**row, **holder.status(now)}])

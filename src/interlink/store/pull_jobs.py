@@ -24,7 +24,7 @@ async def schedule(session: AsyncSession, job_id: str, environment_id: str, run_
     if job is None:
         session.add(PullJob(id=job_id, environment_id=environment_id, run_at=run_at, updated_at=now))
         return
-    job.run_at, job.failures, job.updated_at = run_at, 0, now
+    job.run_at, job.failures, job.updated_at, job.state = run_at, 0, now, {}
     if job.status == "paused":
         job.status = "queued"
 

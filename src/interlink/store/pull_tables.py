@@ -64,6 +64,7 @@ class PullJob(Base):
     last_run_at: Mapped[datetime | None] = mapped_column(default=None)
     last_success_at: Mapped[datetime | None] = mapped_column(default=None)
     pulled_until: Mapped[datetime | None] = mapped_column(default=None)
+    state: Mapped[dict[str, Any]] = mapped_column(default=dict)  # what a source keeps between pulls (validators)
     runs: Mapped[int] = mapped_column(Integer, default=0)
     points_written: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -132,3 +132,40 @@ def test_expressions_are_checked_when_saved() -> None:
     assert "valuePath" in SOURCE.problems({"externalIdPath": "id"})
     assert "values" in SOURCE.problems({"externalIdPath": "id", "values": {"power": 3}})
     assert SOURCE.problems({"externalIdPath": "id", "values": {"power": '"LYWSD03-52680f".Temperature'}}) == {}
+
+
+def test_plain_paths_and_full_expressions_pick_the_same_values() -> None:
+    document = {"data": [{"a": {"b": 1}, "tags": [{"k": "x", "v": 2}, {"k": "y", "v": 3}]}]}
+    config = {
+        "itemsPath": "data",
+        "externalIdPath": "tags[?k=='y'] | [0].k",
+        "values": {"plain": "a.b", "filtered": "tags[?k=='y'] | [0].v", "missing": "a.c.d"},
+    }
+    points = SOURCE.interpret(config, document, NOW)
+    assert [(p.external_id, p.metric, p.value) for p in points] == [("y", "plain", 1.0), ("y", "filtered", 3.0)]
+
+
+async def items(request: web.Request, _seen: Received) -> web.StreamResponse:
+    """A paged API with validators, as RFC 9110 and RFC 8288 describe (GitHub-style Link headers)."""
+    if request.query.get("page") == "2":
+        return web.json_response({"data": [{"id": "s1", "ts": 1719795600, "v": 2.5}]})
+    if request.headers.get("If-None-Match") == '"v1"':
+        return web.Response(status=304)
+    headers = {"ETag": '"v1"', "Last-Modified": "Mon, 01 Jul 2024 00:00:00 GMT", "Link": '</items?page=2>; rel="next"'}
+    return web.json_response({"data": [{"id": "s1", "ts": 1719792000, "v": 1.5}]}, headers=headers)
+
+
+async def test_pages_are_followed_and_an_unchanged_answer_is_not_read_again(transport) -> None:
+    config = {"itemsPath": "data", "externalIdPath": "id", "timePath": "ts", "valuePath": "v"}
+    async with Receiver(default=items) as server:
+        first = PullWindow({"url": server.url + "/items", **config}, NOW, NOW)
+        points = await SOURCE.pull(first, transport)
+        again = PullWindow(first.config, NOW, NOW, state=first.state)
+        unchanged = await SOURCE.pull(again, transport)
+    assert [p.value for p in points] == [1.5, 2.5]
+    assert first.state == {"validators": {"etag": '"v1"', "lastModified": "Mon, 01 Jul 2024 00:00:00 GMT"}}
+    assert unchanged == []
+    assert [r.path for r in server.received] == ["/items", "/items?page=2", "/items"]
+    assert server.received[2].headers["If-None-Match"] == '"v1"'
+    assert server.received[2].headers["If-Modified-Since"] == "Mon, 01 Jul 2024 00:00:00 GMT"
+    assert "If-None-Match" not in server.received[0].headers

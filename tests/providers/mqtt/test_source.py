@@ -120,3 +120,83 @@ async def test_subscribes_with_wildcards_and_reports_malformed_messages() -> Non
         (f"{prefix}/kitchen/SENSOR", "humidity"),
     ]
     assert any(p and "is not JSON" in p for p in problems)
+
+
+class _Proxy:
+    """A TCP relay to the broker whose connections the test can cut, as a network outage would."""
+
+    def __init__(self) -> None:
+        self.writers: list[asyncio.StreamWriter] = []
+        self.connections = 0
+        self.server: asyncio.AbstractServer | None = None
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        upstream_reader, upstream_writer = await asyncio.open_connection(*BROKER)
+        self.writers += [writer, upstream_writer]
+        await asyncio.gather(self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer))
+
+    async def start(self) -> int:
+        self.server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
+        return int(self.server.sockets[0].getsockname()[1])
+
+    def cut(self) -> None:
+        for writer in self.writers:
+            writer.transport.abort()
+        self.writers.clear()
+
+    async def stop(self) -> None:
+        self.cut()
+        assert self.server is not None
+        self.server.close()
+
+
+async def test_a_dropped_connection_is_reported_and_the_subscription_comes_back() -> None:
+    prefix = f"interlink-test-{secrets.token_hex(4)}"
+    proxy = _Proxy()
+    port = await proxy.start()
+    config: dict[str, Any] = {"host": "127.0.0.1", "port": port, "topics": f"{prefix}/#", **TASMOTA}
+    problems: list[str | None] = []
+    healthy = asyncio.Event()
+    got: list[Point] = []
+    arrived = asyncio.Event()
+
+    async def emit(points: list[Point]) -> None:
+        got.extend(points)
+        arrived.set()
+
+    def report(problem: str | None) -> None:
+        problems.append(problem)
+        if problem is None:
+            healthy.set()
+
+    task = asyncio.create_task(SOURCE.subscribe(config, _Transport(), emit, report))
+    try:
+        async with asyncio.timeout(10):
+            await healthy.wait()
+        healthy.clear()
+        proxy.cut()
+        async with asyncio.timeout(15):
+            await healthy.wait()  # reconnected (after a one-second backoff) and subscribed again
+        async with aiomqtt.Client(*BROKER) as publisher:
+            await publisher.publish(f"{prefix}/pow/SENSOR", fixture("tasmota_sensor"), qos=1)
+        async with asyncio.timeout(10):
+            await arrived.wait()
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await proxy.stop()
+    assert proxy.connections == 2
+    assert any(p and p.startswith("the broker connection failed") for p in problems)
+    assert [p.metric for p in got] == ["temperature", "humidity"]

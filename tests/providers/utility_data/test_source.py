@@ -84,3 +84,35 @@ async def test_a_malformed_feed_is_refused_whole(transport, feed: bytes, reason:
 async def test_without_a_resource_uri_nothing_is_called(transport) -> None:
     with pytest.raises(PullError, match="resourceUri"):
         await SOURCE.pull(PullWindow({"apiToken": "at-1"}, START, END), transport)
+
+
+def refreshing(server: DataCustodian, refresh_token: str = "rt-1") -> PullWindow:
+    config = {
+        "resourceUri": server.resource_uri,
+        "apiToken": "at-expired",
+        "tokenUrl": server.token_url,
+        "clientId": "third-party-1",
+        "clientSecret": "client-secret-1",
+        "refreshToken": refresh_token,
+    }
+    return PullWindow(config, START, END)
+
+
+async def test_an_expired_token_is_refreshed_once_and_the_feed_read(transport) -> None:
+    async with DataCustodian() as server:
+        points = await SOURCE.pull(refreshing(server), transport)
+    assert [(r.method, r.path) for r in server.requests] == [
+        ("GET", "/DataCustodian/espi/1_1/resource/Batch/Subscription/5"),
+        ("POST", "/DataCustodian/oauth/token"),
+        ("GET", "/DataCustodian/espi/1_1/resource/Batch/Subscription/5"),
+    ]
+    assert server.requests[2].headers["Authorization"] == "Bearer at-2"
+    assert len(points) == 6
+
+
+async def test_a_refused_refresh_fails_without_showing_either_token(transport) -> None:
+    async with DataCustodian() as server:
+        with pytest.raises(PullError) as caught:
+            await SOURCE.pull(refreshing(server, refresh_token="rt-revoked"), transport)
+    assert caught.value.retryable is False and "token endpoint refused the request (HTTP 400)" in str(caught.value)
+    assert "rt-revoked" not in str(caught.value) and "at-expired" not in str(caught.value)

@@ -8,13 +8,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 from starlette.responses import Response
 
-from interlink.api import idempotent, views
+from interlink.api import idempotent, pull_views, views
 from interlink.api.auth import caller, hub_of
 from interlink.api.contract import PagingDep, page_body
 from interlink.api.http import FastJSON
 from interlink.core.errors import invalid
 from interlink.sdk import Direction
-from interlink.services import integrations
+from interlink.services import integrations, pull_status
 from interlink.services.caller import Caller
 from interlink.store.integrations import IntegrationFilter
 
@@ -80,9 +80,11 @@ async def list_(
     return FastJSON(page_body([views.integration(r) for r in found.rows], found, total=found.total))
 
 
-@router.get("/{integrationId}", summary="Get one integration")
+@router.get("/{integrationId}", summary="Get one integration (a pull type's schedule and last error under pull)")
 async def get(integrationId: str, request: Request, who: CallerDep) -> Response:
-    return FastJSON(views.integration(await integrations.get(hub_of(request), who, integrationId)))
+    record = await integrations.get(hub_of(request), who, integrationId)
+    pull = await pull_status.of(hub_of(request), record)
+    return FastJSON({**views.integration(record), **({"pull": pull_views.schedule(pull)} if pull else {})})
 
 
 @router.put("/{integrationId}", summary="Update name, properties, credentials, metadata, active, conditions")

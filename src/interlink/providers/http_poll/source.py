@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urljoin
 
 import orjson
 
@@ -14,6 +16,8 @@ from interlink.sdk.fetching import fetch
 from interlink.sdk.mapping import RecordError, RecordMapping, expression_problems
 
 SERVICE = "the JSON API"
+MAX_PAGES = 50
+_LINK = re.compile(r'<(?P<target>[^>]*)>\s*(?:;[^,]*?\brel=(?P<rel>"[^"]*"|[^;,\s]+))')
 
 
 def _auth(config: Mapping[str, Any]) -> dict[str, str]:
@@ -50,16 +54,61 @@ class JsonPollSource:
         return points
 
     async def pull(self, window: PullWindow, transport: Transport) -> list[Point]:
-        headers = {"Accept": "application/json", **_auth(window.config)}
-        answer = await fetch(transport, str(window.config.get("url")), service=SERVICE, headers=headers)
+        """Follow ``rel="next"`` links; an unchanged first page (304 to its validators) means nothing new."""
+        auth = _auth(window.config)
+        url: str | None = str(window.config.get("url"))
+        known = {} if window.backfill else dict(window.state.get("validators") or {})
+        points: list[Point] = []
+        pages = 0
+        while url and pages < MAX_PAGES:
+            headers = {"Accept": "application/json", **auth}
+            if pages == 0:
+                headers.update(_conditional(known))
+            answer = await fetch(transport, url, service=SERVICE, headers=headers)
+            if answer.status == 304:
+                return []
+            if pages == 0:
+                window.state["validators"] = _validators(answer.headers)
+            points.extend(self._page(window, answer.body, pages))
+            url = _next_link(answer.headers.get("Link"), url)
+            pages += 1
+        return points
+
+    def _page(self, window: PullWindow, body: bytes, page: int) -> list[Point]:
+        where = f" (page {page + 1})" if page else ""
         try:
-            document = orjson.loads(answer.body)
+            document = orjson.loads(body)
         except orjson.JSONDecodeError:
-            raise PullError(f"{SERVICE} answered with something that is not JSON", retryable=False) from None
+            raise PullError(f"{SERVICE} answered with something that is not JSON{where}", retryable=False) from None
         try:
             return self.interpret(window.config, document, window.end)
         except RecordError as exc:
-            raise PullError(f"{SERVICE} answered with data that cannot be mapped: {exc}", retryable=False) from None
+            raise PullError(
+                f"{SERVICE} answered with data that cannot be mapped{where}: {exc}", retryable=False
+            ) from None
+
+
+def _conditional(known: Mapping[str, Any]) -> dict[str, str]:
+    """RFC 9110 §13.1: ``If-None-Match`` from an ETag, ``If-Modified-Since`` from a Last-Modified."""
+    headers = {}
+    if known.get("etag"):
+        headers["If-None-Match"] = str(known["etag"])
+    if known.get("lastModified"):
+        headers["If-Modified-Since"] = str(known["lastModified"])
+    return headers
+
+
+def _validators(headers: Mapping[str, str]) -> dict[str, str]:
+    found = {"etag": headers.get("ETag"), "lastModified": headers.get("Last-Modified")}
+    return {k: v[:200] for k, v in found.items() if v}
+
+
+def _next_link(header: str | None, current: str) -> str | None:
+    """The ``rel="next"`` target of an RFC 8288 Link header, resolved against the page it came with."""
+    for match in _LINK.finditer(header or ""):
+        if "next" in match["rel"].strip('"').split():
+            return urljoin(current, str(match["target"]))
+    return None
 
 
 SOURCE = JsonPollSource()

@@ -42,6 +42,15 @@ MANIFEST = Manifest(
             description="The token's resourceURI, e.g. https://…/espi/1_1/resource/Batch/Subscription/5.",
         ),
         Property(
+            "tokenUrl",
+            PropertyType.URL,
+            "Token endpoint",
+            description="Where an expired access token is refreshed (OAuth2 refresh_token grant).",
+        ),
+        Property("clientId", PropertyType.STRING, "Client id", description="This application's id at the utility."),
+        Property("clientSecret", PropertyType.STRING, "Client secret", secret=True),
+        Property("refreshToken", PropertyType.STRING, "Refresh token", secret=True),
+        Property(
             "meter",
             PropertyType.RESOURCE,
             "Meter",

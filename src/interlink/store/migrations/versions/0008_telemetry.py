@@ -65,6 +65,7 @@ def upgrade() -> None:
         _when("last_run_at"),
         _when("last_success_at"),
         _when("pulled_until"),
+        sa.Column("state", sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"), nullable=False),
         sa.Column("runs", sa.Integer(), nullable=False),
         sa.Column("points_written", sa.BigInteger(), nullable=False),
         _when("updated_at", False),
