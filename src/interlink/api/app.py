@@ -56,7 +56,8 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     async def healthz() -> Response:
         return FastJSON({"status": "ok"})
 
-    limit = (hub.settings if hub else settings).max_body_bytes if (hub or settings) else 1_048_576
+    configured = hub.settings if hub else settings
+    limit = configured.max_body_bytes if configured else 1_048_576
     app.add_middleware(JsonGuardMiddleware, render=dialects.render_error)
     app.add_middleware(BodyLimitMiddleware, limit=limit)
     app.add_middleware(TraceMiddleware)

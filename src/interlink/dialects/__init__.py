@@ -61,6 +61,7 @@ def _dispatching(native: Callable[..., Any] | None) -> Callable[[Request, Except
         if native is None:
             raise exc
         result = native(request, exc)
-        return await result if inspect.isawaitable(result) else result
+        response: Response = await result if inspect.isawaitable(result) else result
+        return response
 
     return handle

@@ -148,7 +148,7 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
         is_primary=False,
         priority=0,
     )
-    record.revealed_secrets = generated  # shown once, in the create response only
+    record.revealed_secrets = generated  # type: ignore[assignment]  # shown once, in the create response only
     async with hub.db.write() as session:
         await store.lock_channel(session, caller.environment_id, record.channel)
         await _check_resources(hub, session, caller, manifest, values)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from interlink.core.ids import new_id
@@ -54,7 +55,7 @@ class Worker:
         async with self.hub.db.write() as session:
             return await queue_store.claim(session, table, self.owner, utcnow(), self.lease, limit)
 
-    def _spawn(self, key: str, work: Callable[[], Awaitable[None]]) -> None:
+    def _spawn(self, key: str, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
         task = asyncio.create_task(work())
         self._inflight[key] = task
         task.add_done_callback(lambda _: self._finished(key))
@@ -123,7 +124,7 @@ class Worker:
             return
         async with self.hub.db.write_engine.connect() as conn:
             raw = await conn.get_raw_connection()
-            driver = raw.driver_connection
+            driver: Any = raw.driver_connection
 
             def wake(*_: object) -> None:
                 self.hub.notify_work()
@@ -166,10 +167,10 @@ class Worker:
         try:
             messages = await self._claim(Message, min(free, MAX_CLAIM))
             for message in messages:
-                self._spawn(message.id, lambda m=message: self._deliver(m))
+                self._spawn(message.id, partial(self._deliver, message))
             due_actions = await self._claim(Action, 4) if len(self._inflight) < self.concurrency else []
             for action in due_actions:
-                self._spawn(action.id, lambda a=action: self._act(a))
+                self._spawn(action.id, partial(self._act, action))
         except Exception:
             log.exception("claiming work failed; trying again shortly")
             await asyncio.sleep(self.poll)

@@ -43,11 +43,11 @@ class IntegrationUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: StrictStr = Field(None, min_length=1, max_length=200)  # type: ignore[assignment]
     identifier: StrictStr = Field(None, max_length=200)  # type: ignore[assignment]
-    properties: dict[str, Any] = Field(None)  # type: ignore[assignment]
-    credentials: dict[str, Any] = Field(None)  # type: ignore[assignment]
-    metadata: dict[str, Any] = Field(None)  # type: ignore[assignment]
+    properties: dict[str, Any] = None  # type: ignore[assignment]
+    credentials: dict[str, Any] = None  # type: ignore[assignment]
+    metadata: dict[str, Any] = None  # type: ignore[assignment]
     active: StrictBool = Field(None)  # type: ignore[assignment]
-    conditions: list[Any] = Field(None)  # type: ignore[assignment]
+    conditions: list[Any] = None  # type: ignore[assignment]
 
 
 @router.post("", status_code=201, response_model=schemas.CreatedIntegration, summary="Create an integration")

@@ -225,7 +225,7 @@ class SmtpSender:
             _, reply = await client.send_message(mail, sender=str(config["from"]), recipients=[recipient])
         except BaseException:
             if client.transport is not None:
-                client.transport.abort()  # at once, underlying socket transport included, before the socket goes
+                client.transport.abort()  # type: ignore[attr-defined]  # at once, underlying socket transport included, before the socket goes
             client.close()
             sock.close()
             raise

@@ -61,7 +61,8 @@ def answer(status: int, headers: Mapping[str, str], text: str) -> SendResult:
             status, provider_message_id=str(found) if found is not None else None, response_excerpt=text[:500]
         )
     description = str(body.get("description") or f"HTTP {status}")
-    parameters = body.get("parameters") if isinstance(body.get("parameters"), dict) else {}
+    found = body.get("parameters")
+    parameters: dict[str, Any] = found if isinstance(found, dict) else {}
     wait = parameters.get("retry_after")
     wait = float(wait) if isinstance(wait, int | float) and not isinstance(wait, bool) and wait >= 0 else None
     moved = parameters.get("migrate_to_chat_id")
