@@ -144,7 +144,9 @@ async def _events(follower: inbox.Follower) -> AsyncIterator[bytes]:
     "/v2/inbox/{subscriberId}/stream",
     summary="New feed items as Server-Sent Events (event: message; Last-Event-ID replays what was missed)",
     response_class=StreamingResponse,
-    responses={200: {"description": "One event per new item", "content": {"text/event-stream": {}}}},
+    responses={
+        200: {"description": "One event per new item", "content": {"text/event-stream": {"schema": {"type": "string"}}}}
+    },
 )
 async def stream(
     subscriberId: str,
