@@ -153,15 +153,23 @@ def install_openapi(app: FastAPI, faces: list[ErrorDoc]) -> None:
     app.openapi = build  # type: ignore[method-assign]
 
 
-_known_cache: dict[int, frozenset[str]] = {}
+_known_cache: dict[int, frozenset[str] | None] = {}
 
 
-def _query_names(dependant: Dependant) -> set[str]:
-    """Every query parameter a route reads, through its dependencies (a model's fields count one by one)."""
+async def accept_any_query() -> None:
+    """Route dependency (``dependencies=[Depends(accept_any_query)]``): the route takes query parameters it
+    cannot declare, such as a third party's additions to an inbound hook URL, so none is refused."""
+
+
+def _query_names(dependant: Dependant) -> set[str] | None:
+    """Every query parameter a route reads, through its dependencies (a model's fields count one by one);
+    None when the route accepts any."""
     names: set[str] = set()
     pending = [dependant]
     while pending:
         current = pending.pop()
+        if current.call is accept_any_query:
+            return None
         for param in current.query_params:
             model = param.field_info.annotation
             if isinstance(model, type) and issubclass(model, BaseModel):
@@ -172,12 +180,11 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
-def _known(route: APIRoute) -> frozenset[str]:
-    found = _known_cache.get(id(route))
-    if found is None:
-        found = frozenset(_query_names(route.dependant))
-        _known_cache[id(route)] = found
-    return found
+def _known(route: APIRoute) -> frozenset[str] | None:
+    if id(route) not in _known_cache:
+        names = _query_names(route.dependant)
+        _known_cache[id(route)] = None if names is None else frozenset(names)
+    return _known_cache[id(route)]
 
 
 _METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
@@ -226,7 +233,10 @@ async def refuse_unknown_query(request: Request) -> None:
     route = request.scope.get("route")
     if not isinstance(route, APIRoute) or not request.query_params:
         return
-    unknown = sorted({name for name in request.query_params if name not in _known(route)})
+    known = _known(route)
+    if known is None:
+        return
+    unknown = sorted({name for name in request.query_params if name not in known})
     if unknown:
         raise BadRequest(
             f"Unknown query parameters: {', '.join(unknown)}",
