@@ -119,7 +119,7 @@ def json_body(model: type[BaseModel], *, required: bool = True) -> dict[str, Any
     return {"requestBody": {"required": required, "content": {"application/json": {"schema": component(model)}}}}
 
 
-ErrorDoc = tuple[re.Pattern[str], str, type[BaseModel]]
+ErrorDoc = tuple[re.Pattern[str], str, type[BaseModel] | None]
 
 
 def install_openapi(app: FastAPI, faces: list[ErrorDoc]) -> None:
@@ -133,7 +133,9 @@ def install_openapi(app: FastAPI, faces: list[ErrorDoc]) -> None:
             title=app.title, version=app.version, description=app.description, routes=app.routes, tags=app.openapi_tags
         )
         default = (PROBLEM, component(Problem))
-        docs = [(pattern, (media, component(model))) for pattern, media, model in faces]
+        docs = [
+            (pattern, (media, component(model) if model else {"type": "object"})) for pattern, media, model in faces
+        ]
         for path, item in schema.get("paths", {}).items():
             media, ref = next((doc for pattern, doc in docs if pattern.match(path)), default)
             for operation in item.values():

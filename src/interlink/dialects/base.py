@@ -59,7 +59,7 @@ class Face:
     router: APIRouter
     paths: re.Pattern[str]
     render: Renderer
-    error_model: type[BaseModel]  # the shape of ``render``'s bodies, documented on the face's operations
+    error_model: type[BaseModel] | None = None  # the shape of ``render``'s bodies, documented on its operations
 
     def owns(self, path: str) -> bool:
         return bool(self.paths.match(path))

@@ -23,7 +23,6 @@ from interlink.store import integrations as store
 from interlink.store.integrations import IntegrationFilter
 from interlink.store.tables import Integration
 
-MAX_PAGE = 200
 _UNSET: Any = object()
 Finish = Callable[[AsyncSession, Any], Awaitable[None]]
 
