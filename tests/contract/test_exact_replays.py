@@ -48,3 +48,32 @@ async def test_a_replay_without_secrets_is_stored_as_rendered(client, tenant: Te
     again = await client.post("/v2/messages", json=body, headers=headers)
     assert first.status_code == again.status_code == 202
     assert again.content == first.content
+
+
+async def test_a_sealed_response_survives_a_master_key_rotation(tmp_path) -> None:
+    """Rotation re-seals stored responses with the credentials, so a replay still answers the secret."""
+    import httpx
+
+    from interlink.api.app import create_app
+    from interlink.core.crypto import MasterKey
+    from interlink.core.settings import Settings
+    from interlink.services import keys, secrets, tenants
+    from interlink.services.hub import open_hub
+
+    settings = Settings(data_dir=tmp_path, database_url=f"sqlite+aiosqlite:///{tmp_path / 'own.db'}")
+    hub = await open_hub(settings)
+    try:
+        _, (dev, _) = await tenants.create_organization(hub, "Rotation")
+        key = await keys.create(hub, dev, ["read", "write"], "rw")
+        headers = {"X-Api-Key": key.secret, "Idempotency-Key": "before-rotation"}
+        body = {"name": "hook", "type": "webhook", "properties": {"url": "https://hooks.example.com/in"}}
+        transport = httpx.ASGITransport(app=create_app(hub))
+        async with httpx.AsyncClient(transport=transport, base_url="http://interlink.test") as http:
+            created = await http.post(URL, json=body, headers=headers)
+            assert created.status_code == 201, created.text
+            await secrets.rotate(hub, MasterKey.generate())
+            replay = await http.post(URL, json=body, headers=headers)
+        assert replay.headers["Idempotency-Replay"] == "true"
+        assert replay.content == created.content
+    finally:
+        await hub.close()

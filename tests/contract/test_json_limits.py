@@ -104,3 +104,10 @@ async def test_a_stored_message_too_deep_to_send_fails_at_once_and_lists_still_a
         assert listed.status_code == 200
         [row] = listed.json()["data"]
         assert row["id"] == old.id and jsonsafe.TOO_DEEP in orjson.dumps(row["payload"]).decode()
+
+
+async def test_a_body_without_content_type_is_checked_when_it_looks_like_json(client, tenant: Tenant) -> None:
+    deep = await client.post("/v2/messages", content=deep_body(40), headers=tenant.headers)
+    assert_problem(deep, 422, "payload")
+    text = await client.post("/v2/messages", content=b"plain words", headers=tenant.headers)
+    assert text.status_code == 422 and text.headers["content-type"] == "application/problem+json"

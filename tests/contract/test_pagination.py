@@ -93,3 +93,25 @@ async def test_unknown_query_parameters_are_refused_on_every_face(client, tenant
 async def test_bad_paging_values_name_the_parameter(client, tenant: Tenant) -> None:
     for params, name in (({"limit": 0}, "limit"), ({"limit": 201}, "limit"), ({"cursor": "x" * 65}, "cursor")):
         assert_problem(await client.get("/v2/places", params=params, headers=tenant.headers), 422, name)
+
+
+async def test_a_route_may_accept_any_query_parameter() -> None:
+    """Inbound hooks take whatever a third party appends to their URL: such a route opts out, and only it."""
+    import httpx
+    from fastapi import Depends, FastAPI
+
+    from interlink.api.contract import accept_any_query, refuse_unknown_query
+
+    app = FastAPI(dependencies=[Depends(refuse_unknown_query)])
+
+    @app.get("/open", dependencies=[Depends(accept_any_query)])
+    async def open_() -> dict[str, bool]:
+        return {"ok": True}
+
+    @app.get("/closed")
+    async def closed() -> dict[str, bool]:
+        return {"ok": True}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+        assert (await http.get("/open", params={"anything": "1"})).status_code == 200
+        assert (await http.get("/closed")).status_code == 200

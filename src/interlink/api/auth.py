@@ -27,7 +27,8 @@ def presented_key(request: Request) -> str | None:
 
 
 def hub_of(request: Request) -> Hub:
-    return request.app.state.hub
+    hub: Hub = request.app.state.hub
+    return hub
 
 
 async def caller(request: Request) -> Caller:

@@ -21,7 +21,7 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def is_json(content_type: str | None) -> bool:
-    """Whether a body of this type is read as JSON (a missing type is, as the routes read it)."""
+    """Whether a body of this type is read as JSON (a missing type is, when the body looks like JSON)."""
     if not content_type:
         return True
     media = content_type.split(";", 1)[0].strip().lower()
@@ -66,7 +66,8 @@ class JsonGuardMiddleware:
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        error = body_error(body)
+        declared = bool(content_type)
+        error = body_error(body) if declared or body.lstrip()[:1] in (b"{", b"[") else None
         replay = _replaying(body, receive)
         if error is not None:
             response = await self.render(Request(scope, replay), error)

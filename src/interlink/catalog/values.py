@@ -84,8 +84,8 @@ def _check(prop: Property, value: Any, path: str) -> tuple[Any, str | None]:
     if kind is PropertyType.HEADERS:
         return _check_headers(value)
     if kind is PropertyType.WEBHOOK_SECRET:
-        parts = value.split() if isinstance(value, str) else []
-        if not parts or len(parts) > 5 or not all(is_valid_secret(part) for part in parts):
+        secrets = value.split() if isinstance(value, str) else []
+        if not secrets or len(secrets) > 5 or not all(is_valid_secret(part) for part in secrets):
             return value, "must be whsec_ secrets (24 to 64 random bytes in base64), space-separated during a rotation"
         return value, None
     if kind is PropertyType.RESOURCE:

@@ -43,7 +43,8 @@ templates.globals["nav"] = NAV
 
 
 def hub_of(request: Request) -> Hub:
-    return request.app.state.hub
+    hub: Hub = request.app.state.hub
+    return hub
 
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:

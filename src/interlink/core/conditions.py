@@ -160,14 +160,15 @@ def _equal(actual: Any, expected: Any) -> bool:
         return True
     if isinstance(actual, bool) or isinstance(expected, bool):
         return str(actual).lower() == str(expected).lower()
-    return actual == expected
+    return bool(actual == expected)
 
 
 def _child_matches(child: Mapping[str, Any], context: Mapping[str, Any]) -> bool:
     found, actual = _lookup(context.get(child.get("on", "payload"), {}), child["field"])
-    operator, expected = child["operator"], child.get("value")
+    operator: str = str(child["operator"])
+    expected = child.get("value")
     if operator == "IS_DEFINED":
-        return found
+        return bool(found)
     if not found:
         return operator in _NEGATIVE
     if operator in {"EQUAL", "NOT_EQUAL"}:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
@@ -71,7 +71,7 @@ BREAKERS_OPEN = Gauge(
 
 class _HasBreakers(Protocol):
     @property
-    def breakers(self) -> dict[str, object]: ...
+    def breakers(self) -> Mapping[str, object]: ...
 
 
 _guards: weakref.WeakValueDictionary[int, _HasBreakers] = weakref.WeakValueDictionary()

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from interlink.api import problems
-from interlink.api.contract import allowed_methods
+from interlink.api.contract import allowed_methods, install_openapi
 from interlink.core.errors import InterlinkError
 from interlink.dialects import campaign, novu
 from interlink.dialects.base import Face, Failure
@@ -46,6 +46,7 @@ def install(app: FastAPI) -> None:
     """Mount every face and route errors on a face's paths to its renderer; call after the native handlers."""
     for router in routers():
         app.include_router(router)
+    install_openapi(app, [(face.paths, "application/json", face.error_model) for face in FACES])
     for kind in _HANDLED:
         app.add_exception_handler(kind, _dispatching(app.exception_handlers.get(kind)))
 
@@ -60,6 +61,7 @@ def _dispatching(native: Callable[..., Any] | None) -> Callable[[Request, Except
         if native is None:
             raise exc
         result = native(request, exc)
-        return await result if inspect.isawaitable(result) else result
+        response: Response = await result if inspect.isawaitable(result) else result
+        return response
 
     return handle

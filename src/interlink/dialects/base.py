@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -58,6 +59,7 @@ class Face:
     router: APIRouter
     paths: re.Pattern[str]
     render: Renderer
+    error_model: type[BaseModel] | None = None  # the shape of ``render``'s bodies, documented on its operations
 
     def owns(self, path: str) -> bool:
         return bool(self.paths.match(path))

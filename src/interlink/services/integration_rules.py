@@ -146,7 +146,8 @@ def check_conditions(conditions: Any) -> list[dict[str, Any]]:
     problems = condition_rules.validate(conditions)
     if problems:
         raise Unprocessable("The conditions are invalid", problems)
-    return conditions
+    checked: list[dict[str, Any]] = conditions
+    return checked
 
 
 def audit_view(values: dict[str, Any], manifest: Manifest) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from interlink.store import integrations as store
 from interlink.store.integrations import IntegrationFilter
 from interlink.store.tables import Integration
 
-MAX_PAGE = 200
 _UNSET: Any = object()
 Finish = Callable[[AsyncSession, Any], Awaitable[None]]
 
@@ -150,7 +149,7 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
         is_primary=False,
         priority=0,
     )
-    record.revealed_secrets = generated  # shown once, in the create response only
+    record.revealed_secrets = generated  # type: ignore[assignment]  # shown once, in the create response only
     async with hub.db.write() as session:
         await store.lock_channel(session, caller.environment_id, record.channel)
         await _check_resources(hub, session, caller, manifest, values)

@@ -43,6 +43,8 @@ def cut(
     """The page of ``rows`` (fetched with one extra): the extra row's presence means a next page."""
     shown = list(rows[:limit])
     more = len(rows) > limit and bool(shown)
-    last = shown[-1] if shown else None
-    key = (cursor_of(last) if cursor_of else getattr(last, "id", None)) if more else None
+    key = None
+    if more:
+        last = shown[-1]
+        key = cursor_of(last) if cursor_of else getattr(last, "id", None)
     return Page(shown, str(key) if key is not None else None, total)

@@ -76,7 +76,8 @@ def backoff(failures: int, retry_after: float | None, period: timedelta) -> time
     delay = min(FIRST_BACKOFF * (2 ** max(0, failures - 1)), MAX_BACKOFF)
     if retry_after is not None:
         delay = max(delay, timedelta(seconds=min(retry_after, 86_400)))
-    return max(delay, min(period, MAX_BACKOFF)) if failures > 3 else delay
+    wait: timedelta = max(delay, min(period, MAX_BACKOFF)) if failures > 3 else delay
+    return wait
 
 
 def _bad(key: str, message: str) -> Unprocessable:

@@ -76,7 +76,8 @@ async def decrypt(hub: Hub, session: AsyncSession, owner_id: str, token: str | N
     if not rows:
         raise LookupError("the data key of this ciphertext is gone")
     material = _unwrap(hub, rows[0])
-    return orjson.loads(open_sealed(material, token, owner_id.encode()))
+    opened: dict[str, Any] = orjson.loads(open_sealed(material, token, owner_id.encode()))
+    return opened
 
 
 async def rotate(hub: Hub, new_master: MasterKey) -> int:

@@ -20,8 +20,9 @@ from contextvars import ContextVar
 from typing import Any
 
 from jinja2 import DictLoader, StrictUndefined, TemplateError, TemplateNotFound, nodes
+from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from interlink.core.errors import invalid
 
@@ -124,7 +125,7 @@ class _Sandbox(SandboxedEnvironment):
         super().__init__(undefined=StrictUndefined, autoescape=autoescape, optimized=False, loader=DictLoader({}))
         self.globals.pop("lipsum", None)
         self.filters = {name: _guarded(f) for name, f in self.filters.items()}
-        self.tests = {name: _guarded(t) for name, t in self.tests.items()}
+        self.tests = {name: _guarded(t) for name, t in self.tests.items()}  # type: ignore[arg-type]
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _spend()

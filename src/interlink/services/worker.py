@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from interlink.core import metrics
@@ -65,7 +66,7 @@ class Worker:
                 await message_store.recover_expired(session, now)  # a dead worker's try counts and is logged
             return await queue_store.claim(session, table, self.owner, now, self.lease, limit)
 
-    def _spawn(self, key: str, work: Callable[[], Awaitable[None]]) -> None:
+    def _spawn(self, key: str, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
         task = asyncio.create_task(work())
         self._inflight[key] = task
         task.add_done_callback(lambda _: self._finished(key))
@@ -134,7 +135,7 @@ class Worker:
             return
         async with self.hub.db.write_engine.connect() as conn:
             raw = await conn.get_raw_connection()
-            driver = raw.driver_connection
+            driver: Any = raw.driver_connection
 
             def wake(*_: object) -> None:
                 self.hub.notify_work()
@@ -178,14 +179,14 @@ class Worker:
         try:
             messages = await self._claim(Message, min(free, MAX_CLAIM))
             for message in messages:
-                self._spawn(message.id, lambda m=message: self._deliver(m))
+                self._spawn(message.id, partial(self._deliver, message))
             due_actions = await self._claim(Action, 4) if len(self._inflight) < self.concurrency else []
             for action in due_actions:
-                self._spawn(action.id, lambda a=action: self._act(a))
+                self._spawn(action.id, partial(self._act, action))
             due_pulls = await self._claim(PullJob, 4) if len(self._inflight) < self.concurrency else []
             for job in due_pulls:
                 self._spawn(
-                    job.id, lambda j=job: pulls.run(self.hub, self.transport, j, self.owner, self.clock, self._stop)
+                    job.id, partial(pulls.run, self.hub, self.transport, job, self.owner, self.clock, self._stop)
                 )
         except Exception:
             log.exception("claiming work failed; trying again shortly")

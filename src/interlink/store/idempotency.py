@@ -51,7 +51,7 @@ async def take_over(
         )
         .values(owner=owner, fingerprint=fingerprint, locked_until=locked_until, expires_at=expires_at)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 async def finish(session: AsyncSession, environment_id: str, key: str, owner: str, status_code: int, body: str) -> bool:
@@ -66,7 +66,7 @@ async def finish(session: AsyncSession, environment_id: str, key: str, owner: st
         )
         .values(done=True, status_code=status_code, body=body)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 async def release(session: AsyncSession, environment_id: str, key: str, owner: str) -> None:

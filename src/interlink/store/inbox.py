@@ -95,7 +95,7 @@ async def mark_all_read(session: AsyncSession, environment_id: str, subscriber_i
         .values(read_at=now)
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def after(

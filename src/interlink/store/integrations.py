@@ -32,7 +32,8 @@ async def get(
     query = _live(environment_id).where(Integration.id == integration_id)
     if for_update:
         query = query.with_for_update().execution_options(populate_existing=True)
-    return await session.scalar(query)
+    found: Integration | None = await session.scalar(query)
+    return found
 
 
 async def top_active(session: AsyncSession, environment_id: str, channel: str, other_than: str) -> Integration | None:
@@ -40,7 +41,10 @@ async def top_active(session: AsyncSession, environment_id: str, channel: str, o
     query = _live(environment_id).where(
         Integration.channel == channel, Integration.active.is_(True), Integration.id != other_than
     )
-    return await session.scalar(query.order_by(Integration.priority.desc(), Integration.id).limit(1))
+    found: Integration | None = await session.scalar(
+        query.order_by(Integration.priority.desc(), Integration.id).limit(1)
+    )
+    return found
 
 
 async def shift_priorities(session: AsyncSession, environment_id: str, channel: str, other_than: str) -> None:
@@ -77,7 +81,8 @@ async def lock_channel(session: AsyncSession, environment_id: str, channel: str)
 
 
 async def by_identifier(session: AsyncSession, environment_id: str, identifier: str) -> Integration | None:
-    return await session.scalar(_live(environment_id).where(Integration.identifier == identifier))
+    found: Integration | None = await session.scalar(_live(environment_id).where(Integration.identifier == identifier))
+    return found
 
 
 def _escape_like(text: str) -> str:

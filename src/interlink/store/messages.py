@@ -15,7 +15,7 @@ CHANNEL = "interlink_work"
 
 async def notify(session: AsyncSession) -> None:
     """On PostgreSQL, tell listening workers in other processes that work is queued (sent at commit)."""
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         await session.execute(text(f"NOTIFY {CHANNEL}"))
 
 

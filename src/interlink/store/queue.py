@@ -33,7 +33,7 @@ async def claim(
         and_(table.status == running, table.lease_until < now),
     )
     pick = select(table.id).where(due).order_by(table.run_at).limit(limit)
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
     statement = (
         update(table)
@@ -63,7 +63,7 @@ async def finish_many(session: AsyncSession, table: type[Row], owner: str, chang
     columns = table.__table__.c
     for keys, rows in groups.items():
         statement = (
-            update(table.__table__)
+            update(table.__table__)  # type: ignore[arg-type]
             .where(columns.id == bindparam("row_id"))
             .values({key: bindparam(f"new_{key}", type_=columns[key].type) for key in keys})
         )

@@ -154,7 +154,7 @@ async def buckets(
         .group_by(bucket)
         .order_by(bucket)
     )
-    return [tuple(row) for row in await session.execute(query)]  # type: ignore[misc]
+    return [tuple(row) for row in await session.execute(query)]
 
 
 async def metrics(

@@ -12,7 +12,7 @@ from interlink.store.tables import ApiKey, DataKey, EnabledType, Environment, Or
 
 async def lock_bootstrap(session: AsyncSession) -> None:
     """Serialize first starts: on PostgreSQL two processes must not both create the default organization."""
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         await session.execute(text("SELECT pg_advisory_xact_lock(7260146)"))
 
 

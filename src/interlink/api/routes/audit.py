@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from interlink.api import views
+from interlink.api import schemas, views
 from interlink.api.auth import caller, hub_of
-from interlink.api.contract import PagingDep, page_body
+from interlink.api.contract import PageOf, PagingDep, page_body
 from interlink.api.http import FastJSON
 from interlink.services import audit
 from interlink.services.caller import Caller
@@ -17,7 +17,7 @@ from interlink.services.caller import Caller
 router = APIRouter(tags=["audit"])
 
 
-@router.get("/v2/audit-events", summary="List audit events, newest first")
+@router.get("/v2/audit-events", response_model=PageOf[schemas.AuditEvent], summary="List audit events, newest first")
 async def list_events(
     request: Request,
     who: Annotated[Caller, Depends(caller)],

@@ -10,6 +10,7 @@ import orjson
 from fastapi import APIRouter, Depends, Header, Query, Request
 from starlette.responses import Response, StreamingResponse
 
+from interlink.api import schemas
 from interlink.api.auth import caller, hub_of
 from interlink.api.contract import PagingDep
 from interlink.api.http import FastJSON
@@ -45,7 +46,11 @@ def item_view(record: InboxItem) -> dict[str, Any]:
     }
 
 
-@router.get("/v2/inbox/{subscriberId}", summary="A subscriber's feed, newest first, with the unread count")
+@router.get(
+    "/v2/inbox/{subscriberId}",
+    response_model=schemas.Feed,
+    summary="A subscriber's feed, newest first, with the unread count",
+)
 async def list_feed(
     subscriberId: str,
     request: Request,
@@ -67,7 +72,7 @@ async def list_feed(
     )
 
 
-@router.get("/v2/inbox/{subscriberId}/items/{itemId}", summary="One feed item")
+@router.get("/v2/inbox/{subscriberId}/items/{itemId}", response_model=schemas.InboxItem, summary="One feed item")
 async def get_item(subscriberId: str, itemId: str, request: Request, who: CallerDep) -> Response:
     return FastJSON(item_view(await inbox.get(hub_of(request), who, subscriberId, itemId)))
 
@@ -76,27 +81,39 @@ async def _mark(request: Request, who: Caller, subscriber_id: str, item_id: str,
     return FastJSON(item_view(await inbox.mark(hub_of(request), who, subscriber_id, item_id, change)))
 
 
-@router.post("/v2/inbox/{subscriberId}/items/{itemId}/read", summary="Mark an item read")
+@router.post(
+    "/v2/inbox/{subscriberId}/items/{itemId}/read", response_model=schemas.InboxItem, summary="Mark an item read"
+)
 async def mark_read(subscriberId: str, itemId: str, request: Request, who: CallerDep) -> Response:
     return await _mark(request, who, subscriberId, itemId, "read")
 
 
-@router.post("/v2/inbox/{subscriberId}/items/{itemId}/unread", summary="Mark an item unread")
+@router.post(
+    "/v2/inbox/{subscriberId}/items/{itemId}/unread", response_model=schemas.InboxItem, summary="Mark an item unread"
+)
 async def mark_unread(subscriberId: str, itemId: str, request: Request, who: CallerDep) -> Response:
     return await _mark(request, who, subscriberId, itemId, "unread")
 
 
-@router.post("/v2/inbox/{subscriberId}/items/{itemId}/archive", summary="Archive an item (hidden from the feed)")
+@router.post(
+    "/v2/inbox/{subscriberId}/items/{itemId}/archive",
+    response_model=schemas.InboxItem,
+    summary="Archive an item (hidden from the feed)",
+)
 async def archive(subscriberId: str, itemId: str, request: Request, who: CallerDep) -> Response:
     return await _mark(request, who, subscriberId, itemId, "archive")
 
 
-@router.post("/v2/inbox/{subscriberId}/items/{itemId}/unarchive", summary="Bring an archived item back")
+@router.post(
+    "/v2/inbox/{subscriberId}/items/{itemId}/unarchive",
+    response_model=schemas.InboxItem,
+    summary="Bring an archived item back",
+)
 async def unarchive(subscriberId: str, itemId: str, request: Request, who: CallerDep) -> Response:
     return await _mark(request, who, subscriberId, itemId, "unarchive")
 
 
-@router.post("/v2/inbox/{subscriberId}/read-all", summary="Mark every unread item read")
+@router.post("/v2/inbox/{subscriberId}/read-all", response_model=schemas.Updated, summary="Mark every unread item read")
 async def read_all(subscriberId: str, request: Request, who: CallerDep) -> Response:
     return FastJSON({"updated": await inbox.mark_all_read(hub_of(request), who, subscriberId)})
 
@@ -133,7 +150,9 @@ async def _events(follower: inbox.Follower, allowed: Callable[[], Awaitable[bool
     "/v2/inbox/{subscriberId}/stream",
     summary="New feed items as Server-Sent Events (event: message; Last-Event-ID replays what was missed)",
     response_class=StreamingResponse,
-    responses={200: {"description": "One event per new item", "content": {"text/event-stream": {}}}},
+    responses={
+        200: {"description": "One event per new item", "content": {"text/event-stream": {"schema": {"type": "string"}}}}
+    },
 )
 async def stream(
     subscriberId: str,

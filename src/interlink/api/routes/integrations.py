@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 from starlette.responses import Response
 
-from interlink.api import idempotent, pull_views, views
+from interlink.api import idempotent, pull_views, schemas, views
 from interlink.api.auth import caller, hub_of
 from interlink.api.contract import PagingDep, page_body
 from interlink.api.http import FastJSON
@@ -41,16 +41,16 @@ class IntegrationUpdate(BaseModel):
     """Fields to change; properties and credentials merge by key, and a null value removes one."""
 
     model_config = ConfigDict(extra="forbid")
-    name: StrictStr | None = Field(None, min_length=1, max_length=200)
-    identifier: StrictStr | None = Field(None, max_length=200)
-    properties: dict[str, Any] | None = None
-    credentials: dict[str, Any] | None = None
-    metadata: dict[str, Any] | None = None
-    active: StrictBool | None = None
-    conditions: list[Any] | None = None
+    name: StrictStr = Field(None, min_length=1, max_length=200)  # type: ignore[assignment]
+    identifier: StrictStr = Field(None, max_length=200)  # type: ignore[assignment]
+    properties: dict[str, Any] = None  # type: ignore[assignment]
+    credentials: dict[str, Any] = None  # type: ignore[assignment]
+    metadata: dict[str, Any] = None  # type: ignore[assignment]
+    active: StrictBool = Field(None)  # type: ignore[assignment]
+    conditions: list[Any] = None  # type: ignore[assignment]
 
 
-@router.post("", status_code=201, summary="Create an integration")
+@router.post("", status_code=201, response_model=schemas.CreatedIntegration, summary="Create an integration")
 async def create(body: IntegrationCreate, request: Request, who: CallerDep) -> Response:
     draft = integrations.IntegrationDraft(**body.model_dump())
     hub = hub_of(request)
@@ -64,7 +64,7 @@ async def create(body: IntegrationCreate, request: Request, who: CallerDep) -> R
     )
 
 
-@router.get("", summary="List integrations")
+@router.get("", response_model=schemas.IntegrationPage, summary="List integrations")
 async def list_(
     request: Request,
     who: CallerDep,
@@ -80,14 +80,22 @@ async def list_(
     return FastJSON(page_body([views.integration(r) for r in found.rows], found, total=found.total))
 
 
-@router.get("/{integrationId}", summary="Get one integration (a pull type's schedule and last error under pull)")
+@router.get(
+    "/{integrationId}",
+    response_model=schemas.Integration,
+    summary="Get one integration (a pull type's schedule and last error under pull)",
+)
 async def get(integrationId: str, request: Request, who: CallerDep) -> Response:
     record = await integrations.get(hub_of(request), who, integrationId)
     pull = await pull_status.of(hub_of(request), record)
     return FastJSON({**views.integration(record), **({"pull": pull_views.schedule(pull)} if pull else {})})
 
 
-@router.put("/{integrationId}", summary="Update name, properties, credentials, metadata, active, conditions")
+@router.put(
+    "/{integrationId}",
+    response_model=schemas.Integration,
+    summary="Update name, properties, credentials, metadata, active, conditions",
+)
 async def update(integrationId: str, body: IntegrationUpdate, request: Request, who: CallerDep) -> Response:
     given = {k: getattr(body, k) for k in body.model_fields_set}
     for key in ("name", "properties", "credentials", "metadata", "active", "conditions", "identifier"):
@@ -97,12 +105,16 @@ async def update(integrationId: str, body: IntegrationUpdate, request: Request, 
     return FastJSON(views.integration(await integrations.update(hub_of(request), who, integrationId, patch)))
 
 
-@router.delete("/{integrationId}", summary="Delete an integration (soft delete)")
+@router.delete("/{integrationId}", response_model=schemas.Integration, summary="Delete an integration (soft delete)")
 async def delete(integrationId: str, request: Request, who: CallerDep) -> Response:
     return FastJSON(views.integration(await integrations.delete(hub_of(request), who, integrationId)))
 
 
-@router.post("/{integrationId}/set-primary", summary="Make this integration its channel's primary")
+@router.post(
+    "/{integrationId}/set-primary",
+    response_model=schemas.Integration,
+    summary="Make this integration its channel's primary",
+)
 async def set_primary(integrationId: str, request: Request, who: CallerDep) -> Response:
     hub = hub_of(request)
     return await idempotent.respond(

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from starlette.responses import Response
 
-from interlink.api import idempotent, views
+from interlink.api import idempotent, schemas, views
 from interlink.api.auth import caller, hub_of
-from interlink.api.contract import PagingDep, page_body
+from interlink.api.contract import DateTimeQuery, PageOf, PagingDep, page_body
 from interlink.api.http import FastJSON
+from interlink.sdk import Channel
 from interlink.services import actions, messages
 from interlink.services.caller import Caller
 
@@ -24,7 +24,7 @@ class MessageBody(BaseModel):
     """One message for one channel and one recipient; text/html directly or rendered from a template."""
 
     model_config = ConfigDict(extra="forbid")
-    channel: StrictStr = Field(max_length=32)
+    channel: Channel
     to: Any = Field(None, description="An email, a phone number, a subscriber id, a push target, or an object")
     subject: StrictStr | None = None
     text: StrictStr | None = None
@@ -66,7 +66,12 @@ class ActionBody(BaseModel):
     text: StrictStr | None = Field(None, max_length=10_000)
 
 
-@router.post("/v2/messages", status_code=202, summary="Send a message (accepted, then delivered by a worker)")
+@router.post(
+    "/v2/messages",
+    status_code=202,
+    response_model=schemas.MessageAccepted,
+    summary="Send a message (accepted, then delivered by a worker)",
+)
 async def send(body: MessageBody, request: Request, who: CallerDep) -> Response:
     hub = hub_of(request)
 
@@ -76,7 +81,12 @@ async def send(body: MessageBody, request: Request, who: CallerDep) -> Response:
     return await idempotent.respond(request, who, 202, views.message_accepted, work)
 
 
-@router.post("/v2/messages/batch", status_code=202, summary="Send up to 500 messages in one request")
+@router.post(
+    "/v2/messages/batch",
+    status_code=202,
+    response_model=schemas.AcceptedBatch,
+    summary="Send up to 500 messages in one request",
+)
 async def send_batch(body: BatchBody, request: Request, who: CallerDep) -> Response:
     hub = hub_of(request)
     drafts = [m.draft() for m in body.messages]
@@ -89,16 +99,16 @@ async def send_batch(body: BatchBody, request: Request, who: CallerDep) -> Respo
     )
 
 
-@router.get("/v2/messages", summary="List messages, newest first")
+@router.get("/v2/messages", response_model=PageOf[schemas.Message], summary="List messages, newest first")
 async def list_messages(
     request: Request,
     who: CallerDep,
     page: PagingDep,
-    status: str | None = Query(None, max_length=16),
-    channel: str | None = Query(None, max_length=32),
+    status: Literal["queued", "sending", "delivered", "failed"] | None = None,
+    channel: Channel | None = None,
     integrationId: str | None = Query(None, max_length=40),
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: DateTimeQuery | None = None,
+    until: DateTimeQuery | None = None,
 ) -> Response:
     found = await messages.list_page(
         hub_of(request),
@@ -114,13 +124,22 @@ async def list_messages(
     return FastJSON(page_body([views.message(r) for r in found.rows], found))
 
 
-@router.get("/v2/messages/{messageId}", summary="A message, its status and every delivery attempt")
+@router.get(
+    "/v2/messages/{messageId}",
+    response_model=schemas.Message,
+    summary="A message, its status and every delivery attempt",
+)
 async def get_message(messageId: str, request: Request, who: CallerDep) -> Response:
     message, attempts = await messages.get(hub_of(request), who, messageId)
     return FastJSON(views.message(message, attempts))
 
 
-@router.post("/v2/messages/{messageId}/redeliver", status_code=202, summary="Send a failed message again")
+@router.post(
+    "/v2/messages/{messageId}/redeliver",
+    status_code=202,
+    response_model=schemas.Message,
+    summary="Send a failed message again",
+)
 async def redeliver(messageId: str, request: Request, who: CallerDep) -> Response:
     return FastJSON(views.message(await messages.redeliver(hub_of(request), who, messageId)), status_code=202)
 
@@ -128,6 +147,7 @@ async def redeliver(messageId: str, request: Request, who: CallerDep) -> Respons
 @router.post(
     "/v2/integrations/{integrationId}/actions/{action}",
     status_code=202,
+    response_model=schemas.Action,
     summary="Run an action (test-send, …); answers 202 with the action's location",
 )
 async def run_action(
@@ -142,6 +162,6 @@ async def run_action(
     return FastJSON(views.action(row), status_code=202, headers={"Location": f"/v2/actions/{row.id}"})
 
 
-@router.get("/v2/actions/{actionId}", summary="An action's status and result")
+@router.get("/v2/actions/{actionId}", response_model=schemas.Action, summary="An action's status and result")
 async def get_action(actionId: str, request: Request, who: CallerDep) -> Response:
     return FastJSON(views.action(await actions.get(hub_of(request), who, actionId)))

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from starlette.responses import Response
 
-from interlink.api import views
+from interlink.api import schemas, views
 from interlink.api.auth import caller, hub_of
-from interlink.api.contract import PagingDep, page_body
+from interlink.api.contract import PageOf, PagingDep, page_body
 from interlink.api.http import FastJSON
 from interlink.core.errors import invalid
 from interlink.services import mappings, resources
@@ -43,14 +43,16 @@ class MappingCreate(BaseModel):
     resourcePath: StrictStr = Field(min_length=1, max_length=200)
 
 
-@router.get("/validate-path", summary="Say whether a resource path is valid, and why not")
+@router.get(
+    "/validate-path", response_model=schemas.PathValidity, summary="Say whether a resource path is valid, and why not"
+)
 async def validate_path(request: Request, who: CallerDep, path: str | None = PathQuery) -> Response:
     path = _checked(path, required=True) or ""
     problem = await resources.validate_path(hub_of(request), who, path)
     return FastJSON({"data": {"path": path, "valid": problem is None, "reason": problem}})
 
 
-@router.get("/resources", summary="List the resources under a path")
+@router.get("/resources", response_model=schemas.Resources, summary="List the resources under a path")
 async def list_resources(request: Request, who: CallerDep, path: str | None = PathQuery) -> Response:
     found = await resources.under(hub_of(request), who, _checked(path, required=False))
     if isinstance(found, str):
@@ -58,7 +60,7 @@ async def list_resources(request: Request, who: CallerDep, path: str | None = Pa
     return FastJSON({"data": [views.resource(r) for r in found]})
 
 
-@router.post("/resource-mappings", status_code=201, summary="Create a resource mapping")
+@router.post("/resource-mappings", status_code=201, response_model=schemas.Mapping, summary="Create a resource mapping")
 async def create_mapping(body: MappingCreate, request: Request, who: CallerDep) -> Response:
     record = await mappings.create(hub_of(request), who, body.integrationId, body.externalId, body.resourcePath)
     return FastJSON(views.mapping(record), status_code=201)
@@ -70,7 +72,11 @@ async def delete_mapping(mappingId: str, request: Request, who: CallerDep) -> Re
     return Response(status_code=204)
 
 
-@router.get("/{integrationId}/resource-mappings", summary="List an integration's resource mappings")
+@router.get(
+    "/{integrationId}/resource-mappings",
+    response_model=PageOf[schemas.Mapping],
+    summary="List an integration's resource mappings",
+)
 async def list_mappings(integrationId: str, request: Request, who: CallerDep, page: PagingDep) -> Response:
     found = await mappings.list_for(hub_of(request), who, integrationId, cursor=page.cursor, limit=page.limit)
     return FastJSON(page_body([views.mapping(r) for r in found.rows], found))

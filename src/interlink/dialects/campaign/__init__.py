@@ -6,6 +6,7 @@ import re
 
 from interlink.dialects.base import Face
 from interlink.dialects.campaign.routes import DIALECT, router
+from interlink.dialects.campaign.schemas import CampaignError
 from interlink.dialects.campaign.views import render_error
 
-FACE = Face(DIALECT, router, re.compile(r"^/[^/]+/api/integration(/|$)"), render_error)
+FACE = Face(DIALECT, router, re.compile(r"^/[^/]+/api/integration(/|$)"), render_error, CampaignError)

@@ -9,11 +9,12 @@ from starlette.responses import Response
 
 from interlink.api import idempotent
 from interlink.api.auth import caller, hub_of
+from interlink.api.contract import json_body
 from interlink.api.http import FastJSON, json_object
 from interlink.core.errors import NotFound
 from interlink.dialects.base import alias_of, manifest_for, renamed_fields, supported_aliases
-from interlink.dialects.campaign import fields, messages, views
-from interlink.services import integrations
+from interlink.dialects.campaign import fields, messages, schemas, views
+from interlink.services import integrations, paging
 from interlink.services.caller import WRITE, Caller
 from interlink.services.hub import Hub
 from interlink.store.tables import Integration
@@ -39,14 +40,25 @@ async def _found(hub: Hub, who: Caller, integration_id: str) -> dict[str, Any]:
     return view
 
 
-@router.get("", summary="List integrations (campaign)")
+@router.get(
+    "",
+    response_model=schemas.CampaignIntegrations,
+    summary="List integrations (campaign)",
+    description=f"Not paginated: at most {paging.UNPAGED_CAP} integrations, oldest first.",
+)
 async def list_integrations(locale: str, request: Request, who: CallerDep) -> Response:
     hub = hub_of(request)
     views_ = [v for r in await integrations.list_all(hub, who) if (v := _view(hub, r)) is not None]
     return FastJSON(views.envelope(views_, messages.text(locale, "listed"), 200, len(views_)))
 
 
-@router.post("", status_code=201, summary="Create an integration (campaign)")
+@router.post(
+    "",
+    status_code=201,
+    response_model=schemas.CampaignOneIntegration,
+    summary="Create an integration (campaign)",
+    openapi_extra=json_body(schemas.CampaignCreateIntegration),
+)
 async def create(locale: str, request: Request, who: CallerDep) -> Response:
     who.require(WRITE)
     hub = hub_of(request)
@@ -77,13 +89,13 @@ async def create(locale: str, request: Request, who: CallerDep) -> Response:
         )
 
 
-@router.get("/{integrationId}", summary="Get one integration (campaign)")
+@router.get("/{integrationId}", response_model=schemas.CampaignOneIntegration, summary="Get one integration (campaign)")
 async def get(locale: str, integrationId: str, request: Request, who: CallerDep) -> Response:
     view = await _found(hub_of(request), who, integrationId)
     return FastJSON(views.envelope(view, messages.text(locale, "fetched"), 200))
 
 
-@router.delete("/{integrationId}", summary="Delete an integration (campaign)")
+@router.delete("/{integrationId}", response_model=schemas.CampaignDeleted, summary="Delete an integration (campaign)")
 async def delete(locale: str, integrationId: str, request: Request, who: CallerDep) -> Response:
     who.require(WRITE)
     hub = hub_of(request)

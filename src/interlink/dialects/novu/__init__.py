@@ -6,6 +6,7 @@ import re
 
 from interlink.dialects.base import Face
 from interlink.dialects.novu.routes import DIALECT, router
+from interlink.dialects.novu.schemas import ErrorDto
 from interlink.dialects.novu.views import render_error
 
-FACE = Face(DIALECT, router, re.compile(r"^/v1(/|$)"), render_error)
+FACE = Face(DIALECT, router, re.compile(r"^/v1(/|$)"), render_error, ErrorDto)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,7 +113,7 @@ def create_form(body: dict[str, Any]) -> CreateForm:
 
 def update_form(body: dict[str, Any]) -> UpdateForm:
     read = _Reader(body)
-    checks = {
+    checks: dict[str, Callable[[str], Any]] = {
         "name": read.string,
         "identifier": read.string,
         "active": read.boolean,

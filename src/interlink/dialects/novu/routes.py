@@ -10,19 +10,21 @@ from starlette.responses import Response
 
 from interlink.api import idempotent
 from interlink.api.auth import hub_of
+from interlink.api.contract import json_body
 from interlink.api.http import FastJSON, json_object
 from interlink.core.errors import BadRequest, FieldError, Forbidden, NotFound
 from interlink.core.ids import is_id
 from interlink.dialects.base import alias_of, manifest_for, renamed_fields, supported_aliases
-from interlink.dialects.novu import credentials, requests, views
+from interlink.dialects.novu import credentials, requests, schemas, views
 from interlink.dialects.novu.auth import novu_caller
 from interlink.sdk import Channel, Manifest
-from interlink.services import idempotency, integrations
+from interlink.services import idempotency, integrations, paging
 from interlink.services.caller import WRITE, Caller
 from interlink.services.hub import Hub
 from interlink.store.tables import Integration
 
 DIALECT = "novu"
+CAPPED = f"Novu's list is not paginated: at most {paging.UNPAGED_CAP} integrations, oldest first."
 router = APIRouter(prefix="/v1/integrations", tags=["novu (compatible)"])
 NovuCaller = Annotated[Caller, Depends(novu_caller)]
 ENTITY_NOT_FOUND = "Entity with id {} not found"
@@ -95,17 +97,25 @@ def _checks(check: bool, channel: str) -> bool:
     return check and channel == Channel.EMAIL.value
 
 
-@router.get("", summary="List integrations (Novu)")
+@router.get("", response_model=schemas.NovuIntegrations, summary="List integrations (Novu)", description=CAPPED)
 async def list_integrations(request: Request, who: NovuCaller) -> Response:
     return _data(await _visible(hub_of(request), who))
 
 
-@router.get("/active", summary="List active integrations (Novu)")
+@router.get(
+    "/active", response_model=schemas.NovuIntegrations, summary="List active integrations (Novu)", description=CAPPED
+)
 async def list_active(request: Request, who: NovuCaller) -> Response:
     return _data(await _visible(hub_of(request), who, active_only=True))
 
 
-@router.post("", status_code=201, summary="Create an integration (Novu)")
+@router.post(
+    "",
+    status_code=201,
+    response_model=schemas.NovuOneIntegration,
+    summary="Create an integration (Novu)",
+    openapi_extra=json_body(schemas.CreateIntegrationRequestDto),
+)
 async def create(request: Request, who: NovuCaller) -> Response:
     who.require(WRITE)
     hub = hub_of(request)
@@ -129,7 +139,12 @@ async def create(request: Request, who: NovuCaller) -> Response:
         )
 
 
-@router.put("/{integrationId}", summary="Update an integration (Novu)")
+@router.put(
+    "/{integrationId}",
+    response_model=schemas.NovuOneIntegration,
+    summary="Update an integration (Novu)",
+    openapi_extra=json_body(schemas.UpdateIntegrationRequestDto),
+)
 async def update(integrationId: str, request: Request, who: NovuCaller) -> Response:
     who.require(WRITE)
     hub = hub_of(request)
@@ -153,7 +168,11 @@ async def update(integrationId: str, request: Request, who: NovuCaller) -> Respo
     return FastJSON(_render(hub)(updated))
 
 
-@router.delete("/{integrationId}", summary="Delete an integration (Novu); answers the remaining ones")
+@router.delete(
+    "/{integrationId}",
+    response_model=schemas.NovuIntegrations,
+    summary="Delete an integration (Novu); answers the remaining ones",
+)
 async def delete(integrationId: str, request: Request, who: NovuCaller) -> Response:
     who.require(WRITE)
     hub = hub_of(request)
@@ -165,7 +184,11 @@ async def delete(integrationId: str, request: Request, who: NovuCaller) -> Respo
     return _data(await _visible(hub, who))
 
 
-@router.post("/{integrationId}/set-primary", summary="Make an email or sms integration primary (Novu)")
+@router.post(
+    "/{integrationId}/set-primary",
+    response_model=schemas.NovuOneIntegration,
+    summary="Make an email or sms integration primary (Novu)",
+)
 async def set_primary(integrationId: str, request: Request, who: NovuCaller) -> Response:
     who.require(WRITE)
     hub = hub_of(request)

@@ -65,7 +65,8 @@ def _reused_key(failure: Failure) -> str | None:
 
 def render_error(request: Request, failure: Failure) -> Response:
     """``{statusCode, timestamp, path, message, error}``; validation messages are a list, as Nest sends them."""
-    status, message = failure.status, failure.detail
+    status = failure.status
+    message: str | list[str] = failure.detail
     headers = dict(failure.headers)
     extra: dict[str, Any] = {}
     key = request.headers.get("idempotency-key")

@@ -17,7 +17,7 @@ branch_labels = None
 depends_on = None
 
 
-def _when(name: str, nullable: bool = True) -> sa.Column:
+def _when(name: str, nullable: bool = True) -> sa.Column[sa.DateTime]:
     return sa.Column(name, interlink.store.types.UTCDateTime(timezone=True), nullable=nullable)
 
 

@@ -1,0 +1,59 @@
+"""``/openapi.json`` describes the API as it answers: every success body, every error body per face."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import Tenant
+
+ERRORS = ("400", "401", "403", "404", "409", "413", "422")
+
+
+@pytest.fixture(scope="module")
+async def document(client) -> dict[str, Any]:
+    got = await client.get("/openapi.json")
+    assert got.status_code == 200
+    return got.json()
+
+
+def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(path, method, op) for path, item in document["paths"].items() for method, op in item.items()]
+
+
+async def test_every_operation_declares_its_success_body(document) -> None:
+    for path, method, op in operations(document):
+        success = {code: r for code, r in op["responses"].items() if code.startswith("2")}
+        assert success, f"{method} {path} declares no success response"
+        for code, response in success.items():
+            if code == "204":
+                continue
+            schema = next(iter(response.get("content", {}).values()), {}).get("schema")
+            assert schema, f"{method} {path} {code} has no schema"
+
+
+async def test_errors_are_documented_in_each_faces_shape(document) -> None:
+    assert "HTTPValidationError" not in document["components"]["schemas"]
+    for path, method, op in operations(document):
+        for code in ERRORS:
+            content = op["responses"][code]["content"]
+            if path.startswith("/v2"):
+                assert content == {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+            elif path.startswith("/v1"):
+                assert content["application/json"]["schema"] == {"$ref": "#/components/schemas/NovuError"}
+            else:
+                assert content["application/json"]["schema"] == {"$ref": "#/components/schemas/CampaignError"}, method
+
+
+async def test_the_faces_declare_the_bodies_they_read(document) -> None:
+    for path, method in (("/v1/integrations", "post"), ("/v1/integrations/{integrationId}", "put")):
+        assert document["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+    assert document["paths"]["/{locale}/api/integration"]["post"]["requestBody"]["required"] is True
+
+
+async def test_a_date_time_parameter_takes_only_date_times(client, tenant: Tenant) -> None:
+    refused = await client.get("/v2/messages", params={"until": "0.5"}, headers=tenant.headers)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["path"] == "until"
+    accepted = await client.get("/v2/messages", params={"until": "2030-01-01T00:00:00Z"}, headers=tenant.headers)
+    assert accepted.status_code == 200
