@@ -14,7 +14,7 @@ from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable,
 from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.sdk import Direction, Manifest, PropertyType
-from interlink.services import audit, catalog, resources
+from interlink.services import audit, catalog, destinations, resources
 from interlink.services import integration_rules as rules
 from interlink.services import secrets as secret_box
 from interlink.services.caller import READ, WRITE, Caller
@@ -147,6 +147,7 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
     async with hub.db.write() as session:
         await store.lock_channel(session, caller.environment_id, record.channel)
         await _check_resources(hub, session, caller, manifest, values)
+        await destinations.check(session, caller, manifest, plain, active=draft.active)
         if await store.by_identifier(session, caller.environment_id, identifier):
             raise Conflict(
                 "Integration with identifier already exists",
@@ -289,6 +290,7 @@ async def update(hub: Hub, caller: Caller, integration_id: str, patch: Integrati
                 record.is_primary = False
         if (record.active and "active" in given) or patch.require_complete:
             _require_complete(hub, record)
+        await destinations.check(session, caller, manifest, record.properties, active=record.active)
         record.updated_at = utcnow()
         try:
             await session.flush()

@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import text
 
+import interlink.store.paging_tables  # noqa: F401  (account users, teams, routers)
 from interlink.store.tables import Base
 
 connection = context.config.attributes.get("connection")
