@@ -16,10 +16,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from interlink.core.errors import InterlinkError
-from interlink.dialects import campaign, novu
+from interlink.dialects import campaign, novu, pagertree
 from interlink.dialects.base import Face, Failure
 
-FACES: tuple[Face, ...] = (novu.FACE, campaign.FACE)
+FACES: tuple[Face, ...] = (novu.FACE, campaign.FACE, pagertree.FACE)
 _HANDLED = (InterlinkError, RequestValidationError, StarletteHTTPException)
 
 

@@ -50,7 +50,10 @@ async def many(session: AsyncSession, kind: type[Record], environment_id: str, i
 
 
 async def existing_ids(
-    session: AsyncSession, kind: type[Record], environment_id: str, ids: Collection[str]
+    session: AsyncSession,
+    kind: type[AccountUser] | type[Team] | type[Router],
+    environment_id: str,
+    ids: Collection[str],
 ) -> set[str]:
     if not ids:
         return set()
