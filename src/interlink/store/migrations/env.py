@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import text
 
+import interlink.store.inbound_tables  # noqa: F401  (inbound, alerts)
 from interlink.store.tables import Base
 
 connection = context.config.attributes.get("connection")
