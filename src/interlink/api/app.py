@@ -12,6 +12,7 @@ from interlink import dialects
 from interlink.api import problems
 from interlink.api.http import FastJSON, refuse_nul
 from interlink.api.middleware import BodyLimitMiddleware, TraceMiddleware
+from interlink.api.routes import alerts as alert_routes
 from interlink.api.routes import audit, catalog, inbox, integrations, messages, oncall, places, resources
 from interlink.core.settings import Settings
 from interlink.services.hub import Hub, open_hub
@@ -45,6 +46,7 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     problems.install(app)
     for module in (catalog, resources, integrations, messages, places, audit, inbox):
         app.include_router(module.router)
+    app.include_router(alert_routes.router)
     app.include_router(oncall.router)
     dialects.install(app)  # Novu, campaign, …: their routes, and their error shape on their paths
 

@@ -1,0 +1,137 @@
+"""The inbound handler contract: a raw request in, a verdict and the alert actions it means out.
+
+A provider's ``handler.py`` exposes ``HANDLER``, an object with two pure functions:
+``verify(request, secrets, now) -> Verdict`` and ``interpret(request) -> list[AlertAction]``.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol
+from urllib.parse import parse_qsl
+
+import orjson
+
+URGENCIES = ("silent", "low", "medium", "high", "critical")
+
+
+class ActionKind(StrEnum):
+    """What a source's request asks for."""
+
+    CREATE = "create"
+    ACKNOWLEDGE = "acknowledge"
+    RESOLVE = "resolve"
+    IGNORE = "ignore"
+
+
+@dataclass(frozen=True)
+class AlertAction:
+    """One thing a request means: open (or repeat) an alert, acknowledge or resolve one, or nothing."""
+
+    kind: ActionKind
+    title: str = ""
+    description: str | None = None
+    urgency: str | None = None
+    third_party_id: str | None = None
+    dedup_keys: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    additional_data: tuple[dict[str, Any], ...] = ()
+    reason: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form (previews, inbound event results)."""
+        return {
+            "action": self.kind.value,
+            "title": self.title,
+            "description": self.description,
+            "urgency": self.urgency,
+            "thirdPartyId": self.third_party_id,
+            "dedupKeys": list(self.dedup_keys),
+            "tags": list(self.tags),
+            "additionalData": list(self.additional_data),
+            **({"reason": self.reason} if self.reason else {}),
+        }
+
+
+@dataclass(frozen=True)
+class InboundRequest:
+    """The raw request as received; header names are lowercase."""
+
+    method: str
+    headers: dict[str, str]
+    body: bytes
+    query: str = ""
+    url: str = ""
+    remote_address: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+    def json(self) -> Any:
+        """The body as JSON; ValueError when it is not."""
+        try:
+            return orjson.loads(self.body) if self.body else None
+        except orjson.JSONDecodeError as exc:
+            raise ValueError("the body is not JSON") from exc
+
+    def form(self) -> dict[str, str]:
+        """The body as an URL-encoded form (last value wins)."""
+        return dict(parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a request may be accepted; ``reason`` says why not (it never holds a secret)."""
+
+    ok: bool
+    reason: str = "accepted"
+
+    @classmethod
+    def accept(cls) -> Verdict:
+        return cls(True)
+
+    @classmethod
+    def refuse(cls, reason: str) -> Verdict:
+        return cls(False, reason)
+
+
+class Handler(Protocol):
+    """What ``providers/<id>/handler.py`` exposes as ``HANDLER``."""
+
+    def verify(self, request: InboundRequest, secrets: list[str], now: datetime) -> Verdict: ...
+
+    def interpret(self, request: InboundRequest) -> list[AlertAction]: ...
+
+
+def same(a: str, b: str) -> bool:
+    """Constant-time comparison of two texts."""
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def normal_urgency(value: object, default: str | None = None) -> str | None:
+    """A source's severity word as one of Interlink's urgencies, or ``default``."""
+    text = str(value or "").strip().lower()
+    if text in URGENCIES:
+        return text
+    mapped = {
+        "crit": "critical",
+        "fatal": "critical",
+        "emergency": "critical",
+        "p1": "critical",
+        "error": "high",
+        "p2": "high",
+        "major": "high",
+        "warning": "medium",
+        "warn": "medium",
+        "p3": "medium",
+        "minor": "low",
+        "info": "low",
+        "p4": "low",
+        "debug": "silent",
+        "none": "silent",
+    }
+    return mapped.get(text, default)
