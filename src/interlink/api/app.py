@@ -12,8 +12,8 @@ from interlink import dialects
 from interlink.api import problems
 from interlink.api.http import FastJSON, refuse_nul
 from interlink.api.middleware import BodyLimitMiddleware, TraceMiddleware
+from interlink.api.routes import alert_links, audit, catalog, inbox, integrations, messages, oncall, places, resources
 from interlink.api.routes import alerts as alert_routes
-from interlink.api.routes import audit, catalog, inbox, integrations, messages, oncall, places, resources
 from interlink.core.settings import Settings
 from interlink.services.hub import Hub, open_hub
 
@@ -48,6 +48,7 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
         app.include_router(module.router)
     app.include_router(alert_routes.router)
     app.include_router(oncall.router)
+    app.include_router(alert_links.router)
     dialects.install(app)  # Novu, campaign, …: their routes, and their error shape on their paths
 
     @app.get("/healthz", include_in_schema=False)

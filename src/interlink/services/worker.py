@@ -18,7 +18,7 @@ from interlink.core.timeutil import utcnow
 from interlink.queue.breaker import Guards
 from interlink.queue.policy import RetryPolicy
 from interlink.queue.transport import HttpTransport
-from interlink.services import actions
+from interlink.services import actions, escalation
 from interlink.services.delivery import Completion, Deliverer
 from interlink.services.hub import Hub
 from interlink.store import inbox
@@ -170,11 +170,12 @@ class Worker:
             due_actions = await self._claim(Action, 4) if len(self._inflight) < self.concurrency else []
             for action in due_actions:
                 self._spawn(action.id, lambda a=action: self._act(a))
+            paged = await escalation.run_due(self.hub, self.owner, utcnow(), self.lease)
         except Exception:
             log.exception("claiming work failed; trying again shortly")
             await asyncio.sleep(self.poll)
             return 0
-        return len(messages) + len(due_actions)
+        return len(messages) + len(due_actions) + paged
 
     async def _shutdown(self, grace: float, writer: asyncio.Task[None], listener: asyncio.Task[None]) -> None:
         """Finish what is in flight within ``grace`` seconds; hand the rest back to the queue."""
