@@ -15,6 +15,7 @@ from interlink.api.middleware import BodyLimitMiddleware, TraceMiddleware
 from interlink.api.routes import alerts as alert_routes
 from interlink.api.routes import audit, catalog, inbox, integrations, messages, places, resources
 from interlink.api.routes import inbound as inbound_routes
+from interlink.api.routes import traces as trace_routes
 from interlink.core.settings import Settings
 from interlink.services.hub import Hub, open_hub
 
@@ -49,6 +50,7 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
         app.include_router(module.router)
     app.include_router(alert_routes.router)
     app.include_router(inbound_routes.router)
+    app.include_router(trace_routes.router)
     app.router.routes.extend(hooks.ROUTES)  # the intake: plain Starlette, the hottest path
     dialects.install(app)  # Novu, campaign, …: their routes, and their error shape on their paths
 
