@@ -7,11 +7,8 @@ from typing import Any
 
 import httpx
 
-from interlink.catalog.registry import default_registry
-from interlink.sdk.manifest import DESTINATION_KEYS
 from interlink.services import keys
 from interlink.services.caller import Caller
-from interlink.services.destinations import routes_alerts
 from interlink.services.hub import Hub
 from tests.conftest import Tenant
 
@@ -46,7 +43,7 @@ BODIES: dict[str, dict[str, Any]] = {
         "properties": {"projectId": "proj-a"},
         "credentials": {"serviceAccount": '{"project_id": "proj-a"}'},
     },
-    "inbound_webhook": {"name": "Alerts in", "type": "inbound_webhook", "properties": {}},
+    "inbound_webhook": {"name": "Alerts in", "type": "inbound_webhook"},
     "utility_data": {
         "name": "Power meter",
         "type": "utility_data",
@@ -79,33 +76,13 @@ async def create(
 ) -> dict[str, Any]:
     """Create an integration over HTTP and return it as a read shows it; fails the test unless the answer is 201.
 
-    Secrets Interlink generated (shown once, in the create response only) are left out. An active inbound
-    alert type with no destination given is routed to a new account user, as it must name one.
+    Secrets Interlink generated (shown once, in the create response only) are left out.
     """
-    body = body_of(type_id, **overrides)
-    await _with_destination(client, body, headers or tenant.headers)
-    response = await client.post(URL, json=body, headers=headers or tenant.headers)
+    response = await client.post(URL, json=body_of(type_id, **overrides), headers=headers or tenant.headers)
     assert response.status_code == 201, response.text
     record = response.json()
     record.pop("generatedCredentials", None)
     return record
-
-
-async def _with_destination(client: httpx.AsyncClient, body: dict[str, Any], headers: dict[str, str]) -> None:
-    manifest = default_registry().get(str(body.get("type")))
-    properties = body.get("properties")
-    if (
-        manifest is None
-        or not routes_alerts(manifest)
-        or body.get("active") is False
-        or not isinstance(properties, dict)
-    ):
-        return
-    if any(properties.get(key) for key in DESTINATION_KEYS):
-        return
-    user = await client.post("/v2/users", json={"name": "On call", "email": "oncall@example.com"}, headers=headers)
-    assert user.status_code == 201, user.text
-    body["properties"] = {**properties, "accountUserIds": [user.json()["id"]]}
 
 
 async def fetch(client: httpx.AsyncClient, tenant: Tenant, integration_id: str) -> dict[str, Any]:

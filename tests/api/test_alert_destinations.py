@@ -36,20 +36,24 @@ async def test_destinations_and_urgency_are_stored(client, tenant: Tenant) -> No
     assert defaulted["properties"]["urgency"] == "medium"
 
 
-async def test_an_active_alert_integration_needs_a_destination(client, tenant: Tenant) -> None:
-    response = await client.post(URL, json=inbound(), headers=tenant.headers)
-    assert_problem(response, 422, "properties.accountUserIds", "properties.teamIds", "properties.routerIds")
-
-    idle = await client.post(URL, json={**inbound(), "active": False}, headers=tenant.headers)
-    assert idle.status_code == 201
-    activate = await client.put(f"{URL}/{idle.json()['id']}", json={"active": True}, headers=tenant.headers)
-    assert_problem(activate, 422, "properties.teamIds")
+async def test_natively_destinations_may_come_later(client, tenant: Tenant) -> None:
+    """The native API lets a source be wired first; its alerts open and page nobody until it names one."""
+    bare = await client.post(URL, json=inbound(), headers=tenant.headers)
+    assert bare.status_code == 201, bare.text
+    assert bare.json()["properties"] == {"urgency": "medium"}
 
     team = await team_of(client, tenant)
-    made = await create(client, tenant, "inbound_webhook", properties={"teamIds": [team]})
-    emptied = await client.put(f"{URL}/{made['id']}", json={"properties": {"teamIds": []}}, headers=tenant.headers)
-    assert_problem(emptied, 422, "properties.teamIds")
-    assert (await client.get(f"{URL}/{made['id']}", headers=tenant.headers)).json()["properties"]["teamIds"] == [team]
+    given = await client.put(
+        f"{URL}/{bare.json()['id']}", json={"properties": {"teamIds": [team]}}, headers=tenant.headers
+    )
+    assert given.status_code == 200 and given.json()["properties"]["teamIds"] == [team]
+    wrong = await client.put(
+        f"{URL}/{bare.json()['id']}", json={"properties": {"teamIds": [team, "team_x"]}}, headers=tenant.headers
+    )
+    assert_problem(wrong, 422, "properties.teamIds[1]")
+    assert (await client.get(f"{URL}/{bare.json()['id']}", headers=tenant.headers)).json()["properties"]["teamIds"] == [
+        team
+    ]
 
 
 async def test_destinations_must_exist_in_the_same_environment(client, tenant: Tenant) -> None:

@@ -22,7 +22,8 @@ NEW_IDS = {
     "web_push", "fcm", "apns", "in_app",
     "utility_data", "inbound_webhook",
 }  # fmt: skip
-EXPECTED_IDS = NEW_IDS | {"webhook"}
+INBOUND_IDS = {"alertmanager", "github"}  # webhook-receiving sources (issue 10)
+EXPECTED_IDS = NEW_IDS | {"webhook"} | INBOUND_IDS
 
 CREDENTIAL_KEYS = {
     "apiKey", "secretKey", "token", "apiToken", "password", "privateKey",

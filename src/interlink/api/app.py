@@ -9,11 +9,13 @@ from fastapi import Depends, FastAPI
 from starlette.responses import Response
 
 from interlink import dialects
-from interlink.api import problems
+from interlink.api import hooks, problems
 from interlink.api.http import FastJSON, refuse_nul
 from interlink.api.middleware import BodyLimitMiddleware, TraceMiddleware
 from interlink.api.routes import alert_links, audit, catalog, inbox, integrations, messages, oncall, places, resources
 from interlink.api.routes import alerts as alert_routes
+from interlink.api.routes import inbound as inbound_routes
+from interlink.api.routes import traces as trace_routes
 from interlink.core.settings import Settings
 from interlink.services.hub import Hub, open_hub
 
@@ -47,6 +49,9 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     for module in (catalog, resources, integrations, messages, places, audit, inbox):
         app.include_router(module.router)
     app.include_router(alert_routes.router)
+    app.include_router(inbound_routes.router)
+    app.include_router(trace_routes.router)
+    app.router.routes.extend(hooks.ROUTES)  # the intake: plain Starlette, the hottest path
     app.include_router(oncall.router)
     app.include_router(alert_links.router)
     dialects.install(app)  # Novu, campaign, …: their routes, and their error shape on their paths

@@ -9,6 +9,7 @@ from functools import lru_cache
 from types import ModuleType
 
 from interlink.sdk import Direction, Manifest, Sender
+from interlink.sdk.inbound import Handler
 
 
 class DuplicateProvider(Exception):
@@ -26,6 +27,7 @@ class Registry:
         self._by_id: dict[str, Manifest] = {}
         self._packages = packages or {}
         self._senders: dict[str, Sender | None] = {}
+        self._handlers: dict[str, Handler | None] = {}
         for manifest in manifests:
             problems = manifest.problems()
             if problems:
@@ -67,6 +69,23 @@ class Registry:
                 module = None
             self._senders[type_id] = getattr(module, "SENDER", None) if module else None
         return self._senders[type_id]
+
+    def handler(self, type_id: str) -> Handler | None:
+        """The provider's inbound handler (``providers/<id>/handler.py``, ``HANDLER``), loaded on first use."""
+        if type_id not in self._handlers:
+            self._handlers[type_id] = getattr(self._provider_module(type_id, "handler"), "HANDLER", None)
+        return self._handlers[type_id]
+
+    def _provider_module(self, type_id: str, name: str) -> ModuleType | None:
+        if type_id not in self._by_id:
+            return None
+        module_name = f"{self._packages.get(type_id, 'interlink.providers')}.{type_id}.{name}"
+        try:
+            return importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            return None
 
     def by_alias(self, dialect: str, alias: str) -> Manifest | None:
         """Find the manifest another system names ``alias`` (e.g. Novu's ``nodemailer`` is ``smtp``)."""

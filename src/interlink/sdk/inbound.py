@@ -99,12 +99,44 @@ class Verdict:
         return cls(False, reason)
 
 
+@dataclass(frozen=True)
+class Reply:
+    """A body a source expects in the ``2xx`` answer (a handshake such as Slack's URL challenge)."""
+
+    body: bytes
+    content_type: str = "application/json"
+    status: int = 200
+
+
 class Handler(Protocol):
-    """What ``providers/<id>/handler.py`` exposes as ``HANDLER``."""
+    """What ``providers/<id>/handler.py`` exposes as ``HANDLER``.
+
+    ``methods`` lists the HTTP methods the source uses (``POST``, and ``GET``/``HEAD`` for handshakes);
+    ``reply`` shapes the ``2xx`` answer when the source expects one, else returns None.
+    """
+
+    methods: tuple[str, ...]
 
     def verify(self, request: InboundRequest, secrets: list[str], now: datetime) -> Verdict: ...
 
     def interpret(self, request: InboundRequest) -> list[AlertAction]: ...
+
+    def reply(self, request: InboundRequest) -> Reply | None: ...
+
+
+class BaseHandler:
+    """Defaults for a handler: POST only, no signature, the standard ``202`` answer."""
+
+    methods: tuple[str, ...] = ("POST",)
+
+    def verify(self, request: InboundRequest, secrets: list[str], now: datetime) -> Verdict:
+        return Verdict.accept()
+
+    def interpret(self, request: InboundRequest) -> list[AlertAction]:
+        return []
+
+    def reply(self, request: InboundRequest) -> Reply | None:
+        return None
 
 
 def same(a: str, b: str) -> bool:
@@ -135,3 +167,22 @@ def normal_urgency(value: object, default: str | None = None) -> str | None:
         "none": "silent",
     }
     return mapped.get(text, default)
+
+
+def hmac_hex(secret: str, payload: bytes, algorithm: str = "sha256") -> str:
+    """Hex HMAC of ``payload`` with ``secret`` (GitHub, Sentry, Stripe, Slack)."""
+    return hmac.new(secret.encode(), payload, algorithm).hexdigest()
+
+
+def any_matches(offered: list[str], wanted: list[str]) -> bool:
+    """Constant-time: does any offered signature equal any wanted one (two secrets during a rotation)."""
+    found = False
+    for a in offered:
+        for b in wanted:
+            found |= same(a, b)
+    return found
+
+
+def fresh(timestamp: float, now: datetime, tolerance: float = 300.0) -> bool:
+    """Whether a signed timestamp (seconds since the epoch) is within ``tolerance`` of now."""
+    return abs(now.timestamp() - timestamp) <= tolerance

@@ -132,7 +132,7 @@ ALERT_PROPERTIES = (
     Property("teamIds", PropertyType.ID_LIST, "Teams", description="Teams whose escalation runs for new alerts."),
     Property("routerIds", PropertyType.ID_LIST, "Routers", description="Routers that decide where new alerts go."),
 )
-"""Every inbound alert type takes these: where its new alerts go (at least one destination) and how urgent."""
+"""Every inbound alert type takes these: where its new alerts go and how urgent they are by default."""
 
 
 @dataclass(frozen=True)

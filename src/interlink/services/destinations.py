@@ -26,9 +26,13 @@ def routes_alerts(manifest: Manifest) -> bool:
 
 
 async def check(
-    session: AsyncSession, caller: Caller, manifest: Manifest, values: dict[str, Any], *, active: bool
+    session: AsyncSession, caller: Caller, manifest: Manifest, values: dict[str, Any], *, required: bool
 ) -> None:
-    """Every named destination exists in the caller's environment; an active integration names at least one."""
+    """Every named destination exists in the caller's environment; when ``required``, at least one is named.
+
+    Natively an alert integration may have none yet (its alerts open and are recorded as paging nobody);
+    PagerTree's face requires one, as PagerTree does.
+    """
     if not routes_alerts(manifest):
         return
     problems: list[FieldError] = []
@@ -43,9 +47,9 @@ async def check(
         ]
     if problems:
         raise Unprocessable("Some destinations do not exist", problems)
-    if active and not any(values.get(key) for key in DESTINATION_KEYS):
+    if required and not any(values.get(key) for key in DESTINATION_KEYS):
         raise Unprocessable(
-            "An active alert integration needs at least one destination",
+            "At least one destination (account user, team or router) is required",
             [
                 FieldError(f"properties.{key}", "name at least one account user, team or router")
                 for key in DESTINATION_KEYS

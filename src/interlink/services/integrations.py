@@ -42,6 +42,7 @@ class IntegrationDraft:
     active: bool = True
     conditions: list[dict[str, Any]] = field(default_factory=list)
     require_complete: bool = False  # refuse missing required properties even when inactive (Novu's ``check``)
+    require_destination: bool = False  # an alert type must name a destination (PagerTree requires one)
 
 
 @dataclass
@@ -57,9 +58,10 @@ class IntegrationPatch:
     active: Any = _UNSET
     conditions: Any = _UNSET
     require_complete: bool = False  # refuse missing required properties even when inactive (Novu's ``check``)
+    require_destination: bool = False  # an alert type must keep a destination (PagerTree requires one)
 
     def given(self) -> dict[str, Any]:
-        flags = ("replace_credentials", "require_complete")
+        flags = ("replace_credentials", "require_complete", "require_destination")
         return {k: v for k, v in self.__dict__.items() if v is not _UNSET and k not in flags}
 
 
@@ -147,7 +149,7 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
     async with hub.db.write() as session:
         await store.lock_channel(session, caller.environment_id, record.channel)
         await _check_resources(hub, session, caller, manifest, values)
-        await destinations.check(session, caller, manifest, plain, active=draft.active)
+        await destinations.check(session, caller, manifest, plain, required=draft.require_destination)
         if await store.by_identifier(session, caller.environment_id, identifier):
             raise Conflict(
                 "Integration with identifier already exists",
@@ -290,7 +292,7 @@ async def update(hub: Hub, caller: Caller, integration_id: str, patch: Integrati
                 record.is_primary = False
         if (record.active and "active" in given) or patch.require_complete:
             _require_complete(hub, record)
-        await destinations.check(session, caller, manifest, record.properties, active=record.active)
+        await destinations.check(session, caller, manifest, record.properties, required=patch.require_destination)
         record.updated_at = utcnow()
         try:
             await session.flush()

@@ -59,7 +59,10 @@ async def route(session: AsyncSession, hub: Hub, alert: AlertView, now: datetime
         team_ids=list(props.get("teamIds") or []),
         user_ids=list(props.get("accountUserIds") or []),
     )
-    routers = await _routers(session, alert.environment_id, list(props.get("routerIds") or []))
+    router_ids = list(props.get("routerIds") or [])
+    if not (decision.team_ids or decision.user_ids or router_ids):
+        return decision  # a source with no destination yet: its alerts open and page nobody
+    routers = await _routers(session, alert.environment_id, router_ids)
     router_rules.evaluate(routers, router_rules.context_of(alert), now, decision)
     timeline(
         session,
@@ -92,7 +95,7 @@ async def route(session: AsyncSession, hub: Hub, alert: AlertView, now: datetime
         steps.append(_step(alert, now, user_ids=decision.user_ids))
     session.add_all(steps)
     if not steps and not decision.forward_ids:
-        timeline(session, alert.id, "not_paged", {"reason": "no destination"}, alert.trace_id)
+        timeline(session, alert.id, "not_paged", {"reason": "no router rule named a destination"}, alert.trace_id)
     hub.notify_work()
     return decision
 

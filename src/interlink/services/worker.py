@@ -18,7 +18,7 @@ from interlink.core.timeutil import utcnow
 from interlink.queue.breaker import Guards
 from interlink.queue.policy import RetryPolicy
 from interlink.queue.transport import HttpTransport
-from interlink.services import actions, escalation
+from interlink.services import actions, escalation, inbound_processing
 from interlink.services.delivery import Completion, Deliverer
 from interlink.services.hub import Hub
 from interlink.store import inbox
@@ -29,6 +29,7 @@ from interlink.store.tables import Action, Message
 log = logging.getLogger("interlink.worker")
 MAX_CLAIM = 500
 MAX_WRITE_BATCH = 1000
+MAX_INBOUND_BATCH = 200
 
 
 class Worker:
@@ -170,12 +171,22 @@ class Worker:
             due_actions = await self._claim(Action, 4) if len(self._inflight) < self.concurrency else []
             for action in due_actions:
                 self._spawn(action.id, lambda a=action: self._act(a))
+            inbound = await self._claim_inbound()
             paged = await escalation.run_due(self.hub, self.owner, utcnow(), self.lease)
         except Exception:
             log.exception("claiming work failed; trying again shortly")
             await asyncio.sleep(self.poll)
             return 0
-        return len(messages) + len(due_actions) + paged
+        return len(messages) + len(due_actions) + inbound + paged
+
+    async def _claim_inbound(self) -> int:
+        """Stored webhooks become alerts in batches: one task, one transaction per batch."""
+        if len(self._inflight) >= self.concurrency:
+            return 0
+        batch = await inbound_processing.claim(self.hub, self.owner, self.lease, MAX_INBOUND_BATCH)
+        if batch:
+            self._spawn(f"inbound:{batch[0].id}", lambda: inbound_processing.process(self.hub, self.owner, batch))
+        return len(batch)
 
     async def _shutdown(self, grace: float, writer: asyncio.Task[None], listener: asyncio.Task[None]) -> None:
         """Finish what is in flight within ``grace`` seconds; hand the rest back to the queue."""

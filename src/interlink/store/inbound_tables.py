@@ -2,25 +2,44 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, event
+from sqlalchemy.orm import Mapped, Session, backref, mapped_column, relationship
 
 from interlink.core.timeutil import utcnow
-from interlink.store.tables import Base
+from interlink.store.tables import Base, Integration
 
 
 class InboundHook(Base):
-    """The secret token in an INGRESS integration's receiving URL: a hash to compare, a ciphertext to show."""
+    """The unguessable token in a webhook-receiving integration's URL (shown on every read of the integration).
+
+    It is loaded with its integration (``Integration.inbound_hook``) and made with it: any new integration
+    of the alerts channel gets one in the same flush.
+    """
 
     __tablename__ = "inbound_hooks"
     integration_id: Mapped[str] = mapped_column(ForeignKey("integrations.id"), primary_key=True)
-    environment_id: Mapped[str] = mapped_column(String(40), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64))
-    token_sealed: Mapped[str] = mapped_column(Text)
+    token: Mapped[str] = mapped_column(String(64))
     rotated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    integration: Mapped[Integration] = relationship(
+        backref=backref("inbound_hook", lazy="selectin", uselist=False, cascade="all, delete-orphan")
+    )
+
+
+def new_token() -> str:
+    """An unguessable URL token (192 bits)."""
+    return secrets.token_urlsafe(24)
+
+
+@event.listens_for(Session, "before_flush")
+def _give_new_receivers_a_token(session: Session, _context: Any, _instances: Any) -> None:
+    for record in session.new:
+        receives = isinstance(record, Integration) and record.direction == "INGRESS" and record.channel == "alerts"
+        if receives and record.__dict__.get("inbound_hook") is None:
+            record.inbound_hook = InboundHook(token=new_token())  # type: ignore[attr-defined]
 
 
 class InboundEvent(Base):

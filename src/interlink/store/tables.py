@@ -290,3 +290,6 @@ class InboxItem(Base):
     read_at: Mapped[datetime | None] = mapped_column(default=None)
     archived_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+import interlink.store.inbound_tables  # noqa: E402, F401  (inbound requests, alerts: their own module)

@@ -79,6 +79,7 @@ async def create_integration(request: Request, who: CallerDep) -> Response:
             name=_name(given.name),
             properties=values,
             active=True if given.enabled is None else given.enabled,
+            require_destination=True,
         )
         record = await integrations.create(hub, who, draft)
     return FastJSON(views.integration(record, given.manifest), status_code=201)
@@ -109,7 +110,7 @@ async def update_integration(integrationId: str, request: Request, who: CallerDe
     given = params.integration(hub, body, creating=False)
     if given.manifest is not None and given.manifest.id != manifest.id:
         raise invalid("integration_type_id", "cannot be changed after the integration is created")
-    patch = integrations.IntegrationPatch()
+    patch = integrations.IntegrationPatch(require_destination=True)
     if "name" in given.given:
         patch.name = _name(given.name)
     if "enabled" in given.given:

@@ -4,6 +4,9 @@ Revision ID: 0003_inbound
 Revises: 0002
 """
 
+import secrets
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text
@@ -123,23 +126,27 @@ def upgrade() -> None:
     op.create_table(
         "inbound_hooks",
         sa.Column("integration_id", sa.String(length=40), nullable=False),
-        sa.Column("environment_id", sa.String(length=40), nullable=False),
-        sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column("token_sealed", sa.Text(), nullable=False),
+        sa.Column("token", sa.String(length=64), nullable=False),
         sa.Column("rotated_at", interlink.store.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["integration_id"], ["integrations.id"], name=op.f("fk_inbound_hooks_integration_id_integrations")
         ),
         sa.PrimaryKeyConstraint("integration_id", name=op.f("pk_inbound_hooks")),
     )
-    with op.batch_alter_table("inbound_hooks", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_inbound_hooks_environment_id"), ["environment_id"], unique=False)
+    _give_existing_receivers_a_token()
+
+
+def _give_existing_receivers_a_token() -> None:
+    """Integrations of the alerts channel made before this revision get their receiving URL too."""
+    bind = op.get_bind()
+    found = bind.execute(sa.text("SELECT id FROM integrations WHERE direction = 'INGRESS' AND channel = 'alerts'"))
+    rows = [{"id": row[0], "token": secrets.token_urlsafe(24), "at": datetime.now(UTC)} for row in found]
+    if rows:
+        statement = "INSERT INTO inbound_hooks (integration_id, token, rotated_at) VALUES (:id, :token, :at)"
+        bind.execute(sa.text(statement), rows)
 
 
 def downgrade() -> None:
-
-    with op.batch_alter_table("inbound_hooks", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_inbound_hooks_environment_id"))
 
     op.drop_table("inbound_hooks")
     with op.batch_alter_table("alert_keys", schema=None) as batch_op:
