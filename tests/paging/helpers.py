@@ -19,6 +19,7 @@ class OnCall:
     team: str
     inbound: str
     hook: str
+    inbound_url: str = ""
 
 
 async def post(client: httpx.AsyncClient, tenant: Tenant, path: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -28,7 +29,12 @@ async def post(client: httpx.AsyncClient, tenant: Tenant, path: str, body: dict[
 
 
 async def on_call(
-    client: httpx.AsyncClient, tenant: Tenant, receiver: Receiver, mail: MailServer, **inbound: Any
+    client: httpx.AsyncClient,
+    tenant: Tenant,
+    receiver: Receiver,
+    mail: MailServer,
+    source: str = "inbound_webhook",
+    **inbound: Any,
 ) -> OnCall:
     """Ada pages first, then Bob (repeated once); each by email and by the environment's webhook."""
     hook = await create_webhook(client, tenant.headers, f"{receiver.url}/pages")
@@ -63,10 +69,8 @@ async def on_call(
         client, tenant, "/v2/teams", {"name": "Ops", "memberIds": [ada["id"], bob["id"]], "layers": layers}
     )
     properties = {"teamIds": [team["id"]], **inbound}
-    source = await post(
-        client, tenant, "/v2/integrations", {"name": "Alerts", "type": "inbound_webhook", "properties": properties}
-    )
-    return OnCall(ada["id"], bob["id"], team["id"], source["id"], hook["id"])
+    made = await post(client, tenant, "/v2/integrations", {"name": "Alerts", "type": source, "properties": properties})
+    return OnCall(ada["id"], bob["id"], team["id"], made["id"], hook["id"], made.get("inboundUrl", ""))
 
 
 def pages_to(receiver: Receiver, user_id: str) -> list[dict[str, Any]]:
