@@ -7,6 +7,7 @@ alert: the routing decision, the escalation steps and forwarded messages commit 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -86,6 +87,7 @@ async def route(session: AsyncSession, hub: Hub, alert: AlertView, now: datetime
         if row is not None:
             row.urgency = decision.urgency
         timeline(session, alert.id, "urgency_set", {"from": alert.urgency, "to": decision.urgency}, alert.trace_id)
+        alert = replace(alert, urgency=decision.urgency)
     await _forward(session, hub, alert, decision, now)
     if decision.urgency == "silent":
         timeline(session, alert.id, "not_paged", {"reason": "silent urgency"}, alert.trace_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.store.paging_tables import EscalationStep
@@ -12,14 +12,18 @@ from interlink.store.paging_tables import EscalationStep
 LIVE = ("queued", "running")
 
 
-async def claim(session: AsyncSession, owner: str, now: datetime, lease: timedelta, limit: int) -> list[EscalationStep]:
-    """Lease up to ``limit`` due steps: queued ones whose time has come, or running ones whose lease ran out."""
-    due = or_(
+def _due(now: datetime) -> ColumnElement[bool]:
+    """Queued steps whose time has come, or running ones whose lease ran out (their worker died)."""
+    return or_(
         and_(EscalationStep.status == "queued", EscalationStep.run_at <= now),
         and_(EscalationStep.status == "running", EscalationStep.lease_until < now),
     )
-    pick = select(EscalationStep.id).where(due).order_by(EscalationStep.run_at).limit(limit)
-    if session.bind.dialect.name == "postgresql":
+
+
+async def claim(session: AsyncSession, owner: str, now: datetime, lease: timedelta, limit: int) -> list[EscalationStep]:
+    """Lease up to ``limit`` due steps."""
+    pick = select(EscalationStep.id).where(_due(now)).order_by(EscalationStep.run_at).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
     statement = (
         update(EscalationStep)
@@ -60,8 +64,4 @@ async def for_alert(session: AsyncSession, alert_id: str) -> list[EscalationStep
 
 async def any_due(session: AsyncSession, now: datetime) -> bool:
     """A cheap read before taking the write lock: is any step due (or any lease expired)?"""
-    due = or_(
-        and_(EscalationStep.status == "queued", EscalationStep.run_at <= now),
-        and_(EscalationStep.status == "running", EscalationStep.lease_until < now),
-    )
-    return (await session.scalar(select(EscalationStep.id).where(due).limit(1))) is not None
+    return (await session.scalar(select(EscalationStep.id).where(_due(now)).limit(1))) is not None
