@@ -33,6 +33,7 @@ OBJECT_FIELDS = {
     "account_user_ids",
     "router_ids",
     "team_ids",
+    "inbound_url",
 }
 
 
@@ -77,6 +78,7 @@ async def test_the_seed_example_creates_the_integration(client, tenant: Tenant) 
     assert (created["urgency"], created["enabled"], created["team_ids"]) == ("high", True, [team["id"]])
     assert created["integration_type"]["id"] == "01GDBEYARHS4W4QM6X370Z5TMB"
     assert created["prefix_id"] == f"int_{created['id']}"
+    assert created["inbound_url"].startswith(f"/v2/hooks/{created['prefix_id']}/")
 
     fetched = await client.get(f"{BASE}/integrations/{created['id']}", headers=bearer(tenant.rw))
     assert fetched.json() == created

@@ -9,6 +9,7 @@ import orjson
 from fastapi import Request
 from starlette.responses import Response
 
+from interlink.api.alert_views import inbound_url
 from interlink.core.timeutil import iso
 from interlink.dialects.base import Failure, property_key
 from interlink.dialects.pagertree import types
@@ -57,7 +58,7 @@ def integration_type(manifest: Manifest) -> dict[str, Any]:
 
 
 def integration(record: Integration, manifest: Manifest) -> dict[str, Any]:
-    """The Integration Object; secret options are write-only and never shown."""
+    """The Integration Object, plus ``inbound_url`` (where the source posts); secret options are write-only."""
     props = record.properties or {}
     shown = {types.option_name(p.key)[7:]: props[p.key] for p in types.options_of(manifest) if p.key in props}
     return {
@@ -69,6 +70,7 @@ def integration(record: Integration, manifest: Manifest) -> dict[str, Any]:
         "integration_type": integration_type(manifest),
         "options": shown,
         **{name: [bare(i) for i in props.get(key) or []] for key, name in _DESTINATION_NAMES.items()},
+        "inbound_url": inbound_url(record).get("inboundUrl"),
     }
 
 
