@@ -45,7 +45,7 @@ async def test_user_round_trip_with_contact_methods(client, tenant: Tenant) -> N
     assert [m["type"] for m in user["contactMethods"]] == ["email", "sms", "push", "chat", "webhook"]
     assert user["contactMethods"][0]["to"] == {"email": "ada.pager@example.com"}
     assert user["contactMethods"][1]["to"] == {"phone": "+14155552671"}
-    assert user["contactMethods"][3]["to"] == {"target": "#ops"}
+    assert user["contactMethods"][3]["to"] == {"channel": "#ops", "chatId": "#ops"}
     fetched = await client.get(f"/v2/users/{user['id']}", headers=tenant.headers)
     assert fetched.json() == user
 

@@ -50,7 +50,10 @@ def id_list(value: Any, prefix: str, path: str, limit: int = MAX_MEMBERS) -> lis
 
 
 def contact_methods(value: Any, path: str = "contactMethods") -> list[dict[str, Any]]:
-    """``[{type, to, integrationId?}]``: ``to`` is what a message on that channel is addressed to."""
+    """``[{type, to, integrationId?}]``: ``to`` is what a message on that channel is addressed to.
+
+    A chat target given as text names a Slack channel or a Telegram chat; an object is passed as it is.
+    """
     if not isinstance(value, list) or len(value) > MAX_CONTACTS:
         raise invalid(path, f"must be a list of at most {MAX_CONTACTS} contact methods")
     out: list[dict[str, Any]] = []
@@ -67,9 +70,9 @@ def contact_methods(value: Any, path: str = "contactMethods") -> list[dict[str, 
         if kind == "chat" and not isinstance(item.get("to"), dict | str):
             raise invalid(f"{at}.to", "must name the chat target (a channel or chat id)")
         to = item.get("to")
-        recipient = normalize_recipient(
-            kind, {"target": to} if isinstance(to, str) and kind == "chat" else to, f"{at}.to"
-        )
+        if kind == "chat" and isinstance(to, str):
+            to = {"channel": to, "chatId": to}  # a channel (Slack) or chat id (Telegram), as senders read them
+        recipient = normalize_recipient(kind, to, f"{at}.to")
         method: dict[str, Any] = {"type": kind, "to": recipient}
         pinned = item.get("integrationId")
         if pinned is not None:
