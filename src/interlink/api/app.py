@@ -51,7 +51,7 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     app.include_router(alert_routes.router)
     app.include_router(inbound_routes.router)
     app.include_router(trace_routes.router)
-    app.router.routes.extend(hooks.ROUTES)  # the intake: plain Starlette, the hottest path
+    app.router.routes[0:0] = hooks.ROUTES  # the intake: plain Starlette, first to match, the hottest path
     dialects.install(app)  # Novu, campaign, …: their routes, and their error shape on their paths
 
     @app.get("/healthz", include_in_schema=False)

@@ -88,10 +88,12 @@ async def process(hub: Hub, owner: str, events: list[InboundEvent]) -> None:
 async def _process(hub: Hub, owner: str, events: list[InboundEvent]) -> None:
     async with hub.db.write() as session:
         held = await store.still_held(session, owner, [e.id for e in events])
+        done = []
         for event in events:
             if event.id in held:
                 status, result = await _apply_one(session, hub, event)
-                await store.finish(session, event.id, status, result, utcnow())
+                done.append((event.id, status, result))
+        await store.finish(session, done, utcnow())
 
 
 async def _give_up_if_exhausted(hub: Hub, owner: str, event: InboundEvent) -> None:
@@ -99,7 +101,7 @@ async def _give_up_if_exhausted(hub: Hub, owner: str, event: InboundEvent) -> No
         return
     async with hub.db.write() as session:
         if event.id in await store.still_held(session, owner, [event.id]):
-            await store.finish(session, event.id, "failed", {"error": "processing failed repeatedly"}, utcnow())
+            await store.finish(session, [(event.id, "failed", {"error": "processing failed repeatedly"})], utcnow())
 
 
 async def release(hub: Hub, owner: str, ids: list[str]) -> None:

@@ -29,7 +29,7 @@ from interlink.store.tables import Action, Message
 log = logging.getLogger("interlink.worker")
 MAX_CLAIM = 500
 MAX_WRITE_BATCH = 1000
-MAX_INBOUND_BATCH = 200
+MAX_INBOUND_BATCH = 50
 
 
 class Worker:
