@@ -22,7 +22,14 @@ NEW_IDS = {
     "web_push", "fcm", "apns", "in_app",
     "utility_data", "inbound_webhook",
 }  # fmt: skip
-INBOUND_IDS = {"alertmanager", "github", "grafana", "sentry", "stripe"}  # webhook-receiving sources (issue 10)
+INBOUND_IDS = {
+    "alertmanager",
+    "datadog",
+    "github",
+    "grafana",
+    "sentry",
+    "stripe",
+}  # webhook-receiving sources (issue 10)
 EXPECTED_IDS = NEW_IDS | {"webhook"} | INBOUND_IDS
 
 CREDENTIAL_KEYS = {
