@@ -28,6 +28,7 @@ INBOUND_IDS = {
     "github",
     "grafana",
     "sentry",
+    "slack_inbound",
     "stripe",
 }  # webhook-receiving sources (issue 10)
 EXPECTED_IDS = NEW_IDS | {"webhook"} | INBOUND_IDS
