@@ -30,6 +30,7 @@ INBOUND_IDS = {
     "sentry",
     "slack_inbound",
     "stripe",
+    "twilio_inbound",
 }  # webhook-receiving sources (issue 10)
 EXPECTED_IDS = NEW_IDS | {"webhook"} | INBOUND_IDS
 
