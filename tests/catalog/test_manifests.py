@@ -24,6 +24,7 @@ NEW_IDS = {
 }  # fmt: skip
 INBOUND_IDS = {
     "alertmanager",
+    "cloudwatch",
     "datadog",
     "github",
     "grafana",

@@ -24,6 +24,12 @@ async def receiver(session: AsyncSession, integration_id: str) -> tuple[Integrat
     return (row[0], row[1]) if row else None
 
 
+async def integrations_of(session: AsyncSession, ids: list[str]) -> dict[str, Integration]:
+    """Integrations by id (deleted ones too: the caller decides)."""
+    rows = await session.scalars(select(Integration).where(Integration.id.in_(ids)))
+    return {row.id: row for row in rows}
+
+
 async def set_token(session: AsyncSession, integration_id: str, token: str, now: datetime) -> None:
     found = await session.get(InboundHook, integration_id)
     if found is None:
