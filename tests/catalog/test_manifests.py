@@ -22,7 +22,17 @@ NEW_IDS = {
     "web_push", "fcm", "apns", "in_app",
     "utility_data", "inbound_webhook",
 }  # fmt: skip
-INBOUND_IDS = {"alertmanager", "github"}  # webhook-receiving sources (issue 10)
+INBOUND_IDS = {
+    "alertmanager",
+    "cloudwatch",
+    "datadog",
+    "github",
+    "grafana",
+    "sentry",
+    "slack_inbound",
+    "stripe",
+    "twilio_inbound",
+}  # webhook-receiving sources (issue 10)
 EXPECTED_IDS = NEW_IDS | {"webhook"} | INBOUND_IDS
 
 CREDENTIAL_KEYS = {

@@ -51,7 +51,7 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     app.include_router(alert_routes.router)
     app.include_router(inbound_routes.router)
     app.include_router(trace_routes.router)
-    app.router.routes.extend(hooks.ROUTES)  # the intake: plain Starlette, the hottest path
+    app.router.routes[0:0] = hooks.ROUTES  # the intake: plain Starlette, first to match, the hottest path
     app.include_router(oncall.router)
     app.include_router(alert_links.router)
     dialects.install(app)  # Novu, campaign, …: their routes, and their error shape on their paths

@@ -67,6 +67,7 @@ class InboundRequest:
     url: str = ""
     remote_address: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    fetched: dict[str, bytes] = field(default_factory=dict)  # what ``fetches`` named, fetched by Interlink
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -112,7 +113,11 @@ class Handler(Protocol):
     """What ``providers/<id>/handler.py`` exposes as ``HANDLER``.
 
     ``methods`` lists the HTTP methods the source uses (``POST``, and ``GET``/``HEAD`` for handshakes);
-    ``reply`` shapes the ``2xx`` answer when the source expects one, else returns None.
+    ``reply`` shapes the ``2xx`` answer when the source expects one, else returns None. A source whose
+    check needs a document from elsewhere (SNS: its signing certificate) names it in ``fetches``; the
+    queue fetches it through the guarded HTTP client and hands it to ``interpret`` in
+    ``request.fetched``. ``visits`` names URLs to GET once ``interpret`` accepted the request (SNS:
+    the subscription confirmation).
     """
 
     methods: tuple[str, ...]
@@ -122,6 +127,10 @@ class Handler(Protocol):
     def interpret(self, request: InboundRequest) -> list[AlertAction]: ...
 
     def reply(self, request: InboundRequest) -> Reply | None: ...
+
+    def fetches(self, request: InboundRequest) -> list[str]: ...
+
+    def visits(self, request: InboundRequest) -> list[str]: ...
 
 
 class BaseHandler:
@@ -137,6 +146,12 @@ class BaseHandler:
 
     def reply(self, request: InboundRequest) -> Reply | None:
         return None
+
+    def fetches(self, request: InboundRequest) -> list[str]:
+        return []
+
+    def visits(self, request: InboundRequest) -> list[str]:
+        return []
 
 
 def same(a: str, b: str) -> bool:

@@ -142,8 +142,8 @@ async def open_alert(
         updated_at=now,
     )
     session.add(alert)
-    await session.flush()
-    await store.add_keys(session, alert)
+    # No unresolved alert holds these keys (the lookup above found none), so they are indexed as they are.
+    session.add_all(store.key_rows(alert))
     _event(session, alert, "opened", actor, {"title": alert.title, "urgency": alert.urgency}, inbound_event_id)
     await session.flush()
     opened = view(alert)

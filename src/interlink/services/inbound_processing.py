@@ -8,16 +8,17 @@ is applied once even if a worker dies half-way (its lease runs out and another w
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from interlink.core.timeutil import utcnow
 from interlink.core.tracing import reset_trace_id, set_trace_id
+from interlink.queue.transport import HttpTransport
 from interlink.sdk.inbound import URGENCIES, AlertAction, InboundRequest
 from interlink.services import alerts
 from interlink.services.hub import Hub
+from interlink.services.inbound_fetch import fetch_all, visit
 from interlink.store import inbound as store
 from interlink.store.inbound_tables import InboundEvent
 from interlink.store.tables import Integration
@@ -26,18 +27,12 @@ log = logging.getLogger("interlink.inbound")
 MAX_ATTEMPTS = 5
 
 
-def request_of(event: InboundEvent, options: dict[str, Any]) -> InboundRequest:
+def request_of(event: InboundEvent, options: dict[str, Any], fetched: dict[str, bytes] | None = None) -> InboundRequest:
     """The stored raw request, as the handler saw it at the door."""
     headers = {str(name): str(value) for name, value in event.headers}
-    return InboundRequest(event.method, headers, event.body, event.query, "", event.remote_address, options)
-
-
-def interpret(hub: Hub, event: InboundEvent, options: dict[str, Any]) -> list[AlertAction]:
-    """The handler's reading of the event; ValueError when it cannot be read."""
-    handler = hub.registry.handler(event.integration_type)
-    if handler is None:
-        raise ValueError(f"no inbound handler for type {event.integration_type!r}")
-    return handler.interpret(request_of(event, options))
+    return InboundRequest(
+        event.method, headers, event.body, event.query, "", event.remote_address, options, fetched or {}
+    )
 
 
 def default_urgency(integration: Integration) -> str:
@@ -50,48 +45,80 @@ async def claim(hub: Hub, owner: str, lease: timedelta, limit: int) -> list[Inbo
         return await store.claim(session, owner, utcnow(), lease, limit)
 
 
-async def _apply_one(session: AsyncSession, hub: Hub, event: InboundEvent) -> tuple[str, dict[str, Any]]:
-    integration = await session.get(Integration, event.integration_id)
+@dataclass
+class Prepared:
+    """What an event means, worked out before the write transaction (handlers may need the network)."""
+
+    actions: list[AlertAction] = field(default_factory=list)
+    error: str | None = None
+    source: alerts.Source | None = None
+
+
+async def _prepare(
+    hub: Hub, event: InboundEvent, integration: Integration | None, transport: HttpTransport | None
+) -> Prepared:
+    """Interpret one event; a fetch that fails raises (the event is retried), a request that cannot be read fails."""
     if integration is None or integration.deleted:
-        return "failed", {"error": "the integration no longer exists"}
+        return Prepared(error="the integration no longer exists")
+    handler = hub.registry.handler(event.integration_type)
+    if handler is None:
+        return Prepared(error=f"no inbound handler for type {event.integration_type!r}")
+    options = dict(integration.properties)
     try:
-        actions = interpret(hub, event, dict(integration.properties))
+        plain = request_of(event, options)
+        fetched = await fetch_all(transport, handler.fetches(plain))
+        request = request_of(event, options, fetched)
+        actions = handler.interpret(request)
     except (ValueError, TypeError, KeyError) as exc:
-        return "failed", {"error": str(exc)[:500] or type(exc).__name__}
+        return Prepared(error=str(exc)[:500] or type(exc).__name__)
+    for url in handler.visits(request):
+        await visit(transport, url)
     source = alerts.Source(
         event.environment_id, event.organization_id, event.integration_id, default_urgency(integration)
     )
-    token = set_trace_id(event.trace_id)
-    try:
-        outcomes = [
-            await alerts.apply(session, hub, source, action, inbound_event_id=event.id, trace_id=event.trace_id)
-            for action in actions
-        ]
-    finally:
-        reset_trace_id(token)
-    return "processed", {"actions": [a.as_dict() for a in actions], "outcomes": outcomes}
+    return Prepared(actions, None, source)
 
 
-async def process(hub: Hub, owner: str, events: list[InboundEvent]) -> None:
+async def process(hub: Hub, owner: str, events: list[InboundEvent], transport: HttpTransport | None = None) -> None:
     """Apply a batch in one transaction; if that fails, each event alone, so one bad event holds up no other."""
     try:
-        await _process(hub, owner, events)
+        await _process(hub, owner, events, transport)
     except Exception:
         if len(events) == 1:
             log.exception("inbound event %s failed; it is tried again when its lease runs out", events[0].id)
             await _give_up_if_exhausted(hub, owner, events[0])
             return
         for event in events:
-            await process(hub, owner, [event])
+            await process(hub, owner, [event], transport)
 
 
-async def _process(hub: Hub, owner: str, events: list[InboundEvent]) -> None:
+async def _process(hub: Hub, owner: str, events: list[InboundEvent], transport: HttpTransport | None) -> None:
+    async with hub.db.read() as session:
+        found = await store.integrations_of(session, list({e.integration_id for e in events}))
+    prepared = [await _prepare(hub, e, found.get(e.integration_id), transport) for e in events]
     async with hub.db.write() as session:
         held = await store.still_held(session, owner, [e.id for e in events])
-        for event in events:
-            if event.id in held:
-                status, result = await _apply_one(session, hub, event)
-                await store.finish(session, event.id, status, result, utcnow())
+        done = []
+        for event, ready in zip(events, prepared, strict=True):
+            if event.id not in held:
+                continue
+            if ready.error is not None or ready.source is None:
+                done.append((event.id, "failed", {"error": ready.error}))
+                continue
+            token = set_trace_id(event.trace_id)
+            try:
+                outcomes = [
+                    await alerts.apply(
+                        session, hub, ready.source, action, inbound_event_id=event.id, trace_id=event.trace_id
+                    )
+                    for action in ready.actions
+                ]
+            finally:
+                reset_trace_id(token)
+            done.append(
+                (event.id, "processed", {"actions": [a.as_dict() for a in ready.actions], "outcomes": outcomes})
+            )
+        await store.finish(session, done, utcnow())
 
 
 async def _give_up_if_exhausted(hub: Hub, owner: str, event: InboundEvent) -> None:
@@ -99,7 +126,7 @@ async def _give_up_if_exhausted(hub: Hub, owner: str, event: InboundEvent) -> No
         return
     async with hub.db.write() as session:
         if event.id in await store.still_held(session, owner, [event.id]):
-            await store.finish(session, event.id, "failed", {"error": "processing failed repeatedly"}, utcnow())
+            await store.finish(session, [(event.id, "failed", {"error": "processing failed repeatedly"})], utcnow())
 
 
 async def release(hub: Hub, owner: str, ids: list[str]) -> None:

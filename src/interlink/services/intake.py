@@ -21,6 +21,7 @@ from interlink.store.messages import notify
 log = logging.getLogger("interlink.intake")
 CACHE_SECONDS = 2.0
 MAX_BATCH = 1000
+NUDGE_SECONDS = 0.02
 SECRET_KEYS = ("signingSecret", "token", "authToken", "clientSecret")
 
 
@@ -60,6 +61,7 @@ class Intake:
         self._pending: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
         self._wake = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
+        self._nudged = False
 
     async def receiver(self, integration_id: str) -> Receiver | None:
         now = time.monotonic()
@@ -128,6 +130,16 @@ class Intake:
         for _, future in batch:
             if not future.done():
                 future.set_result(None)
+        self._nudge()
+
+    def _nudge(self) -> None:
+        """Wake the workers at most every ``NUDGE_SECONDS``: each wake-up costs them a claim round."""
+        if not self._nudged:
+            self._nudged = True
+            asyncio.get_running_loop().call_later(NUDGE_SECONDS, self._wake_workers)
+
+    def _wake_workers(self) -> None:
+        self._nudged = False
         self.hub.notify_work()
 
     async def close(self) -> None:

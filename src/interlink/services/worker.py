@@ -29,7 +29,7 @@ from interlink.store.tables import Action, Message
 log = logging.getLogger("interlink.worker")
 MAX_CLAIM = 500
 MAX_WRITE_BATCH = 1000
-MAX_INBOUND_BATCH = 200
+MAX_INBOUND_BATCH = 50
 
 
 class Worker:
@@ -185,7 +185,10 @@ class Worker:
             return 0
         batch = await inbound_processing.claim(self.hub, self.owner, self.lease, MAX_INBOUND_BATCH)
         if batch:
-            self._spawn(f"inbound:{batch[0].id}", lambda: inbound_processing.process(self.hub, self.owner, batch))
+            self._spawn(
+                f"inbound:{batch[0].id}",
+                lambda: inbound_processing.process(self.hub, self.owner, batch, self.transport),
+            )
         return len(batch)
 
     async def _shutdown(self, grace: float, writer: asyncio.Task[None], listener: asyncio.Task[None]) -> None:

@@ -51,21 +51,6 @@ async def forget_keys(session: AsyncSession, alert_id: str) -> None:
     await session.execute(delete(AlertKey).where(AlertKey.alert_id == alert_id))
 
 
-async def add_keys(session: AsyncSession, alert: Alert) -> None:
-    """Index the keys of an open alert that no other unresolved alert already holds."""
-    rows = key_rows(alert)
-    if not rows:
-        return
-    taken = set(
-        await session.scalars(
-            select(AlertKey.key).where(
-                AlertKey.integration_id == alert.integration_id, AlertKey.key.in_([r.key for r in rows])
-            )
-        )
-    )
-    session.add_all([r for r in rows if r.key not in taken])
-
-
 async def get(
     session: AsyncSession, alert_id: str, *, environment_id: str | None = None, lock: bool = False
 ) -> Alert | None:

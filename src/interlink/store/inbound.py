@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.store.inbound_tables import InboundEvent, InboundHook
@@ -24,6 +24,12 @@ async def receiver(session: AsyncSession, integration_id: str) -> tuple[Integrat
     return (row[0], row[1]) if row else None
 
 
+async def integrations_of(session: AsyncSession, ids: list[str]) -> dict[str, Integration]:
+    """Integrations by id (deleted ones too: the caller decides)."""
+    rows = await session.scalars(select(Integration).where(Integration.id.in_(ids)))
+    return {row.id: row for row in rows}
+
+
 async def set_token(session: AsyncSession, integration_id: str, token: str, now: datetime) -> None:
     found = await session.get(InboundHook, integration_id)
     if found is None:
@@ -36,7 +42,7 @@ async def set_token(session: AsyncSession, integration_id: str, token: str, now:
 async def add_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     """Insert raw requests in one statement (the intake's group commit)."""
     if rows:
-        await session.execute(insert(InboundEvent), rows)
+        await session.execute(insert(InboundEvent.__table__), rows)
 
 
 async def claim(session: AsyncSession, owner: str, now: datetime, lease: timedelta, limit: int) -> list[InboundEvent]:
@@ -66,13 +72,24 @@ async def still_held(session: AsyncSession, owner: str, ids: list[str]) -> set[s
     return set(await session.scalars(query.with_for_update()))
 
 
-async def finish(session: AsyncSession, event_id: str, status: str, result: dict[str, Any], now: datetime) -> None:
-    await session.execute(
-        update(InboundEvent)
-        .where(InboundEvent.id == event_id)
-        .values(status=status, result=result, processed_at=now, lease_owner=None, lease_until=None)
-        .execution_options(synchronize_session=False)
+async def finish(session: AsyncSession, outcomes: list[tuple[str, str, dict[str, Any]]], now: datetime) -> None:
+    """Record each event's final status and result (``(id, status, result)``), in one statement."""
+    if not outcomes:
+        return
+    table = InboundEvent.__table__
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("event_id"))
+        .values(
+            status=bindparam("new_status"),
+            result=bindparam("new_result", type_=table.c.result.type),
+            processed_at=now,
+            lease_owner=None,
+            lease_until=None,
+        )
     )
+    rows = [{"event_id": i, "new_status": status, "new_result": result} for i, status, result in outcomes]
+    await session.execute(statement, rows)
 
 
 async def release(session: AsyncSession, owner: str, ids: list[str]) -> None:
