@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 from starlette.responses import Response
 
@@ -64,8 +65,10 @@ def _routes(
     view: Callable[[Any], dict[str, Any]],
     label: str,
     required: tuple[str, ...],
+    id_name: str,
 ) -> None:
-    """Create, list, get, update and delete for one kind of record."""
+    """Create, list, get, update and delete for one kind of record; ``id_name`` names the id in paths."""
+    RecordId = Annotated[str, PathParam(alias=id_name)]
 
     async def create(body: body_type, request: Request, who: CallerDep) -> Response:  # type: ignore[valid-type]
         who.require(WRITE)  # a read-only key learns nothing about the body
@@ -88,24 +91,26 @@ def _routes(
             }
         )
 
-    async def get(recordId: str, request: Request, who: CallerDep) -> Response:
+    async def get(recordId: RecordId, request: Request, who: CallerDep) -> Response:
         return FastJSON(view(await oncall.get(hub_of(request), who, kind, recordId)))
 
-    async def update(recordId: str, body: body_type, request: Request, who: CallerDep) -> Response:  # type: ignore[valid-type]
+    async def update(recordId: RecordId, body: body_type, request: Request, who: CallerDep) -> Response:  # type: ignore[valid-type]
         who.require(WRITE)
         return FastJSON(view(await oncall.update(hub_of(request), who, kind, recordId, _given(body, ()))))
 
-    async def delete(recordId: str, request: Request, who: CallerDep) -> Response:
+    async def delete(recordId: RecordId, request: Request, who: CallerDep) -> Response:
         await oncall.delete(hub_of(request), who, kind, recordId)
         return Response(status_code=204)
 
     router.add_api_route(path, create, methods=["POST"], status_code=201, summary=f"Create {label}")
     router.add_api_route(path, list_, methods=["GET"], summary=f"List {label}s")
-    router.add_api_route(f"{path}/{{recordId}}", get, methods=["GET"], summary=f"Get {label}")
-    router.add_api_route(f"{path}/{{recordId}}", update, methods=["PUT"], summary=f"Update {label}")
-    router.add_api_route(f"{path}/{{recordId}}", delete, methods=["DELETE"], status_code=204, summary=f"Delete {label}")
+    router.add_api_route(f"{path}/{{{id_name}}}", get, methods=["GET"], summary=f"Get {label}")
+    router.add_api_route(f"{path}/{{{id_name}}}", update, methods=["PUT"], summary=f"Update {label}")
+    router.add_api_route(
+        f"{path}/{{{id_name}}}", delete, methods=["DELETE"], status_code=204, summary=f"Delete {label}"
+    )
 
 
-_routes("/v2/users", AccountUser, UserBody, views.user, "an account user", ("name", "email"))
-_routes("/v2/teams", Team, TeamBody, views.team, "a team", ("name",))
-_routes("/v2/routers", Router, RouterBody, views.router, "a router", ("name",))
+_routes("/v2/users", AccountUser, UserBody, views.user, "an account user", ("name", "email"), "userId")
+_routes("/v2/teams", Team, TeamBody, views.team, "a team", ("name",), "teamId")
+_routes("/v2/routers", Router, RouterBody, views.router, "a router", ("name",), "routerId")
