@@ -2,7 +2,8 @@
 
 A step is leased, then paged in one transaction that also marks it done and adds the next step: a worker
 that dies before committing leaves the step to run again when its lease ends, one that dies after has
-done all of it. The alert is re-read under the step's lock, so an acknowledged alert is never paged.
+done all of it. The alert is re-read and locked, so an acknowledgement either comes first (and nobody is
+paged) or waits for this page and then cancels the step it scheduled.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from interlink.services import alert_links, alerts, messages, page_messages
 from interlink.services.alert_hooks import AlertView
 from interlink.services.hub import Hub
 from interlink.services.paging import paging_caller, timeline
+from interlink.store import alerts as alert_store
 from interlink.store import escalation as store
 from interlink.store import oncall as oncall_store
 from interlink.store.paging_tables import AccountUser, EscalationStep, Team
@@ -58,12 +60,17 @@ async def run(hub: Hub, step_id: str, owner: str, now: datetime) -> None:
     """Page one leased step's people, mark it done and queue the next, all in one transaction."""
     queued = False
     async with hub.db.write() as session:
+        peek = await store.held(session, step_id, owner, lock=False)
+        if peek is None:
+            return  # cancelled meanwhile, or another worker took it over
+        # Lock the alert, then the step: the order closing an alert takes them in, so neither waits on the other.
+        row = await alert_store.get(session, peek.alert_id, lock=True)
         step = await store.held(session, step_id, owner)
         if step is None:
-            return  # cancelled meanwhile, or another worker took it over
+            return
         token = set_trace_id(step.trace_id)
         try:
-            alert = await alerts.get_view(session, step.alert_id)
+            alert = alerts.view(row) if row is not None else None
             if alert is None or alert.status != "open":
                 _finish(step, now, "cancelled", {"reason": f"alert is {alert.status if alert else 'gone'}"})
                 return

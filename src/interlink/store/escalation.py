@@ -35,15 +35,14 @@ async def claim(session: AsyncSession, owner: str, now: datetime, lease: timedel
     return list((await session.scalars(statement)).all())
 
 
-async def held(session: AsyncSession, step_id: str, owner: str) -> EscalationStep | None:
-    """The step, locked, if this owner still holds its lease (not cancelled, not taken over)."""
-    query = (
-        select(EscalationStep)
-        .where(EscalationStep.id == step_id, EscalationStep.lease_owner == owner, EscalationStep.status == "running")
-        .with_for_update()
-        .execution_options(populate_existing=True)
+async def held(session: AsyncSession, step_id: str, owner: str, *, lock: bool = True) -> EscalationStep | None:
+    """The step if this owner still holds its lease (not cancelled, not taken over), locked unless told not to."""
+    query = select(EscalationStep).where(
+        EscalationStep.id == step_id, EscalationStep.lease_owner == owner, EscalationStep.status == "running"
     )
-    return await session.scalar(query)
+    if lock:
+        query = query.with_for_update()
+    return await session.scalar(query.execution_options(populate_existing=True))
 
 
 async def cancel_for_alert(session: AsyncSession, alert_id: str, now: datetime) -> int:
