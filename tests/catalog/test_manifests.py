@@ -30,6 +30,7 @@ INBOUND_IDS = {
     "grafana",
     "sentry",
     "slack_inbound",
+    "standard_webhooks",
     "stripe",
     "twilio_inbound",
 }  # webhook-receiving sources (issue 10)

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from standardwebhooks.webhooks import Webhook
 
-from interlink.providers.inbound_webhook.handler import HANDLER, compile_check
+from interlink.providers.inbound_webhook.handler import HANDLER
 from interlink.sdk.inbound import ActionKind, AlertAction, InboundRequest
+from interlink.sdk.mapping import compile_check
 from interlink.sdk.signing import new_secret
 from tests.inbound.helpers import fixture_bytes
 
