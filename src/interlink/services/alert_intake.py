@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.core.tracing import reset_trace_id, set_trace_id
 from interlink.sdk.inbound import ActionKind, AlertAction
-from interlink.services import alerts
+from interlink.services import alert_hooks, alerts
 from interlink.services.hub import Hub
 from interlink.store import alerts as store
 from interlink.store.inbound_tables import Alert
@@ -38,22 +38,41 @@ async def apply_batch(session: AsyncSession, hub: Hub, items: list[Item]) -> lis
     """Carry out every item in order; returns what happened to each."""
     wanted = {pair for item in items if item.action.kind is not ActionKind.IGNORE for pair in _keys(item)}
     known = await store.unresolved_by_keys(session, wanted) if wanted else {}
+    opened: list[tuple[Alert, str | None]] = []
     outcomes = []
     for item in items:
         token = set_trace_id(item.trace_id)
         try:
-            outcomes.append(await _one(session, hub, item, known))
+            outcomes.append(await _one(session, hub, item, known, opened))
         finally:
             reset_trace_id(token)
-    await session.flush()
+    await _announce(session, hub, opened)
     return outcomes
+
+
+async def _announce(session: AsyncSession, hub: Hub, opened: list[tuple[Alert, str | None]]) -> None:
+    """Flush the new rows once, then tell the listeners about each new alert (under its own trace id)."""
+    await session.flush()
+    for alert, trace_id in opened:
+        token = set_trace_id(trace_id)
+        try:
+            await alert_hooks.opened(session, hub, alerts.view(alert))
+        finally:
+            reset_trace_id(token)
+    opened.clear()
 
 
 def _holder(item: Item, known: dict[tuple[str, str], Alert]) -> Alert | None:
     return next((known[p] for p in _keys(item) if p in known and known[p].status in store.UNRESOLVED), None)
 
 
-async def _one(session: AsyncSession, hub: Hub, item: Item, known: dict[tuple[str, str], Alert]) -> dict[str, Any]:
+async def _one(
+    session: AsyncSession,
+    hub: Hub,
+    item: Item,
+    known: dict[tuple[str, str], Alert],
+    opened: list[tuple[Alert, str | None]],
+) -> dict[str, Any]:
     action, source = item.action, item.source
     if action.kind is ActionKind.IGNORE:
         return {"action": "ignore", "outcome": "ignored", "reason": action.reason or "nothing to do"}
@@ -71,13 +90,17 @@ async def _one(session: AsyncSession, hub: Hub, item: Item, known: dict[tuple[st
             inbound_event_id=item.inbound_event_id,
             trace_id=item.trace_id,
             actor="inbound",
+            notify=False,
         )
+        if created:
+            opened.append((alert, item.trace_id))
         for pair in _keys(item):
             known.setdefault(pair, alert)
         return {"action": "create", "alertId": alert.id, "outcome": "opened" if created else "repeated"}
     if found is None:
         return {"action": action.kind.value, "outcome": "ignored", "reason": "no unresolved alert matches"}
     verb = "acknowledge" if action.kind is ActionKind.ACKNOWLEDGE else "resolve"
+    await _announce(session, hub, opened)  # listeners hear of an alert opening before of it closing
     before = found.status
     moved = await alerts.transition(session, hub, found, verb, "inbound", None, item.inbound_event_id, item.trace_id)
     if moved.status in alerts.FINAL:

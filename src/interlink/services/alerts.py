@@ -143,8 +143,12 @@ async def open_or_repeat(
     inbound_event_id: str | None,
     trace_id: str | None,
     actor: str,
+    notify: bool = True,
 ) -> tuple[Alert, bool]:
-    """Count a repeat into ``existing``, or add a new alert (its keys free, as the caller's lookup found)."""
+    """Count a repeat into ``existing``, or add a new alert (its keys free, as the caller's lookup found).
+
+    With ``notify`` false the caller calls ``alert_hooks.opened`` itself, after flushing (batches).
+    """
     if existing is not None:
         existing.count += 1
         if inbound_event_id and len(existing.inbound_event_ids) < MAX_EVENT_IDS:
@@ -179,7 +183,9 @@ async def open_or_repeat(
     session.add(alert)
     session.add_all(store.key_rows(alert))
     _event(session, alert, "opened", actor, {"title": alert.title, "urgency": alert.urgency}, inbound_event_id)
-    await alert_hooks.opened(session, hub, view(alert))
+    if notify:
+        await session.flush()
+        await alert_hooks.opened(session, hub, view(alert))
     return alert, True
 
 
