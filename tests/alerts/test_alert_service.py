@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.core.errors import Conflict
 from interlink.sdk.inbound import ActionKind, AlertAction
-from interlink.services import alert_hooks, alerts
+from interlink.services import alert_hooks, alert_intake, alerts
 from interlink.services.alert_hooks import AlertView
 from interlink.services.hub import Hub
 from interlink.store.inbound_tables import AlertEvent
@@ -118,3 +118,22 @@ async def test_a_listener_that_raises_rolls_the_alert_back(hub: Hub, client: htt
         alert_hooks.unregister(failing)
     response = await client.get("/v2/alerts", params={"integrationId": integration["id"]}, headers=tenant.headers)
     assert response.json()["data"] == []
+
+
+async def test_a_batch_dedups_within_itself_and_tells_listeners_in_order(
+    hub: Hub, client: httpx.AsyncClient, tenant: Tenant, recorder: Recorder
+) -> None:
+    integration = await create(client, tenant, "inbound_webhook")
+    source = alerts.Source(tenant.env_id, tenant.organization_id, integration["id"])
+    items = [
+        alert_intake.Item(source, create_action(third_party_id="b1"), "ibe_1"),
+        alert_intake.Item(source, create_action(third_party_id="b1"), "ibe_2"),
+        alert_intake.Item(source, AlertAction(ActionKind.RESOLVE, third_party_id="b1"), "ibe_3"),
+        alert_intake.Item(source, create_action(third_party_id="b1"), "ibe_4"),
+    ]
+    async with hub.db.write() as session:
+        outcomes = await alert_intake.apply_batch(session, hub, items)
+    assert [o["outcome"] for o in outcomes] == ["opened", "repeated", "resolved", "opened"]
+    first, second = outcomes[0]["alertId"], outcomes[3]["alertId"]
+    assert first != second
+    assert recorder.calls == [("opened", first, "opened"), ("closed", first, "resolved"), ("opened", second, "opened")]

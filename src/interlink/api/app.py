@@ -51,7 +51,6 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     app.include_router(alert_routes.router)
     app.include_router(inbound_routes.router)
     app.include_router(trace_routes.router)
-    app.router.routes[0:0] = hooks.ROUTES  # the intake: plain Starlette, first to match, the hottest path
     app.include_router(oncall.router)
     app.include_router(alert_links.router)
     dialects.install(app)  # Novu, campaign, …: their routes, and their error shape on their paths
@@ -61,6 +60,7 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
         return FastJSON({"status": "ok"})
 
     limit = (hub.settings if hub else settings).max_body_bytes if (hub or settings) else 1_048_576
+    app.add_middleware(hooks.HooksFirst)  # the intake: plain Starlette past the API's stack, the hottest path
     app.add_middleware(BodyLimitMiddleware, limit=limit)
     app.add_middleware(TraceMiddleware)
     return app

@@ -14,10 +14,9 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Match, Route
 
 from interlink.api.problems import problem
 from interlink.core.ids import new_id
@@ -28,6 +27,7 @@ from interlink.services.hub import Hub
 from interlink.services.intake import Intake, Receiver
 
 MAX_BYTES = 262_144
+PREFIX = "/v2/hooks/"
 REDACTED = {"authorization", "cookie", "proxy-authorization", "x-api-key"}
 _DUMMY = "x" * 32
 
@@ -90,7 +90,7 @@ async def receive(request: Request) -> Response:
     matches = hmac.compare_digest(token.encode(), (target.token if target else _DUMMY).encode())
     handler = intake.hub.registry.handler(target.type) if target else None
     if target is None or handler is None or not matches:
-        raise HTTPException(404, "Not Found")
+        return problem(404, "Not Found", "Not Found", instance=request.url.path)  # as for any unknown path
     now = utcnow()
     if not target.active:
         return await _refuse(intake, _row(target, request, now, b""), 423, "Locked", "the integration is disabled")
@@ -127,4 +127,22 @@ async def receive(request: Request) -> Response:
     return Response(orjson.dumps(answer), status_code=202, media_type="application/json")
 
 
-ROUTES = [Route("/v2/hooks/{integration_id}/{token}", receive, methods=["POST", "GET", "HEAD", "PUT"])]
+ROUTE = Route("/v2/hooks/{integration_id}/{token}", receive, methods=["POST", "GET", "HEAD", "PUT"])
+
+
+class HooksFirst:
+    """Pure ASGI: hands ``/v2/hooks/{id}/{token}`` straight to the intake, past the API's routing and middleware.
+
+    It sits inside the trace and body-limit middleware; any other path goes on to the API unchanged.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(PREFIX):
+            match, child = ROUTE.matches(scope)
+            if match is Match.FULL:
+                await ROUTE.handle({**scope, **child}, receive, send)
+                return
+        await self.app(scope, receive, send)

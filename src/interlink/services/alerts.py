@@ -110,16 +110,52 @@ async def open_alert(
 
     Returns the alert and whether it is new; only a new alert calls ``alert_hooks.opened``.
     """
+    existing = None
     if integration_id is not None:
         existing = await store.find_unresolved(session, integration_id, action.third_party_id, action.dedup_keys)
-        if existing is not None:
-            existing.count += 1
-            if inbound_event_id and len(existing.inbound_event_ids) < MAX_EVENT_IDS:
-                existing.inbound_event_ids = [*existing.inbound_event_ids, inbound_event_id]
-            existing.updated_at = utcnow()
-            _event(session, existing, "repeated", actor, {"count": existing.count}, inbound_event_id, trace_id)
-            await session.flush()
-            return view(existing), False
+    found, created = await open_or_repeat(
+        session,
+        hub,
+        existing,
+        environment_id=environment_id,
+        organization_id=organization_id,
+        integration_id=integration_id,
+        action=action,
+        default_urgency=default_urgency,
+        inbound_event_id=inbound_event_id,
+        trace_id=trace_id,
+        actor=actor,
+    )
+    await session.flush()
+    return view(found), created
+
+
+async def open_or_repeat(
+    session: AsyncSession,
+    hub: Hub,
+    existing: Alert | None,
+    *,
+    environment_id: str,
+    organization_id: str,
+    integration_id: str | None,
+    action: AlertAction,
+    default_urgency: str,
+    inbound_event_id: str | None,
+    trace_id: str | None,
+    actor: str,
+    notify: bool = True,
+) -> tuple[Alert, bool]:
+    """Count a repeat into ``existing``, or add a new alert (its keys free, as the caller's lookup found).
+
+    With ``notify`` false the caller calls ``alert_hooks.opened`` itself, after flushing (batches).
+    """
+    if existing is not None:
+        existing.count += 1
+        if inbound_event_id and len(existing.inbound_event_ids) < MAX_EVENT_IDS:
+            existing.inbound_event_ids = [*existing.inbound_event_ids, inbound_event_id]
+        existing.updated_at = utcnow()
+        _event(session, existing, "repeated", actor, {"count": existing.count}, inbound_event_id, trace_id)
+        return existing, False
     urgency = action.urgency if action.urgency in URGENCIES else default_urgency
     now = utcnow()
     alert = Alert(
@@ -140,15 +176,17 @@ async def open_alert(
         trace_id=trace_id,
         created_at=now,
         updated_at=now,
+        acknowledged_at=None,
+        resolved_at=None,
+        dropped_at=None,
     )
     session.add(alert)
-    # No unresolved alert holds these keys (the lookup above found none), so they are indexed as they are.
     session.add_all(store.key_rows(alert))
     _event(session, alert, "opened", actor, {"title": alert.title, "urgency": alert.urgency}, inbound_event_id)
-    await session.flush()
-    opened = view(alert)
-    await alert_hooks.opened(session, hub, opened)
-    return opened, True
+    if notify:
+        await session.flush()
+        await alert_hooks.opened(session, hub, view(alert))
+    return alert, True
 
 
 async def _move(
@@ -166,11 +204,24 @@ async def _move(
     alert = await store.get(session, alert_id, environment_id=environment_id, lock=True)
     if alert is None:
         raise NotFound(f"Alert {alert_id} not found")
+    return await transition(session, hub, alert, verb, actor, detail, inbound_event_id, trace_id)
+
+
+async def transition(
+    session: AsyncSession,
+    hub: Hub,
+    alert: Alert,
+    verb: str,
+    actor: str,
+    detail: dict[str, Any] | None,
+    inbound_event_id: str | None,
+    trace_id: str | None,
+) -> AlertView:
     target = _TARGET[verb]
     if alert.status == target:
         return view(alert)
     if alert.status in FINAL:
-        raise Conflict(f"Alert {alert_id} is already {alert.status}")
+        raise Conflict(f"Alert {alert.id} is already {alert.status}")
     now = utcnow()
     alert.status = target
     alert.updated_at = now

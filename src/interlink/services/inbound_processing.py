@@ -13,10 +13,9 @@ from datetime import timedelta
 from typing import Any
 
 from interlink.core.timeutil import utcnow
-from interlink.core.tracing import reset_trace_id, set_trace_id
 from interlink.queue.transport import HttpTransport
 from interlink.sdk.inbound import URGENCIES, AlertAction, InboundRequest
-from interlink.services import alerts
+from interlink.services import alert_intake, alerts
 from interlink.services.hub import Hub
 from interlink.services.inbound_fetch import fetch_all, visit
 from interlink.store import inbound as store
@@ -98,6 +97,11 @@ async def _process(hub: Hub, owner: str, events: list[InboundEvent], transport: 
     prepared = [await _prepare(hub, e, found.get(e.integration_id), transport) for e in events]
     async with hub.db.write() as session:
         held = await store.still_held(session, owner, [e.id for e in events])
+        items: list[alert_intake.Item] = []
+        for event, ready in zip(events, prepared, strict=True):
+            if event.id in held and ready.source is not None and ready.error is None:
+                items += [alert_intake.Item(ready.source, a, event.id, event.trace_id) for a in ready.actions]
+        outcomes = iter(await alert_intake.apply_batch(session, hub, items))
         done = []
         for event, ready in zip(events, prepared, strict=True):
             if event.id not in held:
@@ -105,19 +109,8 @@ async def _process(hub: Hub, owner: str, events: list[InboundEvent], transport: 
             if ready.error is not None or ready.source is None:
                 done.append((event.id, "failed", {"error": ready.error}))
                 continue
-            token = set_trace_id(event.trace_id)
-            try:
-                outcomes = [
-                    await alerts.apply(
-                        session, hub, ready.source, action, inbound_event_id=event.id, trace_id=event.trace_id
-                    )
-                    for action in ready.actions
-                ]
-            finally:
-                reset_trace_id(token)
-            done.append(
-                (event.id, "processed", {"actions": [a.as_dict() for a in ready.actions], "outcomes": outcomes})
-            )
+            mine = [next(outcomes) for _ in ready.actions]
+            done.append((event.id, "processed", {"actions": [a.as_dict() for a in ready.actions], "outcomes": mine}))
         await store.finish(session, done, utcnow())
 
 

@@ -62,17 +62,23 @@ class Intake:
         self._wake = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
         self._nudged = False
+        self._loading: dict[str, asyncio.Future[Receiver | None]] = {}
 
     async def receiver(self, integration_id: str) -> Receiver | None:
+        """The receiver, from the cache while fresh; concurrent misses share one load."""
         now = time.monotonic()
         if self._expires.get(integration_id, 0.0) > now:
             return self._cache[integration_id]
-        found = await self._load(integration_id)
+        loading = self._loading.get(integration_id)
+        if loading is None:
+            loading = self._loading[integration_id] = asyncio.ensure_future(self._load(integration_id))
+            loading.add_done_callback(lambda _: self._loading.pop(integration_id, None))
+        found = await asyncio.shield(loading)
         if len(self._cache) > 10_000:
             self._cache.clear()
             self._expires.clear()
         self._cache[integration_id] = found
-        self._expires[integration_id] = now + CACHE_SECONDS
+        self._expires[integration_id] = max(self._expires.get(integration_id, 0.0), now + CACHE_SECONDS)
         return found
 
     def forget(self, integration_id: str) -> None:

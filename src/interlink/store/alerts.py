@@ -104,3 +104,26 @@ async def page(
     if before:
         query = query.where(Alert.id < before)
     return list(await session.scalars(query.order_by(Alert.id.desc()).limit(limit)))
+
+
+async def unresolved_by_keys(session: AsyncSession, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], Alert]:
+    """The unresolved alert holding each (integration id, key) pair, for a whole batch in few queries."""
+    found: dict[tuple[str, str], Alert] = {}
+    wanted = sorted(pairs)
+    for start in range(0, len(wanted), 400):
+        chunk = wanted[start : start + 400]
+        query = (
+            select(Alert, AlertKey.integration_id, AlertKey.key)
+            .join(AlertKey, AlertKey.alert_id == Alert.id)
+            .where(
+                AlertKey.integration_id.in_({i for i, _ in chunk}),
+                AlertKey.key.in_({k for _, k in chunk}),
+                Alert.status.in_(UNRESOLVED),
+            )
+        )
+        if session.bind.dialect.name == "postgresql":
+            query = query.with_for_update(of=Alert)
+        for alert, integration_id, key in await session.execute(query):
+            if (integration_id, key) in pairs:
+                found[(integration_id, key)] = alert
+    return found
