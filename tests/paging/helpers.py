@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 
+from interlink.services import escalation
+from interlink.services.hub import Hub
 from tests.conftest import Tenant
 from tests.providers.smtp.mailserver import MailServer
 from tests.receivers import Receiver, create_webhook
+
+LEASE = timedelta(seconds=30)
+
+
+async def tick(hub: Hub, at: datetime) -> None:
+    """Run every escalation step due at ``at``, as a worker would; tests then look at their own alert's steps."""
+    await escalation.run_due(hub, "tests", at, LEASE, limit=1000)
 
 
 @dataclass

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import parse_qs
 
 from aiohttp import web
 
-from interlink.services import escalation
 from tests.alerts.helpers import create_action, open_one
 from tests.conftest import Tenant
 from tests.paging.conftest import Clock
-from tests.paging.helpers import post
+from tests.paging.helpers import post, tick
 from tests.receivers import Received, Receiver, wait_status
 
 
@@ -51,7 +49,7 @@ async def test_sms_and_chat_pages_carry_the_links(client, hub, tenant: Tenant, w
         )
         alert, _ = await open_one(hub, tenant, source["id"], create_action("Queue stuck", urgency="high"))
 
-        assert await escalation.run_due(hub, "channels", clock.now, timedelta(seconds=30)) == 1
+        await tick(hub, clock.now)
         [sms] = await sms_api.wait_for(1)
         [chat] = await slack_api.wait_for(1)
     form = {k: v[0] for k, v in parse_qs(sms.body.decode()).items()}

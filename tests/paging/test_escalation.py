@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
-from interlink.services import escalation
+from interlink.services import alerts, escalation
 from interlink.store import escalation as step_store
 from tests.alerts.helpers import create_action, open_one
 from tests.conftest import Tenant
 from tests.paging.conftest import Clock
-from tests.paging.helpers import on_call, pages_to
+from tests.paging.helpers import LEASE, on_call, pages_to, tick
 from tests.providers.smtp.mailserver import MailServer
 from tests.receivers import Receiver
-
-LEASE = timedelta(seconds=30)
 
 
 async def steps_of(hub, alert_id: str) -> list[tuple[int, int, str]]:
@@ -40,7 +37,7 @@ async def test_layers_escalate_until_a_link_acknowledges(client, hub, tenant: Te
         assert await steps_of(hub, alert.id) == [(0, 0, "queued")]
 
         # Layer 1: Ada, by email and webhook.
-        assert await escalation.run_due(hub, "test", clock.now, LEASE) == 1
+        await tick(hub, clock.now)
         await receiver.wait_for(1)
         [first_mail] = await mail.wait_for(1)
         assert first_mail.rcpt_tos == ["ada@example.com"]
@@ -51,8 +48,9 @@ async def test_layers_escalate_until_a_link_acknowledges(client, hub, tenant: Te
         assert await steps_of(hub, alert.id) == [(0, 0, "done"), (1, 0, "queued")]
 
         # Nobody acknowledges: before the delay nothing is due; after it, layer 2 (Bob) is paged.
-        assert await escalation.run_due(hub, "test", clock.advance(minutes=4), LEASE) == 0
-        assert await escalation.run_due(hub, "test", clock.advance(minutes=2), LEASE) == 1
+        await tick(hub, clock.advance(minutes=4))
+        assert await steps_of(hub, alert.id) == [(0, 0, "done"), (1, 0, "queued")]
+        await tick(hub, clock.advance(minutes=2))
         await receiver.wait_for(2)
         await mail.wait_for(2)
         assert mail.received[1].rcpt_tos == ["bob@example.com"]
@@ -68,7 +66,8 @@ async def test_layers_escalate_until_a_link_acknowledges(client, hub, tenant: Te
         assert acted.status_code == 200 and "acknowledged" in acted.text
         assert (await client.get(f"/v2/alerts/{alert.id}", headers=tenant.headers)).json()["status"] == "acknowledged"
         assert await steps_of(hub, alert.id) == [(0, 0, "done"), (1, 0, "done"), (1, 1, "cancelled")]
-        assert await escalation.run_due(hub, "test", clock.advance(hours=1), LEASE) == 0
+        await tick(hub, clock.advance(hours=1))
+        assert await steps_of(hub, alert.id) == [(0, 0, "done"), (1, 0, "done"), (1, 1, "cancelled")]
 
         resolved = await client.post(path_of(bob_page["data"]["links"]["resolve"]))
         assert resolved.status_code == 200 and "resolved" in resolved.text
@@ -85,10 +84,12 @@ async def test_a_restart_mid_escalation_loses_no_step_and_repeats_none(
         alert, _ = await open_one(hub, tenant, setup.inbound)
         # A worker leases the step and dies before paging.
         async with hub.db.write() as session:
-            [leased] = await step_store.claim(session, "dead-worker", clock.now, LEASE, 10)
-        assert await escalation.run_due(hub, "alive", clock.now, LEASE) == 0  # still leased
+            claimed = await step_store.claim(session, "dead-worker", clock.now, LEASE, 100)
+        leased = next(s for s in claimed if s.alert_id == alert.id)
+        await tick(hub, clock.now)
+        assert await steps_of(hub, alert.id) == [(0, 0, "running")]  # still leased
         # Its lease runs out: another worker pages, once.
-        assert await escalation.run_due(hub, "alive", clock.advance(seconds=31), LEASE) == 1
+        await tick(hub, clock.advance(seconds=31))
         # The dead worker comes back and finishes what it held: nothing happens.
         await escalation.run(hub, leased.id, "dead-worker", clock.now)
         await receiver.wait_for(1)
@@ -97,6 +98,7 @@ async def test_a_restart_mid_escalation_loses_no_step_and_repeats_none(
         kinds = await timeline_kinds(client, tenant, alert.id)
         assert kinds.count("paged") == 1
         assert len(pages_to(receiver, setup.ada)) == 1
+        assert (await client.post(f"/v2/alerts/{alert.id}/drop", headers=tenant.headers)).status_code == 200
 
 
 async def test_closing_the_alert_cancels_and_a_due_step_then_pages_nobody(
@@ -106,10 +108,31 @@ async def test_closing_the_alert_cancels_and_a_due_step_then_pages_nobody(
         setup = await on_call(client, tenant, receiver, mail)
         alert, _ = await open_one(hub, tenant, setup.inbound)
         async with hub.db.write() as session:
-            [leased] = await step_store.claim(session, "slow-worker", clock.now, LEASE, 10)
+            claimed = await step_store.claim(session, "slow-worker", clock.now, LEASE, 100)
+        leased = next(s for s in claimed if s.alert_id == alert.id)
         dropped = await client.post(f"/v2/alerts/{alert.id}/drop", headers=tenant.headers)
         assert dropped.status_code == 200, dropped.text
         await escalation.run(hub, leased.id, "slow-worker", clock.now)
         assert await steps_of(hub, alert.id) == [(0, 0, "cancelled")]
         assert "paged" not in await timeline_kinds(client, tenant, alert.id)
         assert receiver.received == [] and mail.received == []
+
+
+async def test_an_alert_opened_and_closed_in_one_transaction_pages_nobody(
+    client, hub, tenant: Tenant, worker, clock: Clock
+) -> None:
+    async with Receiver() as receiver, MailServer() as mail:
+        setup = await on_call(client, tenant, receiver, mail)
+        async with hub.db.write() as session:  # as a batch of inbound events does
+            alert, _ = await alerts.open_alert(
+                session,
+                hub,
+                environment_id=tenant.env_id,
+                organization_id=tenant.organization_id,
+                integration_id=setup.inbound,
+                action=create_action(),
+            )
+            await alerts.resolve(session, hub, alert.id, actor="inbound")
+        assert await steps_of(hub, alert.id) == [(0, 0, "cancelled")]
+        await tick(hub, clock.advance(hours=1))
+        assert await steps_of(hub, alert.id) == [(0, 0, "cancelled")]

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
-from interlink.services import escalation
 from interlink.services.router_rules import Decision, evaluate, in_window
 from interlink.store import escalation as step_store
 from tests.alerts.helpers import create_action, open_one
 from tests.conftest import Tenant
 from tests.paging.conftest import Clock
-from tests.paging.helpers import post
+from tests.paging.helpers import post, tick
 from tests.receivers import Receiver, create_webhook, wait_status
 
 NIGHTS = {"timeZone": "Europe/Berlin", "windows": [{"days": ["fri"], "start": "22:00", "end": "06:00"}]}
@@ -102,7 +101,7 @@ async def test_a_router_sets_urgency_pages_a_user_and_forwards(
         assert [e["kind"] for e in got["timeline"]] == ["opened", "routed", "urgency_set", "forwarded"]
         [forward] = await receiver.wait_for(1)
         assert forward.json()["type"] == "alert.forwarded" and forward.json()["data"]["alert"]["urgency"] == "critical"
-        assert await escalation.run_due(hub, "routers", clock.now, timedelta(seconds=30)) == 1
+        await tick(hub, clock.now)
         await receiver.wait_for(2)
         page = receiver.received[1].json()
         assert page["type"] == "alert.paged" and page["data"]["accountUser"]["id"] == user["id"]

@@ -96,6 +96,7 @@ async def route(session: AsyncSession, hub: Hub, alert: AlertView, now: datetime
     if decision.user_ids:
         steps.append(_step(alert, now, user_ids=decision.user_ids))
     session.add_all(steps)
+    await session.flush()  # visible to a closing later in the same transaction (a batch), which cancels them
     if not steps and not decision.forward_ids:
         timeline(session, alert.id, "not_paged", {"reason": "no router rule named a destination"}, alert.trace_id)
     hub.notify_work()
