@@ -44,7 +44,10 @@ def firing(run_tag: str, index: int) -> bytes:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    args = api.parse_args(argv)
+    args, rest = argparse.ArgumentParser(add_help=False).parse_known_args(argv)
+    split = "--split-worker" in (rest if argv is not None else sys.argv[1:])
+    args = api.parse_args([a for a in (argv if argv is not None else sys.argv[1:]) if a != "--split-worker"])
+    args.split_worker = split
     return args
 
 
@@ -94,6 +97,35 @@ class IngressRun(api.Run):
                 )
         finally:
             server.stop()
+
+    async def interlink(self, label: str, work_dir: Path, database_url: str | None, split: bool = False) -> None:
+        """``interlink serve`` on a fresh data directory; with ``split``, serve only, beside an ``interlink worker``."""
+        port = common.free_port()
+        data_dir = work_dir / label / "data"
+        serve = [*api.interlink_command(), "serve", "--data-dir", str(data_dir), "--host", common.HOST]
+        serve += ["--port", str(port), "--log-level", self.args.server_log_level, *(["--no-worker"] if split else [])]
+        env = {
+            "INTERLINK_DATABASE_URL": database_url or f"sqlite+aiosqlite:///{data_dir / 'interlink.db'}",
+            "INTERLINK_POLL_SECONDS": "0.05",
+        }
+        server = common.start_server(label, serve, port, work_dir / label, env)
+        worker = None
+        try:
+            await common.wait_ready(server, "/healthz")
+            match = api.KEY_PATTERN.search(server.stdout())
+            if match is None:
+                raise RuntimeError(f"{label}: interlink serve printed no admin key on its first start")
+            if split:
+                argv = [*api.interlink_command(), "worker", "--data-dir", str(data_dir), "--log-level", "warning"]
+                worker = common.start_server(f"{label} worker", argv, 0, work_dir / f"{label}-worker", env)
+            await self.interlink_scenarios(server, label, match.group(0))
+        finally:
+            if worker is not None:
+                worker.stop()
+            server.stop()
+            logged = server.logged_errors()
+            if logged:
+                self.server_errors[label] = logged
 
     async def interlink_scenarios(self, server: common.ServerProcess, label: str, key: str) -> None:
         headers = {"X-Api-Key": key, "Content-Type": "application/json"}
@@ -159,16 +191,22 @@ async def main(args: argparse.Namespace) -> int:
         steps: list[tuple[str, Callable[[], Awaitable[None]]]] = [
             ("starlette + group commit ceiling", lambda: run.ingress_ceiling(work_dir)),
             ("interlink on SQLite", lambda: run.interlink("sqlite", work_dir, None)),
+            (
+                "interlink on SQLite, worker in its own process",
+                lambda: run.interlink("sqlite+worker", work_dir, None, True),
+            ),
         ]
         for title, step in steps:
             api.progress(title)
             await step()
         if not args.sqlite_only:
-            database = await api.create_database(args.pg_url)
-            if database is not None:
-                api.progress(f"interlink on PostgreSQL (database {database})")
+            for label, split in (("postgres", False), ("postgres+worker", True))[: 2 if args.split_worker else 1]:
+                database = await api.create_database(args.pg_url)
+                if database is None:
+                    break
+                api.progress(f"interlink on PostgreSQL (database {database}){', its worker apart' if split else ''}")
                 try:
-                    await run.interlink("postgres", work_dir, api.interlink_url(args.pg_url, database))
+                    await run.interlink(label, work_dir, api.interlink_url(args.pg_url, database), split)
                 finally:
                     await api.drop_database(args.pg_url, database)
     cores = os.cpu_count() or 1

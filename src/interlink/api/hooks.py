@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +27,7 @@ from interlink.sdk.inbound import InboundRequest
 from interlink.services.hub import Hub
 from interlink.services.intake import Intake, Receiver
 
+log = logging.getLogger("interlink.intake")
 MAX_BYTES = 262_144
 PREFIX = "/v2/hooks/"
 REDACTED = {"authorization", "cookie", "proxy-authorization", "x-api-key"}
@@ -76,6 +78,10 @@ def _row(target: Receiver, request: Request, now: datetime, body: bytes, **field
 
 
 async def _refuse(intake: Intake, row: dict[str, Any], status: int, title: str, reason: str) -> Response:
+    log.info(
+        "inbound request refused",
+        extra={"integration": row["integration_id"], "status": status, "reason": reason, "event": row["id"]},
+    )
     # The refusal stands even when its log row could not be written (the writer logged why).
     with contextlib.suppress(Exception):
         await intake.record({**row, "outcome": "refused", "reason": reason, "status_code": status, "status": "refused"})

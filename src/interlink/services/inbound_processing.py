@@ -102,7 +102,7 @@ async def _process(hub: Hub, owner: str, events: list[InboundEvent], transport: 
             if event.id in held and ready.source is not None and ready.error is None:
                 items += [alert_intake.Item(ready.source, a, event.id, event.trace_id) for a in ready.actions]
         outcomes = iter(await alert_intake.apply_batch(session, hub, items))
-        done = []
+        done: list[tuple[str, str, dict[str, Any]]] = []
         for event, ready in zip(events, prepared, strict=True):
             if event.id not in held:
                 continue

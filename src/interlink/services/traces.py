@@ -34,7 +34,11 @@ async def steps(hub: Hub, caller: Caller, trace_id: str) -> list[Step]:
     found: list[Step] = []
     async with hub.db.read() as session:
         for event in await store.inbound_events(session, env, trace_id):
-            detail = {"integrationId": event.integration_id, "outcome": event.outcome, "reason": event.reason}
+            detail: dict[str, Any] = {
+                "integrationId": event.integration_id,
+                "outcome": event.outcome,
+                "reason": event.reason,
+            }
             found.append(Step(event.received_at, "inbound_request", event.id, {**detail, "status": event.status}))
         for step, alert in await store.alert_events(session, env, trace_id):
             detail = {"alertId": alert.id, "title": alert.title, **step.detail}

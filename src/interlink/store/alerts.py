@@ -41,7 +41,7 @@ async def find_unresolved(
         .order_by(Alert.id)
         .limit(1)
     )
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(of=Alert)
     return await session.scalar(query)
 
@@ -57,7 +57,7 @@ async def get(
     query = select(Alert).where(Alert.id == alert_id)
     if environment_id is not None:
         query = query.where(Alert.environment_id == environment_id)
-    if lock and session.bind.dialect.name == "postgresql":
+    if lock and session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     return await session.scalar(query)
 
@@ -121,7 +121,7 @@ async def unresolved_by_keys(session: AsyncSession, pairs: set[tuple[str, str]])
                 Alert.status.in_(UNRESOLVED),
             )
         )
-        if session.bind.dialect.name == "postgresql":
+        if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(of=Alert)
         for alert, integration_id, key in await session.execute(query):
             if (integration_id, key) in pairs:

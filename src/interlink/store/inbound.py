@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.store.inbound_tables import InboundEvent, InboundHook
 from interlink.store.tables import Integration
+
+EVENTS = cast(Table, InboundEvent.__table__)
 
 
 async def receiver(session: AsyncSession, integration_id: str) -> tuple[Integration, str] | None:
@@ -42,7 +44,7 @@ async def set_token(session: AsyncSession, integration_id: str, token: str, now:
 async def add_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     """Insert raw requests in one statement (the intake's group commit)."""
     if rows:
-        await session.execute(insert(InboundEvent.__table__), rows)
+        await session.execute(insert(EVENTS), rows)
 
 
 async def claim(session: AsyncSession, owner: str, now: datetime, lease: timedelta, limit: int) -> list[InboundEvent]:
@@ -52,7 +54,7 @@ async def claim(session: AsyncSession, owner: str, now: datetime, lease: timedel
         and_(InboundEvent.status == "running", InboundEvent.lease_until < now),
     )
     pick = select(InboundEvent.id).where(due).order_by(InboundEvent.run_at, InboundEvent.id).limit(limit)
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
     statement = (
         update(InboundEvent)
@@ -76,7 +78,7 @@ async def finish(session: AsyncSession, outcomes: list[tuple[str, str, dict[str,
     """Record each event's final status and result (``(id, status, result)``), in one statement."""
     if not outcomes:
         return
-    table = InboundEvent.__table__
+    table = EVENTS
     statement = (
         update(table)
         .where(table.c.id == bindparam("event_id"))

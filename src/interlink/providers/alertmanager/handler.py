@@ -31,6 +31,10 @@ def presented_token(request: InboundRequest) -> str | None:
     return None
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
@@ -51,8 +55,8 @@ class AlertmanagerHandler(BaseHandler):
         return [self._one(entry, payload) for entry in payload["alerts"] if isinstance(entry, dict)]
 
     def _one(self, entry: dict[str, Any], group: dict[str, Any]) -> AlertAction:
-        labels = entry.get("labels") if isinstance(entry.get("labels"), dict) else {}
-        notes = entry.get("annotations") if isinstance(entry.get("annotations"), dict) else {}
+        labels = _dict(entry.get("labels"))
+        notes = _dict(entry.get("annotations"))
         fingerprint = _text(entry.get("fingerprint")) or None
         if entry.get("status") == "resolved":
             return AlertAction(ActionKind.RESOLVE, third_party_id=fingerprint)

@@ -94,7 +94,7 @@ class CloudWatchHandler(BaseHandler):
 
     def fetches(self, request: InboundRequest) -> list[str]:
         url = _message(request).get("SigningCertURL")
-        return [url] if is_sns_url(url, pem=True) else []
+        return [url] if isinstance(url, str) and is_sns_url(url, pem=True) else []
 
     def visits(self, request: InboundRequest) -> list[str]:
         message = _message(request)
@@ -124,7 +124,8 @@ class CloudWatchHandler(BaseHandler):
             return AlertAction(ActionKind.RESOLVE, third_party_id=key)
         if state != "ALARM":
             return AlertAction(ActionKind.IGNORE, reason=f"alarm state {state}")
-        trigger = alarm.get("Trigger") if isinstance(alarm.get("Trigger"), dict) else {}
+        found = alarm.get("Trigger")
+        trigger: dict[str, Any] = found if isinstance(found, dict) else {}
         return AlertAction(
             ActionKind.CREATE,
             title=str(message.get("Subject") or f"ALARM: {alarm.get('AlarmName')}"),

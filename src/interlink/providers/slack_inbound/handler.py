@@ -48,7 +48,8 @@ class SlackHandler(BaseHandler):
             raise ValueError("a Slack event body is a JSON object")
         if payload.get("type") == "url_verification":
             return [AlertAction(ActionKind.IGNORE, reason="Slack URL verification")]
-        event: dict[str, Any] = payload.get("event") if isinstance(payload.get("event"), dict) else {}
+        found = payload.get("event")
+        event: dict[str, Any] = found if isinstance(found, dict) else {}
         if payload.get("type") != "event_callback" or event.get("type") != "app_mention":
             return [AlertAction(ActionKind.IGNORE, reason=f"Slack {event.get('type') or payload.get('type')} event")]
         text = str(event.get("text") or "").strip()
