@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from interlink.api.alert_views import inbound_url
 from interlink.core.timeutil import iso
 from interlink.sdk import Manifest, Property
 from interlink.services.catalog import CatalogEntry
@@ -44,6 +45,7 @@ def integration(record: Integration) -> dict[str, Any]:
         "deletedBy": record.deleted_by,
         "createdAt": iso(record.created_at),
         "updatedAt": iso(record.updated_at),
+        **inbound_url(record),
     }
 
 

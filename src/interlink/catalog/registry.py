@@ -10,6 +10,7 @@ from types import ModuleType
 from typing import Any
 
 from interlink.sdk import Direction, Manifest, Sender, Source, Subscriber
+from interlink.sdk.inbound import Handler
 
 
 class DuplicateProvider(Exception):
@@ -85,6 +86,11 @@ class Registry:
                 module = None
             self._plugins[key] = getattr(module, attribute, None) if module else None
         return self._plugins[key]
+
+    def handler(self, type_id: str) -> Handler | None:
+        """The provider's inbound handler (``providers/<id>/handler.py``, ``HANDLER``), loaded on first use."""
+        found: Handler | None = self._load(type_id, "handler", "HANDLER") if type_id in self._by_id else None
+        return found
 
     def by_alias(self, dialect: str, alias: str) -> Manifest | None:
         """Find the manifest another system names ``alias`` (e.g. Novu's ``nodemailer`` is ``smtp``)."""

@@ -88,6 +88,10 @@ def _check(prop: Property, value: Any, path: str) -> tuple[Any, str | None]:
         if not secrets or len(secrets) > 5 or not all(is_valid_secret(part) for part in secrets):
             return value, "must be whsec_ secrets (24 to 64 random bytes in base64), space-separated during a rotation"
         return value, None
+    if kind is PropertyType.ID_LIST:
+        if not isinstance(value, list) or len(value) > MAX_LIST or not all(isinstance(v, str) and v for v in value):
+            return value, f"must be a list of at most {MAX_LIST} ids"
+        return list(dict.fromkeys(value)), None
     if kind is PropertyType.RESOURCE:
         if not isinstance(value, str) or not value:
             return value, "must be a resource path such as places/{placeId}"

@@ -18,10 +18,10 @@ from starlette.responses import Response
 from interlink.api import problems
 from interlink.api.contract import allowed_methods, install_openapi
 from interlink.core.errors import InterlinkError
-from interlink.dialects import campaign, novu
+from interlink.dialects import campaign, novu, pagertree
 from interlink.dialects.base import Face, Failure
 
-FACES: tuple[Face, ...] = (novu.FACE, campaign.FACE)
+FACES: tuple[Face, ...] = (novu.FACE, campaign.FACE, pagertree.FACE)
 _HANDLED = (InterlinkError, RequestValidationError, StarletteHTTPException)
 
 

@@ -14,6 +14,15 @@ from interlink.sdk.http_sender import (
     seconds,
     text_of,
 )
+from interlink.sdk.inbound import (
+    ActionKind,
+    AlertAction,
+    BaseHandler,
+    Handler,
+    InboundRequest,
+    Reply,
+    Verdict,
+)
 from interlink.sdk.manifest import (
     Action,
     Availability,
@@ -38,12 +47,17 @@ from interlink.sdk.sending import (
 
 __all__ = [
     "Action",
+    "ActionKind",
+    "AlertAction",
     "Answer",
     "Availability",
+    "BaseHandler",
     "CannotSend",
     "Channel",
     "Direction",
+    "Handler",
     "HttpSender",
+    "InboundRequest",
     "Manifest",
     "Misconfigured",
     "OutboundMessage",
@@ -54,6 +68,7 @@ __all__ = [
     "PropertyType",
     "PullError",
     "PullWindow",
+    "Reply",
     "Request",
     "ResourceKind",
     "SendResult",
@@ -62,6 +77,7 @@ __all__ = [
     "Subscriber",
     "Target",
     "Transport",
+    "Verdict",
     "basic_auth",
     "by_status",
     "classify_http",

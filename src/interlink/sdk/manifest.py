@@ -58,6 +58,7 @@ class PropertyType(StrEnum):
     JSON = "json"
     RESOURCE = "resource"
     WEBHOOK_SECRET = "webhook_secret"  # Standard Webhooks ``whsec_`` secrets; generated at create when absent
+    ID_LIST = "id_list"  # ids of the environment's own records (account users, teams, routers)
 
 
 class ResourceKind(StrEnum):
@@ -120,6 +121,23 @@ DELIVERY_PROPERTIES = (
 )
 """Every outbound type takes these, so each integration can be throttled to what its provider allows."""
 
+URGENCIES = ("silent", "low", "medium", "high", "critical")
+DESTINATION_KEYS = ("accountUserIds", "teamIds", "routerIds")
+ALERT_PROPERTIES = (
+    Property(
+        "urgency",
+        PropertyType.ENUM,
+        "Default urgency",
+        description="The urgency of alerts whose payload names none.",
+        choices=URGENCIES,
+        default="medium",
+    ),
+    Property("accountUserIds", PropertyType.ID_LIST, "Account users", description="Users paged for new alerts."),
+    Property("teamIds", PropertyType.ID_LIST, "Teams", description="Teams whose escalation runs for new alerts."),
+    Property("routerIds", PropertyType.ID_LIST, "Routers", description="Routers that decide where new alerts go."),
+)
+"""Every inbound alert type takes these: where its new alerts go and how urgent they are by default."""
+
 
 @dataclass(frozen=True)
 class Manifest:
@@ -140,6 +158,10 @@ class Manifest:
         if self.direction is Direction.EGRESS:
             own = {p.key for p in self.properties}
             extra = tuple(p for p in DELIVERY_PROPERTIES if p.key not in own)
+            object.__setattr__(self, "properties", (*self.properties, *extra))
+        if self.direction is Direction.INGRESS and self.channel is Channel.ALERTS:
+            own = {p.key for p in self.properties}
+            extra = tuple(p for p in ALERT_PROPERTIES if p.key not in own)
             object.__setattr__(self, "properties", (*self.properties, *extra))
 
     def prop(self, key: str) -> Property | None:

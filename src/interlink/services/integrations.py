@@ -14,7 +14,7 @@ from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable,
 from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.sdk import Direction, Manifest, PropertyType
-from interlink.services import audit, catalog, paging, pull_schedules, resources
+from interlink.services import audit, catalog, destinations, paging, pull_schedules, resources
 from interlink.services import integration_rules as rules
 from interlink.services import secrets as secret_box
 from interlink.services.caller import READ, WRITE, Caller
@@ -42,6 +42,7 @@ class IntegrationDraft:
     conditions: list[dict[str, Any]] = field(default_factory=list)
     require_complete: bool = False  # refuse missing required properties even when inactive (Novu's ``check``)
     problems: list[FieldError] = field(default_factory=list)  # a face's own findings, reported with the rules'
+    require_destination: bool = False  # an alert type must name a destination (PagerTree requires one)
 
 
 @dataclass
@@ -57,9 +58,10 @@ class IntegrationPatch:
     active: Any = _UNSET
     conditions: Any = _UNSET
     require_complete: bool = False  # refuse missing required properties even when inactive (Novu's ``check``)
+    require_destination: bool = False  # an alert type must keep a destination (PagerTree requires one)
 
     def given(self) -> dict[str, Any]:
-        flags = ("replace_credentials", "require_complete")
+        flags = ("replace_credentials", "require_complete", "require_destination")
         return {k: v for k, v in self.__dict__.items() if v is not _UNSET and k not in flags}
 
 
@@ -153,6 +155,7 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
     async with hub.db.write() as session:
         await store.lock_channel(session, caller.environment_id, record.channel)
         await _check_resources(hub, session, caller, manifest, values)
+        await destinations.check(session, caller, manifest, plain, required=draft.require_destination)
         if await store.by_identifier(session, caller.environment_id, identifier):
             raise Conflict(
                 "Integration with identifier already exists",
@@ -278,6 +281,7 @@ async def update(hub: Hub, caller: Caller, integration_id: str, patch: Integrati
                 record.is_primary = False
         if (record.active and "active" in given) or patch.require_complete:
             _require_complete(hub, record)
+        await destinations.check(session, caller, manifest, record.properties, required=patch.require_destination)
         record.updated_at = utcnow()
         try:
             await session.flush()

@@ -194,6 +194,19 @@ async def accept(
     return built
 
 
+async def stage(session: AsyncSession, caller: Caller, draft: MessageDraft) -> Message | None:
+    """Add one message to the caller's open transaction (another service's), or None when no integration
+    could carry it; the caller's transaction commits it and must call ``hub.notify_work()`` afterwards."""
+    try:
+        message = _build(caller, draft)
+        await _Routes(session, caller).check(message, "")
+    except Unprocessable:
+        return None
+    session.add(message)
+    await store.notify(session)
+    return message
+
+
 async def get(hub: Hub, caller: Caller, message_id: str) -> tuple[Message, list[DeliveryAttempt]]:
     caller.require(READ)
     async with hub.db.read() as session:

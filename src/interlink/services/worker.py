@@ -20,7 +20,7 @@ from interlink.core.timeutil import utcnow
 from interlink.queue.breaker import Guards
 from interlink.queue.policy import RetryPolicy
 from interlink.queue.transport import HttpTransport
-from interlink.services import actions, pulls
+from interlink.services import actions, escalation, inbound_processing, pulls
 from interlink.services.delivery import Completion, Deliverer
 from interlink.services.hub import Hub
 from interlink.store import inbox
@@ -33,6 +33,7 @@ from interlink.store.tables import Action, Message
 log = logging.getLogger("interlink.worker")
 MAX_CLAIM = 500
 MAX_WRITE_BATCH = 1000
+MAX_INBOUND_BATCH = 50
 
 
 class Worker:
@@ -188,11 +189,25 @@ class Worker:
                 self._spawn(
                     job.id, partial(pulls.run, self.hub, self.transport, job, self.owner, self.clock, self._stop)
                 )
+            inbound = await self._claim_inbound()
+            paged = await escalation.run_due(self.hub, self.owner, self.clock(), self.lease)
         except Exception:
             log.exception("claiming work failed; trying again shortly")
             await asyncio.sleep(self.poll)
             return 0
-        return len(messages) + len(due_actions) + len(due_pulls)
+        return len(messages) + len(due_actions) + len(due_pulls) + inbound + paged
+
+    async def _claim_inbound(self) -> int:
+        """Stored webhooks become alerts in batches: one task, one transaction per batch."""
+        if len(self._inflight) >= self.concurrency:
+            return 0
+        batch = await inbound_processing.claim(self.hub, self.owner, self.lease, MAX_INBOUND_BATCH)
+        if batch:
+            self._spawn(
+                f"inbound:{batch[0].id}",
+                partial(inbound_processing.process, self.hub, self.owner, batch, self.transport),
+            )
+        return len(batch)
 
     async def _shutdown(self, grace: float, writer: asyncio.Task[None], listener: asyncio.Task[None]) -> None:
         """Finish what is in flight within ``grace`` seconds; hand the rest back to the queue."""

@@ -292,4 +292,4 @@ class InboxItem(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-from interlink.store import console_tables, pull_tables  # noqa: E402, F401  (their tables join the metadata)
+from interlink.store import console_tables, inbound_tables, pull_tables  # noqa: E402, F401  (their tables join the metadata)

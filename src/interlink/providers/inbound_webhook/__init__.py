@@ -1,1 +1,1 @@
-"""Alerts posted to Interlink by another system over a webhook."""
+"""Any JSON posted to Interlink: mapped to alerts by JMESPath expressions, optionally signed per Standard Webhooks."""

@@ -1,0 +1,1 @@
+"""AWS CloudWatch alarms through SNS: subscription confirmed, messages checked against the signing certificate."""

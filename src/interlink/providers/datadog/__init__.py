@@ -1,0 +1,1 @@
+"""Datadog monitor webhooks: a triggered monitor opens an alert, a recovered one resolves it."""

@@ -1,0 +1,1 @@
+"""Grafana unified alerting webhooks: one alert per entry of ``alerts[]``; optional HMAC signature."""

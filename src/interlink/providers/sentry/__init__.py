@@ -1,0 +1,1 @@
+"""Sentry integration-platform webhooks: issues and alerts open alerts; resolutions resolve them."""

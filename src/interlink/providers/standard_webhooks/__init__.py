@@ -1,0 +1,1 @@
+"""Any sender that signs per Standard Webhooks: its event type and data become alerts."""

@@ -1,0 +1,1 @@
+"""Stripe events: disputes, failed invoices and payments, fraud warnings open alerts; settlements resolve them."""
