@@ -14,6 +14,8 @@ from tests.conftest import Tenant
 from tests.security.test_key_checks import _env
 
 WRITES = {"post", "put", "patch", "delete"}
+# Routes that take no API key by design: the path carries a signed, expiring token instead.
+KEYLESS = ("/v2/alert-links/",)
 
 
 def _routes(hub: Hub) -> list[tuple[str, str]]:
@@ -22,7 +24,21 @@ def _routes(hub: Hub) -> list[tuple[str, str]]:
     for template, operations in paths.items():
         concrete = re.sub(r"\{[^}]+\}", "x1", template.replace("{locale}", "en"))
         found += [(method, concrete) for method in operations if method in {"get", *WRITES}]
-    return found
+    return [(method, path) for method, path in found if not path.startswith(KEYLESS)]
+
+
+async def test_keyless_routes_refuse_a_forged_token_whatever_key_comes_with_it(
+    client: httpx.AsyncClient, hub: Hub, tenant: Tenant
+) -> None:
+    before = await _audit_count(client, tenant)
+    paths = {re.sub(r"\{[^}]+\}", "x1", p) for p in create_app(hub).openapi()["paths"] if p.startswith(KEYLESS)}
+    assert paths, "the link routes are in the route table"
+    for path in paths:
+        for headers in ({}, tenant.headers, tenant.key(tenant.read_only)):
+            for method in ("get", "post"):
+                answer = await client.request(method, path, headers=headers)
+                assert answer.status_code == 404, (method, path, answer.status_code)
+    assert await _audit_count(client, tenant) == before
 
 
 async def _audit_count(client: httpx.AsyncClient, tenant: Tenant) -> int:
