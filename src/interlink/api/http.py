@@ -44,10 +44,18 @@ async def json_object(request: Request) -> dict[str, Any]:
 
 
 async def refuse_nul(request: Request) -> None:
-    """App-wide dependency: PostgreSQL cannot store U+0000 in text or JSON, so no body may carry one.
+    """App-wide dependency: PostgreSQL cannot store or compare U+0000 in text or JSON, so no input may carry one.
 
     JSON can only carry it escaped; checking the raw body once here covers every field of every face.
+    Query and path parameters are checked by name.
     """
+    found = [
+        FieldError(name, "contains the NUL character")
+        for name, value in [*request.query_params.multi_items(), *request.path_params.items()]
+        if "\x00" in name or "\x00" in str(value)
+    ]
+    if found:
+        raise Unprocessable("Parameters may not contain the NUL character", found)
     if request.method in {"POST", "PUT", "PATCH"} and b"\\u0000" in await request.body():
         raise Unprocessable(
             "Strings may not contain the NUL character (\\u0000)", [FieldError("body", "contains the NUL character")]

@@ -52,7 +52,12 @@ async def validate_path(request: Request, who: CallerDep, path: str | None = Pat
     return FastJSON({"data": {"path": path, "valid": problem is None, "reason": problem}})
 
 
-@router.get("/resources", response_model=schemas.Resources, summary="List the resources under a path")
+@router.get(
+    "/resources",
+    response_model=schemas.Resources,
+    summary="List the resources under a path",
+    description="One level of the tree, not paginated: at most 200 places and 200 things, oldest first.",
+)
 async def list_resources(request: Request, who: CallerDep, path: str | None = PathQuery) -> Response:
     found = await resources.under(hub_of(request), who, _checked(path, required=False))
     if isinstance(found, str):
