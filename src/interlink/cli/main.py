@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from interlink.cli import recipients as recipients_cli
 from interlink.core import logs
 from interlink.core.crypto import CryptoError, MasterKey, write_key_file
 from interlink.core.errors import InterlinkError
@@ -31,6 +32,7 @@ org_app = typer.Typer(help="Administer organizations.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(secrets_app, name="secrets")
 app.add_typer(org_app, name="org")
+app.add_typer(recipients_cli.app, name="recipients")
 
 DataDir = Annotated[
     Path | None,

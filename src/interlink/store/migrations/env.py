@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import text
 
+import interlink.store.egress_tables  # noqa: F401  (complete metadata)
 from interlink.store.tables import Base
 
 connection = context.config.attributes.get("connection")
