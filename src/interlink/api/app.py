@@ -13,6 +13,7 @@ from interlink.api import problems
 from interlink.api.http import FastJSON, refuse_nul
 from interlink.api.middleware import BodyLimitMiddleware, TraceMiddleware
 from interlink.api.routes import audit, catalog, inbox, integrations, messages, places, resources
+from interlink.api.routes import dead_targets as dead_target_routes
 from interlink.api.routes import recipients as recipient_routes
 from interlink.core.settings import Settings
 from interlink.services.hub import Hub, open_hub
@@ -47,6 +48,7 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     for module in (catalog, resources, integrations, messages, places, audit, inbox):
         app.include_router(module.router)
     app.include_router(recipient_routes.router)
+    app.include_router(dead_target_routes.router)
     dialects.install(app)  # Novu, campaign, …: their routes, and their error shape on their paths
 
     @app.get("/healthz", include_in_schema=False)

@@ -21,6 +21,7 @@ from interlink.queue.transport import HttpTransport
 from interlink.services import actions
 from interlink.services.delivery import Completion, Deliverer
 from interlink.services.hub import Hub
+from interlink.store import dead_targets as dead_store
 from interlink.store import inbox
 from interlink.store import queue as queue_store
 from interlink.store.messages import CHANNEL
@@ -106,6 +107,7 @@ class Worker:
                         if c.stored and c.message_id in held
                     ]
                     await inbox.add_for_messages(session, entries)
+                    await dead_store.add(session, [d for c in batch if c.message_id in held for d in c.dead])
                 self.delivered += sum(1 for c in batch if c.changes.get("status") == "delivered")
                 if entries:
                     self.hub.notify_inbox()
