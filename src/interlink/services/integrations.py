@@ -14,7 +14,7 @@ from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable,
 from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.sdk import Direction, Manifest, PropertyType
-from interlink.services import audit, catalog, resources
+from interlink.services import audit, catalog, credential_checks, resources
 from interlink.services import integration_rules as rules
 from interlink.services import secrets as secret_box
 from interlink.services.caller import READ, WRITE, Caller
@@ -182,7 +182,9 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
 async def get(hub: Hub, caller: Caller, integration_id: str) -> Integration:
     caller.require(READ)
     async with hub.db.read() as session:
-        return await load(session, caller, integration_id)
+        record = await load(session, caller, integration_id)
+        await credential_checks.attach(session, [record])
+        return record
 
 
 async def load(session: AsyncSession, caller: Caller, integration_id: str, *, lock: bool = False) -> Integration:
@@ -212,6 +214,7 @@ async def page(
         raise invalid("limit", f"must be between 1 and {MAX_PAGE}")
     async with hub.db.read() as session:
         rows, total = await store.page(session, caller.environment_id, filters, after=after, limit=limit)
+        await credential_checks.attach(session, rows)
     more = len(rows) > limit
     rows = rows[:limit]
     return IntegrationPage(rows, total, rows[-1].id if more else None)
@@ -300,6 +303,7 @@ async def update(hub: Hub, caller: Caller, integration_id: str, patch: Integrati
         if manifest.direction is Direction.EGRESS:
             await _renumber(session, caller.environment_id, record.channel)
         audit.record(session, caller, "integration.updated", "integration", record.id, changes)
+        await credential_checks.attach(session, [record])
     return record
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -18,7 +19,7 @@ from interlink.core.timeutil import utcnow
 from interlink.queue.breaker import Guards
 from interlink.queue.policy import RetryPolicy
 from interlink.queue.transport import HttpTransport
-from interlink.services import actions
+from interlink.services import actions, credential_checks
 from interlink.services.delivery import Completion, Deliverer
 from interlink.services.hub import Hub
 from interlink.store import dead_targets as dead_store
@@ -30,6 +31,7 @@ from interlink.store.tables import Action, Message
 log = logging.getLogger("interlink.worker")
 MAX_CLAIM = 500
 MAX_WRITE_BATCH = 1000
+RECHECK_EVERY = 3600.0
 
 
 class Worker:
@@ -50,6 +52,7 @@ class Worker:
         self._refill = max(1, self.concurrency // 4)
         self._results: asyncio.Queue[Completion | None] = asyncio.Queue()
         self.delivered = 0
+        self._recheck_at = time.monotonic() + RECHECK_EVERY  # credentials are re-checked daily, queued from here
 
     async def _claim(self, table: Any, limit: int) -> list[Any]:
         async with self.hub.db.write() as session:
@@ -144,6 +147,7 @@ class Worker:
         try:
             while not stop.is_set():
                 self.hub.wakeup.clear()
+                await self._queue_rechecks()
                 claimed = await self._claim_round()
                 if stop.is_set():
                     break
@@ -160,6 +164,16 @@ class Worker:
                     task.cancel()
         finally:
             await self._shutdown(grace, writer, listener)
+
+    async def _queue_rechecks(self) -> None:
+        """Hourly: queue a credential check for each integration not checked in the last day."""
+        if time.monotonic() < self._recheck_at:
+            return
+        self._recheck_at = time.monotonic() + RECHECK_EVERY
+        try:
+            await credential_checks.queue_due(self.hub)
+        except Exception:
+            log.exception("queueing credential re-checks failed; trying again in an hour")
 
     async def _claim_round(self) -> int:
         free = self.concurrency - len(self._inflight)

@@ -32,7 +32,7 @@ MANIFEST = Manifest(
             description="Leave empty for https://fcm.googleapis.com; the token URI comes from the key file.",
         ),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://firebase.google.com/docs/reference/fcm/rest/v1/projects.messages/send",
     aliases={"novu": "fcm", "campaign": "FIREBASE_FCM"},
 )

@@ -29,7 +29,7 @@ MANIFEST = Manifest(
             description="Leave empty for https://email.<region>.amazonaws.com (requests are signed for it either way).",
         ),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html",
     aliases={"novu": "ses"},
 )
