@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from interlink.core.timeutil import utcnow
+from interlink.sdk.testing import fixtures
 from interlink.services.hub import Hub
 from interlink.store.egress_tables import Recipient
 from interlink.store.tables import Action
@@ -17,7 +18,7 @@ from tests.receivers import wait_status
 from tests.recipients.helpers import code_sent_to, recipients_url, sms_integration, voice_integration
 
 PHONE = "+14158675309"
-VOICE_FIXTURES = Path(__file__).parents[1] / "providers" / "twilio_voice" / "fixtures"
+VOICE_FIXTURES = fixtures(Path(__file__).parents[1] / "providers" / "twilio_voice")
 
 
 async def test_a_phone_joins_only_with_the_right_code(client, tenant: Tenant, hub: Hub, worker) -> None:

@@ -11,6 +11,8 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 
+from interlink.sdk.outbound import OutboundRefused
+
 MAX_RESPONSE_BYTES = 64 * 1024
 
 
@@ -45,7 +47,7 @@ class GuardedResolver(AbstractResolver):
         if not self._allow_private:
             answers = [a for a in answers if not is_private(a["host"])]
             if not answers:
-                raise OSError(f"{host} resolves only to private addresses, which are not allowed")
+                raise OutboundRefused(f"{host} resolves only to private addresses, which are not allowed")
         return answers
 
     async def close(self) -> None:

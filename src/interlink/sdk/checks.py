@@ -11,6 +11,7 @@ import aiohttp
 import orjson
 
 from interlink.sdk.http import one_line, read_capped
+from interlink.sdk.outbound import OutboundRefused
 from interlink.sdk.sending import Transport
 
 MAX_DETAIL = 300
@@ -100,6 +101,8 @@ async def http_check(
             allow_redirects=False,
         ) as response:
             return read(response.status, response.headers, await read_capped(response))
+    except OutboundRefused as exc:
+        return CheckResult.failing(exc.reason)
     except TimeoutError:
         return CheckResult.unknown(f"{service} did not answer within {transport.timeout:g} s")
     except aiohttp.InvalidURL:

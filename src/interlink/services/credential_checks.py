@@ -17,6 +17,7 @@ from interlink.queue.transport import HttpTransport
 from interlink.sdk import Action as ActionKind
 from interlink.sdk import Manifest, Transport
 from interlink.sdk.checks import CheckResult, CheckStatus, Verifier
+from interlink.sdk.scrubbing import Scrubber
 from interlink.services import audit, integrations, secrets
 from interlink.services import integration_rules as rules
 from interlink.services.caller import Caller
@@ -49,13 +50,8 @@ def verifier_for(hub: Hub, type_id: str) -> Verifier | None:
 
 
 def scrubbed(result: CheckResult, manifest: Manifest | None, config: dict[str, Any]) -> CheckResult:
-    """The verdict with every secret value of the configuration blanked out of its words."""
-    detail = result.detail
-    for key in manifest.secret_keys if manifest else ():
-        value = config.get(key)
-        if isinstance(value, str) and len(value) >= 4:
-            detail = detail.replace(value, "***")
-    return CheckResult(result.status, detail, result.status_code)
+    """The verdict with every secret value of the configuration (in any form it travels) taken out of its words."""
+    return CheckResult(result.status, Scrubber.of(manifest, config).text(result.detail), result.status_code)
 
 
 async def check(

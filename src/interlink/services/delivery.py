@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+import traceback
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from interlink.core.tracing import reset_trace_id, set_trace_id
 from interlink.queue.breaker import Guards
 from interlink.queue.policy import RetryPolicy
 from interlink.sdk import Channel, OutboundMessage, Outcome, SendResult, Transport
+from interlink.sdk.scrubbing import Scrubber
 from interlink.services import dead_targets, routing, secrets
 from interlink.services.hub import Hub
 from interlink.store import integrations as integration_store
@@ -98,6 +100,7 @@ class Deliverer:
                 "createdAt": iso(message.created_at),
             },
         )
+        scrubber = Scrubber.of(self.hub.registry.get(route.integration.type), route.config)
         started = time.perf_counter()
         try:
             async with self.guards.slot(route.integration.id, route.config.get("maxConcurrency")):
@@ -105,10 +108,17 @@ class Deliverer:
                 if limiter:
                     await limiter.acquire()
                 result = await sender.send(outbound, route.config, self.transport)
-        except Exception:
-            log.exception("sender failed", extra={"integrationId": route.integration.id, "messageId": message.id})
+        except Exception as exc:
+            log.error(
+                "sender failed",
+                extra={
+                    "integrationId": route.integration.id,
+                    "messageId": message.id,
+                    "error": scrubber.text("".join(traceback.format_exception(exc))),
+                },
+            )
             result = SendResult.retry("the sender failed unexpectedly; see the server log")
-        return result, (time.perf_counter() - started) * 1000
+        return scrubber.result(result), (time.perf_counter() - started) * 1000
 
     async def _plan(self, message: Message, excluded: list[str], fresh: bool) -> tuple[dict[str, Route], list[Any]]:
         """The usable routes and the order to try them in."""

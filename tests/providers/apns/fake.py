@@ -75,6 +75,9 @@ class FakeApns:
     received: list[Pushed] = field(default_factory=list)
     tokens_seen: list[str] = field(default_factory=list)
     port: int = 0
+    fixed: tuple[int, dict[str, Any]] | None = None  # answer every request so (status, JSON body)
+    delay: float = 0.0  # wait this long before answering
+    echo: bool = False  # answer 400 repeating the request's headers (a secret sent would come back)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task[None] | None = None
 
@@ -116,6 +119,18 @@ class FakeApns:
         headers = {k.decode(): v.decode() for k, v in scope["headers"]}
         device = scope["path"].removeprefix("/3/device/")
         self.received.append(Pushed(scope["http_version"], scope["path"], headers, orjson.loads(body or b"{}")))
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.echo:
+            text = "\n".join(f"{k}: {v}" for k, v in headers.items()).encode()
+            await send({"type": "http.response.start", "status": 400, "headers": []})
+            await send({"type": "http.response.body", "body": text})
+            return
+        if self.fixed is not None:
+            code, answer_body = self.fixed
+            await send({"type": "http.response.start", "status": code, "headers": [(b"apns-id", b"E-2")]})
+            await send({"type": "http.response.body", "body": orjson.dumps(answer_body)})
+            return
         problem = self.why_not(headers)
         if problem is None and device in self.gone:
             problem = (410, "Unregistered")
@@ -138,6 +153,7 @@ class FakeApns:
         config.bind = [f"127.0.0.1:{self.port}"]
         config.certfile, config.keyfile = str(cert_file), str(key_file)
         config.accesslog = config.errorlog = None
+        config.graceful_timeout = 0.2
         self._task = asyncio.create_task(serve(self.app, config, shutdown_trigger=self._stop.wait))  # type: ignore[arg-type]
         async with asyncio.timeout(10):
             while True:

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import orjson
 from aiohttp import web
 
-from tests.providers.twilio.fake import documented as replay
-from tests.providers.twilio.fake import fixture as load
+from tests.providers.discord.contract import BOOK, HOOK_PATH
 from tests.receivers import Received, Receiver, Reply
 
-FIXTURES = Path(__file__).parent / "fixtures"
-HOOK_PATH = load("execute_webhook__request", FIXTURES)["path"]
-TOKEN = HOOK_PATH.rsplit("/", 1)[1]
-
-
-def fixture(name: str) -> dict:
-    return load(name, FIXTURES)
-
-
-def documented(name: str, **headers: str) -> Reply:
-    return replay(name, FIXTURES, **headers)
+fixture = BOOK.load
+documented = BOOK.reply
 
 
 class FakeDiscord:

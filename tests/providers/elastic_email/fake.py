@@ -3,35 +3,17 @@
 from __future__ import annotations
 
 from email.utils import parseaddr
-from pathlib import Path
 from typing import Any
 
 import orjson
 from aiohttp import web
 
+from tests.providers.elastic_email.contract import API_KEY, BOOK
 from tests.receivers import Received, Receiver, Reply
 
-FIXTURES = Path(__file__).parent / "fixtures"
-API_KEY = "9B1C6A1F0E2D4C3B8A7F6E5D4C3B2A19F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7"
+fixture = BOOK.load
+documented = BOOK.reply
 BODY_TYPES = ("HTML", "PlainText", "AMP", "CSS")
-
-
-def fixture(name: str) -> dict[str, Any]:
-    """A documented request or response, as stored in ``fixtures/<name>.json``."""
-    return orjson.loads((FIXTURES / f"{name}.json").read_bytes())
-
-
-def documented(name: str, **headers: str | None) -> Reply:
-    """Answer with the documented response ``name``; ``headers`` add to its headers (None removes one)."""
-    doc = fixture(name)
-    merged = {**doc.get("headers", {}), **headers}
-    body = doc.get("body")
-    data = b"" if body is None else body.encode() if isinstance(body, str) else orjson.dumps(body)
-
-    async def reply(_request: web.Request, _seen: Received) -> web.StreamResponse:
-        return web.Response(status=doc["status"], headers={k: v for k, v in merged.items() if v is not None}, body=data)
-
-    return reply
 
 
 def problem(body: Any) -> str | None:

@@ -7,7 +7,8 @@ from typing import Any
 
 from interlink.services.actions import TEST_TEXT
 from tests.conftest import Tenant
-from tests.providers.elastic_email.fake import API_KEY, FakeElasticEmail, documented, fixture
+from tests.providers.elastic_email.contract import API_KEY
+from tests.providers.elastic_email.fake import FakeElasticEmail, documented, fixture
 from tests.receivers import Receiver, wait_status
 
 EMAIL = {

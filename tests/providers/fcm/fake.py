@@ -13,6 +13,7 @@ from aiohttp import web
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from interlink.sdk.testing import fixtures
 from tests.receivers import Received, Receiver, Reply
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -20,17 +21,11 @@ PROJECT = "interlink-test"
 EMAIL = "sender@interlink-test.iam.gserviceaccount.com"
 
 
-def fixture(name: str) -> dict[str, Any]:
-    return orjson.loads((FIXTURES / f"{name}.json").read_bytes())
+BOOK = fixtures(Path(__file__).parent)
 
 
 def documented(name: str) -> Reply:
-    doc = fixture(name)
-
-    async def reply(_request: web.Request, _seen: Received) -> web.StreamResponse:
-        return web.json_response(doc["body"], status=doc["status"], headers=doc.get("headers", {}))
-
-    return reply
+    return BOOK.reply(name)
 
 
 class FakeGoogle:
@@ -105,6 +100,8 @@ class FakeGoogle:
         if message["token"] in self.gone:
             return await documented("send__unregistered")(request, seen)
         self.sent.append(message)
+        if len(self.sent) == 1:
+            return await BOOK.reply("send__ok")(request, seen)
         return web.json_response({"name": f"projects/{PROJECT}/messages/0:{len(self.sent)}"})
 
     def receiver(self, *replies: Reply) -> Receiver:

@@ -29,7 +29,7 @@ async def test_the_token_is_fetched_once_and_the_message_is_sent(transport: Http
         first = await sender.send(outbound(), config, transport)
         second = await sender.send(outbound(recipient={"token": "device-token-2"}), config, transport)
     assert (first.outcome, second.outcome) == (Outcome.DELIVERED, Outcome.DELIVERED), (first.detail, google.refused)
-    assert first.provider_message_id == f"projects/{PROJECT}/messages/0:1"
+    assert first.provider_message_id == f"projects/{PROJECT}/messages/0:1500415314455276%31bd1c9631bd1c96"
     assert len(google.issued) == 1, "the access token is cached"
     assert google.sent[0] == {
         "token": "device-token-1",
@@ -47,7 +47,7 @@ async def test_an_unregistered_token_is_gone(transport: HttpTransport) -> None:
         config = {"serviceAccount": google.service_account(api.url), "baseUrl": api.url}
         result = await sender.send(outbound(recipient={"token": "old-token"}), config, transport)
     assert (result.outcome, result.status_code, result.gone) == (Outcome.FAILED, 404, True)
-    assert result.detail == "FCM UNREGISTERED: Requested entity was not found."
+    assert result.detail == "HTTP 404: UNREGISTERED: Requested entity was not found."
 
 
 async def test_retryable_permanent_and_auth_failures(transport: HttpTransport) -> None:
@@ -66,7 +66,7 @@ async def test_retryable_permanent_and_auth_failures(transport: HttpTransport) -
     assert (quota.outcome, quota.retry_after, quota.detail) == (
         Outcome.RETRY,
         30.0,
-        "FCM QUOTA_EXCEEDED: Quota exceeded for quota metric 'Send requests'.",
+        "HTTP 429: QUOTA_EXCEEDED: Quota exceeded for quota metric 'Send requests'.",
     )
     assert unavailable.outcome is Outcome.RETRY
     assert (invalid.outcome, invalid.gone) == (Outcome.FAILED, False)

@@ -6,36 +6,15 @@ import base64
 from email import policy
 from email.parser import BytesParser
 from email.utils import getaddresses
-from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qsl
 
-import orjson
 from aiohttp import web
 
+from tests.providers.mailgun.contract import API_KEY, BOOK, DOMAIN
 from tests.receivers import Received, Receiver, Reply
 
-FIXTURES = Path(__file__).parent / "fixtures"
-API_KEY = "key-3ax6xnjp29jd6fds4gc373sgvjxteol0"
-DOMAIN = "mg.example.com"
-
-
-def fixture(name: str) -> dict[str, Any]:
-    """A documented request or response, as stored in ``fixtures/<name>.json``."""
-    return orjson.loads((FIXTURES / f"{name}.json").read_bytes())
-
-
-def documented(name: str, **headers: str | None) -> Reply:
-    """Answer with the documented response ``name``; ``headers`` add to its headers (None removes one)."""
-    doc = fixture(name)
-    merged = {**doc.get("headers", {}), **headers}
-    body = doc.get("body")
-    data = b"" if body is None else body.encode() if isinstance(body, str) else orjson.dumps(body)
-
-    async def reply(_request: web.Request, _seen: Received) -> web.StreamResponse:
-        return web.Response(status=doc["status"], headers={k: v for k, v in merged.items() if v is not None}, body=data)
-
-    return reply
+fixture = BOOK.load
+documented = BOOK.reply
 
 
 def form_of(seen: Received) -> dict[str, list[str]]:

@@ -7,7 +7,8 @@ from typing import Any
 
 from interlink.services.actions import TEST_TEXT
 from tests.conftest import Tenant
-from tests.providers.mailgun.fake import API_KEY, DOMAIN, FakeMailgun, documented, fixture
+from tests.providers.mailgun.contract import API_KEY, DOMAIN
+from tests.providers.mailgun.fake import FakeMailgun, documented, fixture
 from tests.receivers import Receiver, status, wait_status
 
 EMAIL = {

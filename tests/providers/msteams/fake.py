@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import orjson
 from aiohttp import web
 
-from tests.providers.twilio.fake import documented as replay
-from tests.providers.twilio.fake import fixture as load
+from tests.providers.msteams.contract import BOOK, FLOW_PATH, SIG
 from tests.receivers import Received, Receiver, Reply
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SIG = "1A2b3C4d5E6f7G8h9I0jKlMnOpQrStUvWxYz-_abcdE"
-FLOW_PATH = "/workflows/4b1e7e7a0f2c4d5e9a8b7c6d5e4f3a2b/triggers/manual/paths/invoke"
-FLOW_QUERY = f"api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig={SIG}"
-
-
-def fixture(name: str) -> dict:
-    return load(name, FIXTURES)
-
-
-def documented(name: str, **headers: str) -> Reply:
-    return replay(name, FIXTURES, **headers)
+fixture = BOOK.load
+documented = BOOK.reply
 
 
 class FakeWorkflow:

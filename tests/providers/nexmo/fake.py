@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from aiohttp import web
 
-from tests.providers.twilio.fake import documented as replay
-from tests.providers.twilio.fake import fixture as load
+from tests.providers.nexmo.contract import API_KEY, API_SECRET, BOOK
 from tests.providers.twilio.fake import form
 from tests.receivers import Received, Receiver, Reply
 
-FIXTURES = Path(__file__).parent / "fixtures"
-API_KEY = "abcd1234"
-API_SECRET = "abcdef0123456789"
-
-
-def fixture(name: str) -> dict:
-    return load(name, FIXTURES)
-
-
-def documented(name: str, **headers: str) -> Reply:
-    return replay(name, FIXTURES, **headers)
+fixture = BOOK.load
+documented = BOOK.reply
 
 
 class FakeVonage:

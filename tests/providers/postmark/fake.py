@@ -3,35 +3,16 @@
 from __future__ import annotations
 
 from email.utils import parseaddr
-from pathlib import Path
 from typing import Any
 
 import orjson
 from aiohttp import web
 
+from tests.providers.postmark.contract import BOOK, SIGNATURE, TOKEN
 from tests.receivers import Received, Receiver, Reply
 
-FIXTURES = Path(__file__).parent / "fixtures"
-TOKEN = "3f0d5ab5-7f4e-4c7f-9c6e-5a4c0d3e2b1a"
-SIGNATURE = "alerts@example.com"
-
-
-def fixture(name: str) -> dict[str, Any]:
-    """A documented request or response, as stored in ``fixtures/<name>.json``."""
-    return orjson.loads((FIXTURES / f"{name}.json").read_bytes())
-
-
-def documented(name: str, **headers: str | None) -> Reply:
-    """Answer with the documented response ``name``; ``headers`` add to its headers (None removes one)."""
-    doc = fixture(name)
-    merged = {**doc.get("headers", {}), **headers}
-    body = doc.get("body")
-    data = b"" if body is None else body.encode() if isinstance(body, str) else orjson.dumps(body)
-
-    async def reply(_request: web.Request, _seen: Received) -> web.StreamResponse:
-        return web.Response(status=doc["status"], headers={k: v for k, v in merged.items() if v is not None}, body=data)
-
-    return reply
+fixture = BOOK.load
+documented = BOOK.reply
 
 
 class FakePostmark:

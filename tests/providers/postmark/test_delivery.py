@@ -7,7 +7,8 @@ from typing import Any
 
 from interlink.services.actions import TEST_TEXT
 from tests.conftest import Tenant
-from tests.providers.postmark.fake import SIGNATURE, TOKEN, FakePostmark, documented, fixture
+from tests.providers.postmark.contract import SIGNATURE, TOKEN
+from tests.providers.postmark.fake import FakePostmark, documented, fixture
 from tests.receivers import Receiver, wait_status
 
 EMAIL = {

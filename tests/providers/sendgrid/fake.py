@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import orjson
 from aiohttp import web
 
+from tests.providers.sendgrid.contract import API_KEY, BOOK
 from tests.receivers import Received, Receiver, Reply
 
-FIXTURES = Path(__file__).parent / "fixtures"
-API_KEY = "SG.fake-key.Zm9yLXRlc3RzLW9ubHk"
 PATH = "/v3/mail/send"
-
-
-def fixture(name: str) -> dict[str, Any]:
-    """A documented request or response, as stored in ``fixtures/<name>.json``."""
-    return orjson.loads((FIXTURES / f"{name}.json").read_bytes())
-
-
-def documented(name: str, **headers: str | None) -> Reply:
-    """Answer with the documented response ``name``; ``headers`` add to its headers (None removes one)."""
-    doc = fixture(name)
-    merged = {**doc.get("headers", {}), **headers}
-    body = doc.get("body")
-    data = b"" if body is None else body.encode() if isinstance(body, str) else orjson.dumps(body)
-
-    async def reply(_request: web.Request, _seen: Received) -> web.StreamResponse:
-        return web.Response(status=doc["status"], headers={k: v for k, v in merged.items() if v is not None}, body=data)
-
-    return reply
+fixture = BOOK.load
+documented = BOOK.reply
 
 
 def problem(request: dict[str, Any]) -> str | None:

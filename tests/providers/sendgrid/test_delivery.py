@@ -7,7 +7,8 @@ from typing import Any
 
 from interlink.services.actions import TEST_TEXT
 from tests.conftest import Tenant
-from tests.providers.sendgrid.fake import API_KEY, FakeSendGrid, documented, fixture
+from tests.providers.sendgrid.contract import API_KEY
+from tests.providers.sendgrid.fake import FakeSendGrid, documented, fixture
 from tests.receivers import Receiver, wait_status
 
 EMAIL = {
@@ -58,7 +59,7 @@ async def test_an_email_is_delivered_once_with_sendgrids_id(client, tenant: Tena
 
 
 async def test_a_rate_limited_email_is_retried_then_delivered(client, tenant: Tenant, worker) -> None:
-    async with FakeSendGrid().receiver(documented("error__429", **{"Retry-After": "1"})) as api:
+    async with FakeSendGrid().receiver(documented("error__429", {"Retry-After": "1"})) as api:
         await create(client, tenant, api)
         sent = await send(client, tenant)
         done = await wait_status(client, tenant.headers, sent["id"], "delivered")

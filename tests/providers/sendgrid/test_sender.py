@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -12,35 +13,20 @@ import pytest
 from interlink.providers.sendgrid.sender import SENDER, endpoint
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
-from tests.providers.sendgrid.fake import API_KEY, FakeSendGrid, documented, fixture
-from tests.receivers import Receiver, closed_port, hang, status
+from tests.providers.sendgrid.contract import API_KEY, MESSAGE
+from tests.providers.sendgrid.contract import config as settings
+from tests.providers.sendgrid.fake import FakeSendGrid, documented, fixture
+from tests.receivers import Receiver, status
 
-MESSAGE_ID = "msg_01HZYTESTSENDGRID00000001"
+MESSAGE_ID = MESSAGE.id
 
 
 def outbound(**overrides: object) -> OutboundMessage:
-    fields: dict[str, object] = {
-        "id": MESSAGE_ID,
-        "channel": "email",
-        "recipient": {"email": "ann@example.org", "name": "Ann Lee"},
-        "subject": "Your report",
-        "text": "Hello Ann,\nyour report is ready.",
-        "html": "<p>Hello <b>Ann</b>, your report is ready.</p>",
-    }
-    fields.update(overrides)
-    return OutboundMessage(**fields)  # type: ignore[arg-type]
+    return replace(MESSAGE, **overrides)  # type: ignore[arg-type]
 
 
 def config(receiver: Receiver, **overrides: object) -> dict[str, object]:
-    values: dict[str, object] = {
-        "apiKey": API_KEY,
-        "from": "alerts@example.com",
-        "senderName": "Acme Alerts",
-        "region": "global",
-        "baseUrl": receiver.url,
-    }
-    values.update(overrides)
-    return values
+    return {**settings(receiver.url), "region": "global", **overrides}
 
 
 async def test_the_request_is_a_mail_send_with_bearer_auth_and_our_message_id(transport: HttpTransport) -> None:
@@ -125,7 +111,7 @@ def reset_in(seconds: int) -> str:
     ids=["retry-after seconds", "retry-after date", "rate-limit reset", "no hint"],
 )
 async def test_rate_limited_is_retried_when_sendgrid_says(transport, headers, low, high) -> None:
-    async with FakeSendGrid().receiver(documented("error__429", **headers())) as api:  # times taken now
+    async with FakeSendGrid().receiver(documented("error__429", headers())) as api:  # times taken now
         result = await SENDER.send(outbound(), config(api), transport)
     assert (result.outcome, result.status_code) == (Outcome.RETRY, 429)
     assert result.detail == "HTTP 429: too many requests"
@@ -171,21 +157,6 @@ async def test_documented_errors_fail_over_with_sendgrids_words(transport, name,
     async with FakeSendGrid().receiver(documented(name)) as api:
         result = await SENDER.send(outbound(), config(api), transport)
     assert (result.outcome, result.status_code, result.detail) == (Outcome.FAILED, code, detail)
-    assert API_KEY not in (result.detail + (result.response_excerpt or ""))
-
-
-async def test_a_wrong_key_is_refused_by_the_api_and_never_shown(transport: HttpTransport) -> None:
-    async with FakeSendGrid(api_key="SG.the-right-one").receiver() as api:
-        result = await SENDER.send(outbound(), config(api), transport)
-    assert (result.outcome, result.detail) == (Outcome.FAILED, "HTTP 401: authorization required")
-
-
-async def test_an_answer_that_repeats_the_key_is_scrubbed(transport: HttpTransport) -> None:
-    echo = status(401, {"Content-Type": "application/json"}, f'{{"errors":[{{"message":"bad key {API_KEY}"}}]}}')
-    async with FakeSendGrid().receiver(echo) as api:
-        result = await SENDER.send(outbound(), config(api), transport)
-    assert result.detail == "HTTP 401: bad key ***"
-    assert API_KEY not in (result.response_excerpt or "") and "***" in (result.response_excerpt or "")
 
 
 async def test_a_base_url_path_is_kept(transport: HttpTransport) -> None:
@@ -203,30 +174,6 @@ def test_the_region_picks_sendgrids_host_unless_the_base_url_was_changed() -> No
     assert endpoint({"region": "eu", "baseUrl": "https://mail-proxy.example.com/v3/"}) == (
         "https://mail-proxy.example.com/v3/mail/send"
     )
-
-
-async def test_private_addresses_are_refused_unless_allowed() -> None:
-    guarded = HttpTransport(allow_private=False, timeout=2.0)
-    try:
-        async with FakeSendGrid().receiver() as api:
-            result = await SENDER.send(outbound(), config(api), guarded)
-    finally:
-        await guarded.close()
-    assert result.outcome is Outcome.FAILED
-    assert "private address" in result.detail
-    assert api.received == []
-
-
-async def test_no_answer_in_time_or_no_server_is_retried() -> None:
-    quick = HttpTransport(allow_private=True, timeout=0.3)
-    try:
-        async with FakeSendGrid().receiver(hang(2)) as api:
-            late = await SENDER.send(outbound(), config(api), quick)
-        refused = await SENDER.send(outbound(), {**config(api), "baseUrl": f"http://127.0.0.1:{closed_port()}"}, quick)
-    finally:
-        await quick.close()
-    assert (late.outcome, late.detail) == (Outcome.RETRY, "no answer within 0.3 s")
-    assert refused.outcome is Outcome.RETRY and refused.detail.startswith("could not connect")
 
 
 async def test_a_misconfigured_integration_or_message_fails_without_a_request(transport: HttpTransport) -> None:

@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-import orjson
 from aiohttp import web
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
+from interlink.sdk.testing import fixtures
 from tests.receivers import Received, Receiver, Reply
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -21,13 +21,7 @@ REGION = "eu-west-1"
 _AUTH = re.compile(r"^AWS4-HMAC-SHA256 Credential=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$")
 
 
-def documented(name: str) -> Reply:
-    doc = orjson.loads((FIXTURES / f"{name}.json").read_bytes())
-
-    async def reply(_request: web.Request, _seen: Received) -> web.StreamResponse:
-        return web.json_response(doc["body"], status=doc["status"], headers=doc.get("headers", {}))
-
-    return reply
+BOOK = fixtures(Path(__file__).parent)
 
 
 def signature_problem(request: web.Request, seen: Received) -> str | None:
@@ -74,7 +68,7 @@ class FakeSes:
                 {"message": "Content is required"}, status=400, headers={"x-amzn-ErrorType": "BadRequestException:"}
             )
         self.sent.append(body)
-        return web.json_response({"MessageId": f"0100018c-{len(self.sent):04d}-example"})
+        return await BOOK.reply("send_email__ok")(request, seen)
 
     def receiver(self, *replies: Reply) -> Receiver:
         return Receiver(default=self.reply, replies=list(replies))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from interlink.providers.ses.sender import SENDER, endpoint
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
-from tests.providers.ses.fake import ACCESS_KEY, REGION, SECRET_KEY, FakeSes, documented
+from tests.providers.ses.fake import ACCESS_KEY, BOOK, REGION, SECRET_KEY, FakeSes
 from tests.receivers import Receiver, status
 
 
@@ -64,23 +64,23 @@ async def test_a_wrong_secret_fails_the_signature_check(transport: HttpTransport
     async with fake.receiver() as api:
         result = await SENDER.send(outbound(), config(api, secretKey="not-the-secret"), transport)
     assert (result.outcome, result.status_code) == (Outcome.FAILED, 403)
-    assert result.detail.startswith("SES SignatureDoesNotMatch: The request signature")
+    assert result.detail.startswith("HTTP 403: SignatureDoesNotMatch: The request signature")
     assert fake.refused == ["signature mismatch"]
 
 
 async def test_documented_errors_map_to_retry_or_fail(transport: HttpTransport) -> None:
     async with Receiver(
-        replies=[documented("send_email__too_many_requests"), documented("send_email__message_rejected"), status(503)]
+        replies=[BOOK.reply("send_email__too_many_requests"), BOOK.reply("send_email__message_rejected"), status(503)]
     ) as api:
         throttled = await SENDER.send(outbound(), config(api), transport)
         rejected = await SENDER.send(outbound(), config(api), transport)
         unavailable = await SENDER.send(outbound(), config(api), transport)
     assert (throttled.outcome, throttled.detail) == (
         Outcome.RETRY,
-        "SES TooManyRequestsException: Maximum sending rate exceeded.",
+        "HTTP 429: TooManyRequestsException: Maximum sending rate exceeded.",
     )
     assert rejected.outcome is Outcome.FAILED and rejected.detail.startswith(
-        "SES MessageRejected: Email address is not verified"
+        "HTTP 400: MessageRejected: Email address is not verified"
     )
     assert unavailable.outcome is Outcome.RETRY
 

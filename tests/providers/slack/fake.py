@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import orjson
 from aiohttp import web
 
-from tests.providers.twilio.fake import documented as replay
-from tests.providers.twilio.fake import fixture as load
+from tests.providers.slack.contract import BOOK, BOT_TOKEN, CHANNELS, HOOK_PATH
 from tests.receivers import Received, Receiver, Reply
 
-FIXTURES = Path(__file__).parent / "fixtures"
-BOT_TOKEN = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
-CHANNELS = frozenset({"C123ABC456", "#ops"})
-HOOK_PATH = "/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
-
-
-def fixture(name: str) -> dict:
-    return load(name, FIXTURES)
-
-
-def documented(name: str, **headers: str) -> Reply:
-    return replay(name, FIXTURES, **headers)
+fixture = BOOK.load
+documented = BOOK.reply
 
 
 class FakeSlack:

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import orjson
 from aiohttp import web
 
-from tests.providers.twilio.fake import documented as replay
-from tests.providers.twilio.fake import fixture as load
+from tests.providers.telegram.contract import BOOK, CHAT, SEND_PATH
 from tests.receivers import Received, Receiver, Reply
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SEND_PATH = load("send_message__request", FIXTURES)["path"]
-TOKEN = SEND_PATH.split("/")[1].removeprefix("bot")
-CHAT = load("send_message__request", FIXTURES)["body"]["chat_id"]
-
-
-def fixture(name: str) -> dict:
-    return load(name, FIXTURES)
-
-
-def documented(name: str, **headers: str) -> Reply:
-    return replay(name, FIXTURES, **headers)
+fixture = BOOK.load
+documented = BOOK.reply
 
 
 class FakeTelegram:

@@ -7,7 +7,8 @@ from typing import Any
 
 from interlink.services.actions import TEST_TEXT
 from tests.conftest import Tenant
-from tests.providers.telegram.fake import CHAT, TOKEN, FakeTelegram, documented
+from tests.providers.telegram.contract import CHAT, TOKEN
+from tests.providers.telegram.fake import FakeTelegram, documented
 from tests.receivers import Receiver, wait_status
 
 
@@ -60,7 +61,7 @@ async def test_flood_control_is_retried_then_delivered(client, tenant: Tenant, w
     assert len(api.received) == 2
     first, second = done["attempts"]
     assert (first["outcome"], first["statusCode"], first["detail"]) == (
-        "retry", 429, "Telegram: Too Many Requests: retry after 35",
+        "retry", 429, "HTTP 429: Telegram: Too Many Requests: retry after 35",
     )  # fmt: skip
     assert second["outcome"] == "delivered"
 

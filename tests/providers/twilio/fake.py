@@ -3,36 +3,16 @@
 from __future__ import annotations
 
 import base64
-from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs
 
-import orjson
 from aiohttp import web
 
+from interlink.sdk.testing import FixtureBook
+from tests.providers.twilio.contract import ACCOUNT, BOOK, TOKEN
 from tests.receivers import Received, Receiver, Reply
 
-FIXTURES = Path(__file__).parent / "fixtures"
-ACCOUNT = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-TOKEN = "tw-auth-token-0123456789abcdef"
-
-
-def fixture(name: str, folder: Path = FIXTURES) -> dict[str, Any]:
-    """A documented request or response, as stored in ``fixtures/<name>.json``."""
-    return orjson.loads((folder / f"{name}.json").read_bytes())
-
-
-def documented(name: str, folder: Path = FIXTURES, **headers: str) -> Reply:
-    """Answer with the documented response ``name``; ``headers`` add to its headers."""
-    doc = fixture(name, folder)
-    body = doc.get("body")
-    data = b"" if body is None else body.encode() if isinstance(body, str) else orjson.dumps(body)
-    kind = {} if body is None else {"Content-Type": "text/plain" if isinstance(body, str) else "application/json"}
-
-    async def reply(_request: web.Request, _seen: Received) -> web.StreamResponse:
-        return web.Response(status=doc["status"], headers={**kind, **doc.get("headers", {}), **headers}, body=data)
-
-    return reply
+fixture = BOOK.load
+documented = BOOK.reply
 
 
 def form(seen: Received) -> dict[str, str]:
@@ -45,8 +25,8 @@ def form(seen: Received) -> dict[str, str]:
 class FakeTwilio:
     """Basic auth with the account SID and token, the account's resource path, the required fields; then 201."""
 
-    def __init__(self, resource: str = "Messages", created: str = "message_created", folder: Path = FIXTURES) -> None:
-        self.resource, self.created, self.folder = resource, created, folder
+    def __init__(self, resource: str = "Messages", created: str = "message_created", book: FixtureBook = BOOK) -> None:
+        self.resource, self.created, self.book = resource, created, book
 
     async def reply(self, request: web.Request, seen: Received) -> web.StreamResponse:
         wanted = "Basic " + base64.b64encode(f"{ACCOUNT}:{TOKEN}".encode()).decode()
@@ -60,7 +40,7 @@ class FakeTwilio:
             return web.json_response(
                 {"code": 21604, "message": "A required field is missing", "status": 400}, status=400
             )
-        return await documented(self.created, self.folder)(request, seen)
+        return await self.book.reply(self.created)(request, seen)
 
     def receiver(self, *replies: Reply) -> Receiver:
         """A receiver answering ``replies`` first, then as this fake."""

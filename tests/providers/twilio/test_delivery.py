@@ -7,7 +7,8 @@ from typing import Any
 
 from interlink.services.actions import TEST_TEXT
 from tests.conftest import Tenant
-from tests.providers.twilio.fake import ACCOUNT, TOKEN, FakeTwilio, documented, form
+from tests.providers.twilio.contract import ACCOUNT, TOKEN
+from tests.providers.twilio.fake import FakeTwilio, documented, form
 from tests.receivers import Receiver, wait_status
 
 

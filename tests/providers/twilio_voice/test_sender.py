@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import base64
-from pathlib import Path
 from xml.etree import ElementTree
 
 from interlink.providers.twilio_voice.sender import MAX_TWIML, SENDER, twiml
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
-from tests.providers.twilio.fake import ACCOUNT, TOKEN, FakeTwilio, documented, fixture, form
-from tests.receivers import Receiver, status
-
-HERE = Path(__file__).parent
-FIXTURES = HERE / "fixtures"
+from tests.providers.twilio.contract import ACCOUNT, TOKEN
+from tests.providers.twilio.fake import FakeTwilio, form
+from tests.providers.twilio_voice.contract import BOOK
+from tests.receivers import Receiver
 
 
 def outbound(**overrides: object) -> OutboundMessage:
@@ -32,11 +30,11 @@ def config(api: Receiver, **overrides: object) -> dict[str, object]:
 
 
 def fake() -> FakeTwilio:
-    return FakeTwilio("Calls", "call_created", FIXTURES)
+    return FakeTwilio("Calls", "call_created", BOOK)
 
 
 async def test_the_request_is_the_documented_call_with_inline_twiml(transport: HttpTransport) -> None:
-    documented_request = fixture("call_create__request", FIXTURES)
+    documented_request = BOOK.load("call_create__request")
     async with fake().receiver() as api:
         result = await SENDER.send(outbound(), config(api), transport)
     [request] = api.received
@@ -45,7 +43,7 @@ async def test_the_request_is_the_documented_call_with_inline_twiml(transport: H
     assert request.headers["Content-Type"] == "application/x-www-form-urlencoded"
     assert form(request) == documented_request["body"]
     assert result.outcome is Outcome.DELIVERED, result.detail
-    assert (result.status_code, result.provider_message_id) == (201, fixture("call_created", FIXTURES)["body"]["sid"])
+    assert (result.status_code, result.provider_message_id) == (201, BOOK.load("call_created")["body"]["sid"])
 
 
 async def test_markup_in_the_text_is_spoken_not_obeyed(transport: HttpTransport) -> None:
@@ -65,21 +63,6 @@ def test_a_long_text_is_cut_at_a_word_to_fit_twilios_limit() -> None:
     said = ElementTree.fromstring(spoken)[0].text or ""
     assert len(said) > 1000 and words.startswith(said) and said.endswith(("alarm", "&", "<pump>"))
     assert twiml("  two\n lines ") == "<Response><Say>two lines</Say></Response>"
-
-
-async def test_documented_answers_map_to_outcomes(transport: HttpTransport) -> None:
-    replies = [
-        documented("call_error__too_many_requests", FIXTURES),
-        status(502),
-        documented("call_error__unverified_to", FIXTURES),
-    ]
-    async with Receiver(replies=replies) as api:
-        results = [await SENDER.send(outbound(), config(api), transport) for _ in range(3)]
-    assert [(r.outcome, r.status_code) for r in results] == [
-        (Outcome.RETRY, 429), (Outcome.RETRY, 502), (Outcome.FAILED, 400),
-    ]  # fmt: skip
-    assert results[0].detail == "Twilio error 20429: Too Many Requests"
-    assert results[2].detail.startswith("Twilio error 21219: The number +14155551212 is unverified.")
 
 
 async def test_a_call_needs_a_phone_and_something_to_say(transport: HttpTransport) -> None:

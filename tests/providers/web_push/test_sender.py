@@ -5,6 +5,7 @@ from __future__ import annotations
 from interlink.providers.web_push.sender import SENDER
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
+from tests.providers.web_push.contract import BOOK
 from tests.providers.web_push.fake import Browser, FakePushService, VapidPair
 from tests.receivers import Receiver, status
 
@@ -54,7 +55,7 @@ async def test_a_gone_subscription_fails_and_is_marked_gone(transport: HttpTrans
     async with FakePushService(vapid.public, browser, gone={"/wpush/v2/old"}).receiver() as push:
         result = await SENDER.send(outbound(browser.subscription(f"{push.url}/wpush/v2/old")), config(vapid), transport)
     assert (result.outcome, result.status_code, result.gone) == (Outcome.FAILED, 410, True)
-    async with Receiver(default=status(404)) as push:
+    async with Receiver(default=BOOK.reply("push__gone")) as push:
         result = await SENDER.send(outbound(browser.subscription(f"{push.url}/x")), config(vapid), transport)
     assert (result.outcome, result.gone) == (Outcome.FAILED, True)
 

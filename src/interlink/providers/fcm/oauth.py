@@ -13,7 +13,7 @@ import aiohttp
 import jwt
 import orjson
 
-from interlink.sdk import Outcome, SendResult, Transport, classify_http
+from interlink.sdk import OutboundRefused, Outcome, SendResult, Transport, classify_http
 from interlink.sdk.http import read_capped, transport_failure
 
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
@@ -110,6 +110,8 @@ async def fetch(account: ServiceAccount, transport: Transport) -> tuple[str, flo
         ) as response:
             text = await read_capped(response)
             status, retry_after = response.status, response.headers.get("Retry-After")
+    except OutboundRefused as exc:
+        return SendResult.failed(exc.reason)
     except (TimeoutError, aiohttp.ClientError) as exc:
         return transport_failure(exc, transport.timeout, "Google's token endpoint")
     body = _json(text)

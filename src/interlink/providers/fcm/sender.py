@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
-import aiohttp
 import orjson
 
 from interlink.providers.fcm import oauth
-from interlink.sdk import OutboundMessage, Outcome, SendResult, Transport, classify_http
-from interlink.sdk.http import read_capped, transport_failure
+from interlink.sdk import (
+    Answer,
+    CannotSend,
+    HttpSender,
+    Misconfigured,
+    OutboundMessage,
+    Outcome,
+    Request,
+    SendResult,
+    Transport,
+    recipient_of,
+)
 
 PUBLIC_BASE = "https://fcm.googleapis.com"
 GONE = {"UNREGISTERED"}
-MAX_DETAIL = 300
+TOKEN = "_accessToken"  # handed from ``send`` to ``request``; never part of a saved configuration
 
 
 def endpoint(config: Mapping[str, Any], project: str) -> str:
@@ -23,22 +33,25 @@ def endpoint(config: Mapping[str, Any], project: str) -> str:
     return f"{base}/v1/projects/{quote(project, safe='')}/messages:send"
 
 
-def body_of(message: OutboundMessage) -> dict[str, Any]:
+def body_of(message: OutboundMessage, token: str) -> dict[str, Any]:
     """One message to one registration token; ``data`` values must be strings, so others are sent as JSON."""
     notification = {k: v for k, v in (("title", message.subject), ("body", message.text)) if v}
     data = {"messageId": message.id}
     for key, value in (message.metadata or {}).items():
         data[str(key)] = value if isinstance(value, str) else orjson.dumps(value).decode()
-    return {"message": {"token": str(message.recipient.get("token")), "notification": notification, "data": data}}
+    return {"message": {"token": token, "notification": notification, "data": data}}
 
 
-def error_of(text: str) -> tuple[str, str]:
-    """The FCM ``errorCode`` (from ``details``, else the RPC ``status``) and message of a google.rpc.Status body."""
+def account_of(config: Mapping[str, Any]) -> oauth.ServiceAccount:
     try:
-        body = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return "", text[:MAX_DETAIL]
-    error = body.get("error") if isinstance(body, dict) else None
+        return oauth.parse(str(config.get("serviceAccount") or ""))
+    except ValueError as exc:
+        raise Misconfigured(str(exc)) from None
+
+
+def error_code(answer: Answer) -> tuple[str, str]:
+    """The FCM ``errorCode`` (from ``details``, else the RPC ``status``) and message of a google.rpc.Status body."""
+    error = answer.fields.get("error")
     if not isinstance(error, dict):
         return "", ""
     code = str(error.get("status") or "")
@@ -48,60 +61,50 @@ def error_of(text: str) -> tuple[str, str]:
     return code, str(error.get("message") or "")
 
 
-def result_of(status: int, headers: Mapping[str, str], text: str) -> SendResult:
-    """200 with ``name`` delivered; ``UNREGISTERED`` is a gone token; 429/5xx retry; the rest fails."""
-    result = classify_http(status, headers.get("Retry-After"), text)
-    if result.outcome is Outcome.DELIVERED:
-        try:
-            name = orjson.loads(text).get("name")
-        except (orjson.JSONDecodeError, AttributeError):
-            name = None
-        return SendResult.delivered(status, provider_message_id=str(name) if name else None)
-    code, said = error_of(text)
-    detail = f"FCM {code or f'HTTP {status}'}: {said}".rstrip(": ")[:MAX_DETAIL]
-    if code in GONE:
-        return SendResult.failed(detail, status, gone=True)
-    return SendResult(result.outcome, status, detail, result.retry_after, response_excerpt=result.response_excerpt)
-
-
-class FcmSender:
+class FcmSender(HttpSender):
     """Sends to one registration token per message; the access token is shared by every send of the account."""
+
+    service = "FCM"
 
     def __init__(self) -> None:
         self.tokens = oauth.TokenCache()
 
-    async def send(self, message: OutboundMessage, config: Mapping[str, Any], transport: Transport) -> SendResult:
-        if not isinstance(message.recipient.get("token"), str) or not message.recipient["token"]:
-            return SendResult.failed("the message has no FCM registration token as recipient")
-        try:
-            account = oauth.parse(str(config.get("serviceAccount") or ""))
-        except ValueError as exc:
-            return SendResult.failed(f"the integration is misconfigured: {exc}")
+    def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
+        device = recipient_of(message, "token")
+        account = account_of(config)
         project = str(config.get("projectId") or account.project_id)
         if not project:
-            return SendResult.failed("the integration is misconfigured: no project id (set projectId)")
-        url = endpoint(config, project)
-        refused = transport.check_url(url)
-        if refused:
-            return SendResult.failed(refused)
+            raise Misconfigured("no project id (set projectId)")
+        headers = {"Authorization": f"Bearer {config[TOKEN]}", "Content-Type": "application/json; UTF-8"}
+        return Request(endpoint(config, project), headers=headers, json=body_of(message, device))
+
+    def message_id(self, answer: Answer) -> str | None:
+        name = answer.fields.get("name")
+        return str(name) if name else None
+
+    def problem(self, answer: Answer) -> str:
+        code, said = error_code(answer)
+        return f"{code}: {said}" if code and said else code or said
+
+    def read(self, answer: Answer) -> SendResult:
+        result = super().read(answer)
+        if error_code(answer)[0] in GONE:
+            return replace(result, gone=True)
+        return result
+
+    async def send(self, message: OutboundMessage, config: Mapping[str, Any], transport: Transport) -> SendResult:
+        try:
+            recipient_of(message, "token")
+            account = account_of(config)
+        except CannotSend as exc:
+            return SendResult.failed(exc.detail)
         token = await self.tokens.token(account, transport)
         if isinstance(token, SendResult):
             return token
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json; UTF-8"}
-        try:
-            async with transport.http.post(
-                url,
-                data=orjson.dumps(body_of(message)),
-                headers=headers,
-                timeout=aiohttp.ClientTimeout(total=transport.timeout),
-                allow_redirects=False,
-            ) as response:
-                result = result_of(response.status, response.headers, await read_capped(response))
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            return transport_failure(exc, transport.timeout, "FCM")
+        result = await super().send(message, {**config, TOKEN: token}, transport)
         if result.status_code == 401:  # the token was revoked or expired early: fetch a new one next time
             self.tokens.forget(account)
-            return SendResult.retry(result.detail, 401)
+            return replace(result, outcome=Outcome.RETRY)
         return result
 
 

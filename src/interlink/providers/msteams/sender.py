@@ -9,16 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
-import aiohttp
-import orjson
 from yarl import URL
 
-from interlink.sdk import OutboundMessage, Outcome, SendResult, Transport, classify_http
-from interlink.sdk.http import transport_failure
+from interlink.sdk import Answer, CannotSend, HttpSender, Misconfigured, OutboundMessage, Outcome, Request, by_status
 
-MAX_READ = 64 * 1024
 MAX_TEXT = 20_000
 ERROR_CODE = re.compile(r"^[A-Za-z0-9_.]{1,80}$")
 URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
@@ -51,60 +46,33 @@ def as_given(url: str) -> URL | str:
     return URL(url, encoded=True) if URL_CHARS.match(url) else url
 
 
-def redact(text: str, config: Mapping[str, Any]) -> str:
-    """The text with the flow URL and its signature blanked out, should an answer ever echo them."""
-    url = str(config.get("webhookUrl") or "")
-    secrets = [url, *(v for k, v in parse_qsl(urlsplit(url).query) if k == "sig")]
-    for secret in secrets:
-        if len(secret) >= 8:
-            text = text.replace(secret, "[redacted]")
-    return text
+class TeamsSender(HttpSender):
+    """One POST of the card to the flow's URL; errors carry ``{"error": {"code", "message"}}`` (the code is kept)."""
 
+    service = "Teams"
+    max_read = 64 * 1024
 
-def answer(status: int, headers: Mapping[str, str], text: str) -> SendResult:
-    """200/202 accepted; errors carry ``{"error": {"code", "message"}}`` (only the code is kept: it is safe)."""
-    result = classify_http(status, headers.get("Retry-After"), text)
-    if result.outcome is Outcome.DELIVERED:
-        if text.lstrip().startswith(LEGACY_FAILURE):
-            return SendResult.failed("Teams refused the message: " + text.strip()[:200], status)
-        return result
-    try:
-        body = orjson.loads(text) if text else None
-    except orjson.JSONDecodeError:
-        body = None
-    error = body.get("error") if isinstance(body, dict) else None
-    code = error.get("code") if isinstance(error, dict) else None
-    if isinstance(code, str) and ERROR_CODE.match(code):
-        detail = f"Teams workflow error {code} (HTTP {status})"
-        return SendResult(result.outcome, status, detail, result.retry_after, response_excerpt=result.response_excerpt)
-    return result
-
-
-class TeamsSender:
-    """One POST of the card to the flow's URL."""
-
-    async def send(self, message: OutboundMessage, config: Mapping[str, Any], transport: Transport) -> SendResult:
+    def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
         card = card_of(message)
         if not card["attachments"][0]["content"]["body"]:
-            return SendResult.failed("the message has no text to post")
+            raise CannotSend("the message has no text to send")
         url = str(config.get("webhookUrl") or "")
         if not url:
-            return SendResult.failed("the integration is misconfigured: the workflow URL is required")
-        refused = transport.check_url(url)
-        if refused:
-            return SendResult.failed(refused)
-        try:
-            async with transport.http.post(
-                as_given(url),
-                data=orjson.dumps(card),
-                headers={"Content-Type": "application/json"},
-                timeout=aiohttp.ClientTimeout(total=transport.timeout),
-                allow_redirects=False,
-            ) as response:
-                text = redact((await response.content.read(MAX_READ)).decode("utf-8", "replace"), config)
-                return answer(response.status, response.headers, text)
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            return transport_failure(exc, transport.timeout, "Teams")
+            raise Misconfigured("the workflow URL is required")
+        return Request(as_given(url), json=card)
+
+    def outcome(self, answer: Answer) -> Outcome:
+        status = by_status(answer.status)
+        if status is Outcome.DELIVERED and answer.text.lstrip().startswith(LEGACY_FAILURE):
+            return Outcome.FAILED
+        return status
+
+    def problem(self, answer: Answer) -> str:
+        if answer.text.lstrip().startswith(LEGACY_FAILURE):
+            return "Teams refused the message: " + answer.text.strip()[:200]
+        error = answer.fields.get("error")
+        code = error.get("code") if isinstance(error, dict) else None
+        return f"Teams workflow error {code}" if isinstance(code, str) and ERROR_CODE.match(code) else ""
 
 
 SENDER = TeamsSender()

@@ -3,36 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
-from email.headerregistry import Address
 from typing import Any
 
-import aiohttp
-import orjson
-
-from interlink.sdk import OutboundMessage, Outcome, SendResult, Transport, classify_http
-from interlink.sdk.http import one_line, read_capped, transport_failure
+from interlink.sdk import (
+    Answer,
+    HttpSender,
+    Misconfigured,
+    OutboundMessage,
+    Outcome,
+    Request,
+    by_status,
+    key_of,
+    recipient_of,
+)
+from interlink.sdk.http import mailbox, one_line
 
 DEFAULT_BASE = "https://api.postmarkapp.com"
 ID_HEADER = "X-Interlink-Message-Id"
 MAINTENANCE = 100  # Postmark's ErrorCode while it is down for maintenance: try again later
-MAX_DETAIL = 300
-
-
-def usable_key(secret: str) -> bool:
-    """A token that can travel in a header as given."""
-    return bool(secret) and secret.isascii() and secret.isprintable() and secret.strip() == secret
-
-
-def mailbox(email: str, name: object = None) -> str:
-    """``Name <email>`` with the name quoted where RFC 5322 needs it, or the bare address."""
-    display = one_line(name)
-    if not display:
-        return email
-    try:
-        return str(Address(display_name=display, addr_spec=email))
-    except (ValueError, IndexError):
-        return email
 
 
 def endpoint(config: Mapping[str, Any]) -> str:
@@ -58,72 +46,39 @@ def body_of(message: OutboundMessage, config: Mapping[str, Any]) -> dict[str, An
     return body
 
 
-def answer_of(text: str) -> dict[str, Any]:
-    """The answer as a JSON object (empty if it is not one)."""
-    try:
-        data = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def scrub(text: str, secret: str) -> str:
-    """Never show the server token, even if an answer repeats it."""
-    return text.replace(secret, "***") if secret else text
-
-
-def result_of(status: int, headers: Mapping[str, str], text: str, secret: str) -> SendResult:
-    """Map Postmark's answer: 200 with ErrorCode 0 delivered; 429, 5xx and maintenance retried; the rest failed."""
-    text = scrub(text, secret)
-    result = classify_http(status, headers.get("Retry-After"), text)
-    data = answer_of(text)
-    code = data.get("ErrorCode")
-    if result.outcome is Outcome.DELIVERED and code in (0, None):
-        found = data.get("MessageID")
-        return replace(result, provider_message_id=str(found) if found else None)
-    said = one_line(data.get("Message")) if data else one_line(text)
-    if code not in (0, None):
-        said = f"{said} (ErrorCode {code})" if said else f"ErrorCode {code}"
-    detail = f"HTTP {status}: {said}"[:MAX_DETAIL] if said else f"HTTP {status}"
-    if code == MAINTENANCE and result.outcome is not Outcome.RETRY:
-        return SendResult.retry(detail, status, result.retry_after, response_excerpt=result.response_excerpt)
-    if result.outcome is Outcome.DELIVERED:  # HTTP 200 with an error in the body
-        return SendResult.failed(detail, status, response_excerpt=result.response_excerpt)
-    return replace(result, detail=detail)
-
-
-class PostmarkSender:
+class PostmarkSender(HttpSender):
     """One Email API request per message, authenticated with the server token."""
 
-    async def send(self, message: OutboundMessage, config: Mapping[str, Any], transport: Transport) -> SendResult:
-        url = endpoint(config)
-        refused = transport.check_url(url)
-        if refused:
-            return SendResult.failed(refused)
-        secret = str(config.get("apiKey") or "")
-        if not usable_key(secret) or not config.get("from"):
-            return SendResult.failed(
-                "the integration is misconfigured: it needs a valid server token and a from address"
-            )
-        if not message.recipient.get("email"):
-            return SendResult.failed("the message names no email recipient")
-        headers = {
-            "X-Postmark-Server-Token": secret,
-            "Accept": "application/json",
-            "Content-Type": "application/json",
-        }
-        seconds = transport.timeout
-        try:
-            async with transport.http.post(
-                url,
-                data=orjson.dumps(body_of(message, config)),
-                headers=headers,
-                timeout=aiohttp.ClientTimeout(total=seconds),
-                allow_redirects=False,
-            ) as response:
-                return result_of(response.status, response.headers, await read_capped(response), secret)
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            return transport_failure(exc, seconds)
+    service = "Postmark"
+
+    def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
+        token = key_of(config, "apiKey", "a valid server token and a from address")
+        if not config.get("from"):
+            raise Misconfigured("it needs a valid server token and a from address")
+        recipient_of(message, "email")
+        headers = {"X-Postmark-Server-Token": token, "Accept": "application/json"}
+        return Request(endpoint(config), headers=headers, json=body_of(message, config))
+
+    def outcome(self, answer: Answer) -> Outcome:
+        """200 with ErrorCode 0 delivered, an error code in a 200 failed; maintenance is retried whatever the status."""
+        code = answer.fields.get("ErrorCode")
+        if code == MAINTENANCE:
+            return Outcome.RETRY
+        status = by_status(answer.status)
+        return Outcome.FAILED if status is Outcome.DELIVERED and code not in (0, None) else status
+
+    def message_id(self, answer: Answer) -> str | None:
+        found = answer.fields.get("MessageID")
+        return str(found) if found else None
+
+    def problem(self, answer: Answer) -> str:
+        """Postmark's ``Message`` with its ``ErrorCode``."""
+        data = answer.fields
+        said = one_line(data.get("Message")) if data else one_line(answer.text)
+        code = data.get("ErrorCode")
+        if code not in (0, None):
+            said = f"{said} (ErrorCode {code})" if said else f"ErrorCode {code}"
+        return said
 
 
 SENDER = PostmarkSender()

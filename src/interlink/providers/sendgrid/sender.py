@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
-import aiohttp
-import orjson
-
-from interlink.sdk import OutboundMessage, Outcome, SendResult, Transport, classify_http, parse_retry_after
-from interlink.sdk.http import read_capped, scrub, transport_failure, usable_key
+from interlink.sdk import (
+    Answer,
+    HttpSender,
+    Misconfigured,
+    OutboundMessage,
+    Request,
+    key_of,
+    parse_retry_after,
+    recipient_of,
+)
+from interlink.sdk.http import one_line
 
 GLOBAL = "https://api.sendgrid.com"
 EU = "https://api.eu.sendgrid.com"
 ID_HEADER = "X-Interlink-Message-Id"
-MAX_DETAIL = 300
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-
-
-def one_line(value: object) -> str:
-    """Text without line breaks or control characters (names end up in mail headers)."""
-    return _CONTROL.sub(" ", str(value or "")).strip()
 
 
 def endpoint(config: Mapping[str, Any]) -> str:
@@ -57,69 +54,39 @@ def body_of(message: OutboundMessage, config: Mapping[str, Any]) -> dict[str, An
     return body
 
 
-def errors_of(text: str) -> str:
-    """The ``errors[].message`` (with their ``field``) of a SendGrid error body, joined; empty if there are none."""
-    try:
-        data = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return one_line(text)[:MAX_DETAIL]
-    errors = data.get("errors") if isinstance(data, dict) else None
-    found = []
-    for error in errors if isinstance(errors, list) else []:
-        if isinstance(error, dict) and error.get("message"):
-            field = error.get("field")
-            found.append(f"{field}: {error['message']}" if field and field != "null" else str(error["message"]))
-    return one_line("; ".join(found))
-
-
-def wait_of(headers: Mapping[str, str]) -> float | None:
-    """Seconds to wait: ``Retry-After`` if given, else until ``X-RateLimit-Reset`` (a Unix time)."""
-    wait = parse_retry_after(headers.get("Retry-After"))
-    reset = (headers.get("X-RateLimit-Reset") or "").strip()
-    if wait is None and reset.isdigit():
-        wait = max(0.0, int(reset) - time.time())
-    return wait
-
-
-def result_of(status: int, headers: Mapping[str, str], text: str, secret: str) -> SendResult:
-    """Map SendGrid's answer: 2xx delivered, 408/429/5xx retry (honouring the rate-limit reset), else failed."""
-    text = scrub(text, secret)
-    result = classify_http(status, None, text)
-    if result.outcome is Outcome.DELIVERED:
-        return replace(result, provider_message_id=headers.get("X-Message-Id") or None)
-    problem = errors_of(text)
-    detail = f"HTTP {status}: {problem}"[:MAX_DETAIL] if problem else f"HTTP {status}"
-    if result.outcome is Outcome.RETRY:
-        return replace(result, detail=detail, retry_after=wait_of(headers))
-    return replace(result, detail=detail)
-
-
-class SendGridSender:
+class SendGridSender(HttpSender):
     """One Mail Send request per message, authenticated with the integration's API key."""
 
-    async def send(self, message: OutboundMessage, config: Mapping[str, Any], transport: Transport) -> SendResult:
-        url = endpoint(config)
-        refused = transport.check_url(url)
-        if refused:
-            return SendResult.failed(refused)
-        secret = str(config.get("apiKey") or "")
-        if not usable_key(secret) or not config.get("from"):
-            return SendResult.failed("the integration is misconfigured: it needs a valid API key and a from address")
-        if not message.recipient.get("email"):
-            return SendResult.failed("the message names no email recipient")
-        headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}
-        seconds = transport.timeout
-        try:
-            async with transport.http.post(
-                url,
-                data=orjson.dumps(body_of(message, config)),
-                headers=headers,
-                timeout=aiohttp.ClientTimeout(total=seconds),
-                allow_redirects=False,
-            ) as response:
-                return result_of(response.status, response.headers, await read_capped(response), secret)
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            return transport_failure(exc, seconds)
+    service = "SendGrid"
+
+    def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
+        key = key_of(config, "apiKey", "a valid API key and a from address")
+        if not config.get("from"):
+            raise Misconfigured("it needs a valid API key and a from address")
+        recipient_of(message, "email")
+        headers = {"Authorization": f"Bearer {key}"}
+        return Request(endpoint(config), headers=headers, json=body_of(message, config))
+
+    def message_id(self, answer: Answer) -> str | None:
+        return answer.headers.get("X-Message-Id") or None
+
+    def problem(self, answer: Answer) -> str:
+        """The ``errors[].message`` (with their ``field``) of a SendGrid error body, joined."""
+        if answer.json is None:
+            return one_line(answer.text)
+        errors = answer.fields.get("errors")
+        found = [
+            f"{e['field']}: {e['message']}" if e.get("field") not in (None, "null") else str(e["message"])
+            for e in (errors if isinstance(errors, list) else [])
+            if isinstance(e, dict) and e.get("message")
+        ]
+        return one_line("; ".join(found))
+
+    def wait(self, answer: Answer) -> float | None:
+        """``Retry-After`` if given, else until ``X-RateLimit-Reset`` (a Unix time)."""
+        wait = parse_retry_after(answer.headers.get("Retry-After"))
+        reset = (answer.headers.get("X-RateLimit-Reset") or "").strip()
+        return max(0.0, int(reset) - time.time()) if wait is None and reset.isdigit() else wait
 
 
 SENDER = SendGridSender()

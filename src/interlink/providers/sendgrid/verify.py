@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from interlink.providers.sendgrid.sender import endpoint, errors_of
-from interlink.sdk import Transport
+from interlink.providers.sendgrid.sender import SENDER, endpoint
+from interlink.sdk import Answer, Transport
 from interlink.sdk.checks import CheckResult, by_status, http_check, json_of
 
 
-def read(status: int, _headers: Mapping[str, str], text: str) -> CheckResult:
+def read(status: int, headers: Mapping[str, str], text: str) -> CheckResult:
     if status != 200:
-        return by_status(status, errors_of(text), "SendGrid")
+        return by_status(status, SENDER.problem(Answer(status, headers, text)), "SendGrid")
     scopes = json_of(text).get("scopes") or []
     if "mail.send" not in scopes:
         return CheckResult.failing("the API key works but lacks the mail.send scope", status)

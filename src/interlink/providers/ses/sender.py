@@ -6,18 +6,26 @@ from collections.abc import Mapping
 from email.utils import formataddr
 from typing import Any
 
-import aiohttp
 import orjson
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from interlink.sdk import OutboundMessage, Outcome, SendResult, Transport, classify_http
-from interlink.sdk.http import one_line, read_capped, scrub, transport_failure, usable_key
+from interlink.sdk import (
+    Answer,
+    HttpSender,
+    Misconfigured,
+    OutboundMessage,
+    Outcome,
+    Request,
+    by_status,
+    key_of,
+    recipient_of,
+)
+from interlink.sdk.http import one_line
 
 PATH = "/v2/email/outbound-emails"
 THROTTLED = {"TooManyRequestsException", "ThrottlingException", "Throttling"}
-MAX_DETAIL = 300
 
 
 def endpoint(config: Mapping[str, Any]) -> str:
@@ -41,11 +49,16 @@ def body_of(message: OutboundMessage, config: Mapping[str, Any]) -> dict[str, An
     }
 
 
-def signed_headers(url: str, data: bytes, config: Mapping[str, Any]) -> dict[str, str]:
+def signed_headers(method: str, url: str, data: bytes | None, config: Mapping[str, Any]) -> dict[str, str]:
     """The request's headers with SigV4 ``Authorization`` and ``X-Amz-Date`` for the ``ses`` service."""
-    request = AWSRequest(method="POST", url=url, data=data, headers={"Content-Type": "application/json"})
-    credentials = Credentials(str(config.get("apiKey") or ""), str(config.get("secretKey") or ""))
-    SigV4Auth(credentials, "ses", str(config.get("region") or "")).add_auth(request)
+    headers = {"Content-Type": "application/json"} if data is not None else {}
+    request = AWSRequest(method=method, url=url, data=data, headers=headers)
+    access = key_of(config, "apiKey", "an access key ID, a secret access key and a region")
+    secret = key_of(config, "secretKey", "an access key ID, a secret access key and a region")
+    try:
+        SigV4Auth(Credentials(access, secret), "ses", str(config.get("region") or "")).add_auth(request)
+    except ValueError:
+        raise Misconfigured("the request cannot be signed for this region") from None
     return {k: str(v) for k, v in request.headers.items()}
 
 
@@ -61,52 +74,31 @@ def error_of(headers: Mapping[str, str], text: str) -> tuple[str, str]:
     return kind, str(data.get("message") or data.get("Message") or "")
 
 
-def result_of(status: int, headers: Mapping[str, str], text: str, config: Mapping[str, Any]) -> SendResult:
-    text = scrub(scrub(text, str(config.get("secretKey") or "")), str(config.get("apiKey") or ""))
-    if 200 <= status < 300:
-        try:
-            found = orjson.loads(text).get("MessageId")
-        except (orjson.JSONDecodeError, AttributeError):
-            found = None
-        return SendResult.delivered(status, provider_message_id=str(found) if found else None)
-    kind, said = error_of(headers, text)
-    detail = f"SES {kind or f'HTTP {status}'}: {one_line(said)}".rstrip(": ")[:MAX_DETAIL]
-    result = classify_http(status, headers.get("Retry-After"))
-    outcome = Outcome.RETRY if kind in THROTTLED else result.outcome
-    return SendResult(outcome, status, detail, result.retry_after)
-
-
-class SesSender:
+class SesSender(HttpSender):
     """One signed ``SendEmail`` per message."""
 
-    async def send(self, message: OutboundMessage, config: Mapping[str, Any], transport: Transport) -> SendResult:
-        if not message.recipient.get("email"):
-            return SendResult.failed("the message names no email recipient")
-        keys = (str(config.get("apiKey") or ""), str(config.get("secretKey") or ""))
-        if not all(usable_key(k) for k in keys) or not config.get("region") or not config.get("from"):
-            return SendResult.failed(
-                "the integration is misconfigured: it needs access keys, a region and a from address"
-            )
+    service = "SES"
+
+    def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
+        if not config.get("region") or not config.get("from"):
+            raise Misconfigured("it needs a region and a from address")
+        recipient_of(message, "email")
         url = endpoint(config)
-        refused = transport.check_url(url)
-        if refused:
-            return SendResult.failed(refused)
         data = orjson.dumps(body_of(message, config))
-        try:
-            headers = signed_headers(url, data, config)
-        except ValueError:
-            return SendResult.failed("the request cannot be signed; check the region")
-        try:
-            async with transport.http.post(
-                url,
-                data=data,
-                headers=headers,
-                timeout=aiohttp.ClientTimeout(total=transport.timeout),
-                allow_redirects=False,
-            ) as response:
-                return result_of(response.status, response.headers, await read_capped(response), config)
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            return transport_failure(exc, transport.timeout, "SES")
+        return Request(url, headers=signed_headers("POST", url, data, config), data=data)
+
+    def outcome(self, answer: Answer) -> Outcome:
+        """Throttling is retried whatever its status (SES sends no Retry-After)."""
+        kind, _ = error_of(answer.headers, answer.text)
+        return Outcome.RETRY if kind in THROTTLED else by_status(answer.status)
+
+    def message_id(self, answer: Answer) -> str | None:
+        found = answer.fields.get("MessageId")
+        return str(found) if found else None
+
+    def problem(self, answer: Answer) -> str:
+        kind, said = error_of(answer.headers, answer.text)
+        return one_line(f"{kind}: {said}" if kind and said else kind or said)
 
 
 SENDER = SesSender()

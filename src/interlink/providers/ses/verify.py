@@ -5,12 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
-
-from interlink.providers.ses.sender import PATH, endpoint, error_of
-from interlink.sdk import Transport
+from interlink.providers.ses.sender import PATH, endpoint, error_of, signed_headers
+from interlink.sdk import CannotSend, Transport
 from interlink.sdk.checks import CheckResult, by_status, http_check, json_of
 
 
@@ -30,13 +26,10 @@ class SesVerifier:
         if not config.get("apiKey") or not config.get("secretKey") or not config.get("region"):
             return CheckResult.failing("the access key, secret key and region are required")
         url = endpoint(config).removesuffix(PATH) + "/v2/email/account"
-        request = AWSRequest(method="GET", url=url)
-        credentials = Credentials(str(config["apiKey"]), str(config["secretKey"]))
         try:
-            SigV4Auth(credentials, "ses", str(config["region"])).add_auth(request)
-        except ValueError:
-            return CheckResult.failing("the request cannot be signed; check the region")
-        headers = {k: str(v) for k, v in request.headers.items()}
+            headers = signed_headers("GET", url, None, config)
+        except CannotSend as exc:
+            return CheckResult.failing(exc.detail)
         return await http_check(transport, "GET", url, read, "SES", headers=headers)
 
 

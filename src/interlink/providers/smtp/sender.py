@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import re
 import socket
 import ssl
 from collections.abc import Mapping
@@ -16,16 +14,10 @@ from typing import Any
 
 import aiosmtplib
 
-from interlink.core.tracing import traceparent
-from interlink.sdk import OutboundMessage, SendResult, Transport
+from interlink.sdk import OutboundMessage, OutboundRefused, SendResult, Transport, traceparent
+from interlink.sdk.http import one_line
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 MAX_DETAIL = 300
-
-
-def one_line(value: str) -> str:
-    """A header value without line breaks or control characters, so content cannot add headers."""
-    return _CONTROL.sub(" ", value).strip()
 
 
 def message_id(message: OutboundMessage, sender: str) -> str:
@@ -62,16 +54,8 @@ def build(message: OutboundMessage, config: Mapping[str, Any]) -> EmailMessage:
     return mail
 
 
-def scrub(text: str, user: str, password: str) -> str:
-    """Remove the password (and the encodings AUTH sends it in) from a server's words before they are shown."""
-    if password:
-        forms = {
-            password,
-            base64.b64encode(password.encode()).decode(),
-            base64.b64encode(f"\0{user}\0{password}".encode()).decode(),
-        }
-        for form in sorted(forms, key=len, reverse=True):
-            text = text.replace(form, "***")
+def said(text: str) -> str:
+    """A server's words as one short line (the engine removes any credential from what a send reports)."""
     return one_line(text)[:MAX_DETAIL]
 
 
@@ -91,10 +75,6 @@ def tls_problem(exc: BaseException) -> ssl.SSLError | None:
             return seen
         seen = seen.__cause__ or seen.__context__
     return None
-
-
-class Refused(Exception):
-    """The guard refused every address the host resolves to."""
 
 
 async def goodbye(client: aiosmtplib.SMTP) -> None:
@@ -127,7 +107,7 @@ class SmtpSender:
         answers = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         allowed = [a for a in answers if transport.check_host(str(a[4][0])) is None]
         if not allowed:
-            raise Refused(f"{host} resolves only to private addresses, which are not allowed")
+            raise OutboundRefused(f"{host} resolves only to private addresses, which are not allowed")
         error: OSError = OSError(f"no address of {host} could be reached")
         for family, kind, proto, _, address in allowed:
             sock = socket.socket(family, kind, proto)
@@ -158,41 +138,40 @@ class SmtpSender:
             return SendResult.failed("the message has no email recipient")
         configured = config.get("timeoutSeconds")
         timeout = float(configured) if isinstance(configured, int | float) and configured > 0 else transport.timeout
-        user, password = str(config.get("user") or ""), str(config.get("password") or "")
         where = f"{host}:{port}"
         try:
             mail = build(message, config)
         except (ValueError, TypeError) as exc:
-            return SendResult.failed(f"the message cannot be written as email: {scrub(str(exc), user, password)}")
+            return SendResult.failed(f"the message cannot be written as email: {said(str(exc))}")
         try:
             async with asyncio.timeout(timeout):
                 client, reply = await self._exchange(host, port, config, transport, mail, recipient, timeout)
-        except Refused as exc:
-            return SendResult.failed(str(exc))
+        except OutboundRefused as exc:
+            return SendResult.failed(exc.reason)
         except TimeoutError:
             return SendResult.retry(f"no answer from {where} within {timeout:g} s")
         except socket.gaierror as exc:
             return SendResult.retry(f"could not resolve {host}: {exc.strerror or exc}")
         except aiosmtplib.SMTPAuthenticationError as exc:
-            return classify_reply(exc.code, scrub(exc.message, user, password), "login failed")
+            return classify_reply(exc.code, said(exc.message), "login failed")
         except aiosmtplib.SMTPRecipientsRefused as exc:
             first = exc.recipients[0] if exc.recipients else aiosmtplib.SMTPRecipientRefused(550, "", recipient)
-            return classify_reply(first.code, scrub(first.message, user, password), "the recipient was refused")
+            return classify_reply(first.code, said(first.message), "the recipient was refused")
         except aiosmtplib.SMTPResponseException as exc:
-            return classify_reply(exc.code, scrub(exc.message, user, password), "the server refused")
+            return classify_reply(exc.code, said(exc.message), "the server refused")
         except (aiosmtplib.SMTPException, OSError) as exc:
             problem = tls_problem(exc)
             if problem is not None and not isinstance(problem, ssl.SSLEOFError | ssl.SSLZeroReturnError):
-                return SendResult.failed(f"TLS with {where} failed: {scrub(str(problem), user, password)}")
-            reason = scrub(exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc), user, password)
+                return SendResult.failed(f"TLS with {where} failed: {said(str(problem))}")
+            reason = said(exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc))
             if isinstance(exc, OSError):  # refused, reset, disconnected: the server may be back soon
                 return SendResult.retry(f"could not talk to {where}: {reason}")
             return SendResult.failed(f"{where}: {reason}")  # STARTTLS or AUTH not offered, SMTPUTF8 unsupported
         except ValueError as exc:  # an address aiosmtplib will not put on the wire
-            return SendResult.failed(f"the message cannot be sent: {scrub(str(exc), user, password)}")
+            return SendResult.failed(f"the message cannot be sent: {said(str(exc))}")
         await goodbye(client)
         return SendResult.delivered(
-            250, provider_message_id=str(mail["Message-ID"]), response_excerpt=scrub(reply, user, password) or None
+            250, provider_message_id=str(mail["Message-ID"]), response_excerpt=said(reply) or None
         )
 
     async def _exchange(

@@ -7,8 +7,8 @@ from typing import Any
 
 import aiosmtplib
 
-from interlink.providers.smtp.sender import SENDER, Refused
-from interlink.sdk import Transport
+from interlink.providers.smtp.sender import SENDER
+from interlink.sdk import OutboundRefused, Transport
 from interlink.sdk.checks import CheckResult
 from interlink.sdk.http import one_line
 
@@ -22,8 +22,8 @@ class SmtpVerifier:
         secure = config.get("secure") or "STARTTLS"
         try:
             sock = await SENDER._connect(host, int(config.get("port") or 587), transport)
-        except Refused as exc:
-            return CheckResult.failing(str(exc))
+        except OutboundRefused as exc:
+            return CheckResult.failing(exc.reason)
         except OSError as exc:
             return CheckResult.unknown(f"could not connect to the SMTP server: {exc.strerror or type(exc).__name__}")
         client = aiosmtplib.SMTP(

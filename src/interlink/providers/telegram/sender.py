@@ -10,24 +10,17 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-import aiohttp
-import orjson
-
-from interlink.sdk import OutboundMessage, SendResult, Transport, classify_http
-from interlink.sdk.http import transport_failure
+from interlink.sdk import Answer, HttpSender, Misconfigured, OutboundMessage, Outcome, Request, by_status, seconds
+from interlink.sdk import text_of as joined
 
 PUBLIC_BASE = "https://api.telegram.org"
-MAX_READ = 64 * 1024
 MAX_TEXT = 4096  # Telegram refuses longer text
-MAX_DETAIL = 300
 NUMERIC = re.compile(r"^-?\d{1,20}$")
 
 
 def text_of(message: OutboundMessage) -> str:
     """The subject above the text (plain text: no parse mode, so nothing needs escaping), cut to 4,096 characters."""
-    subject, text = (message.subject or "").strip(), (message.text or "").strip()
-    joined = f"{subject}\n\n{text}" if subject and text else subject or text
-    return joined if len(joined) <= MAX_TEXT else joined[: MAX_TEXT - 1] + "…"
+    return joined(message, "{subject}\n\n{text}", MAX_TEXT)
 
 
 def chat_of(message: OutboundMessage, config: Mapping[str, Any]) -> int | str:
@@ -39,69 +32,52 @@ def chat_of(message: OutboundMessage, config: Mapping[str, Any]) -> int | str:
     return int(chat) if NUMERIC.match(chat) else chat
 
 
-def redact(text: str, config: Mapping[str, Any]) -> str:
-    """The text with the bot token blanked out, should an answer ever echo it."""
-    token = str(config.get("apiToken") or "")
-    return text.replace(token, "[redacted]") if len(token) >= 4 else text
+class TelegramSender(HttpSender):
+    """POSTs ``{"chat_id", "text"}`` as JSON to ``{base}/bot<token>/sendMessage``.
 
+    Telegram answers ``{"ok": true, "result": Message}`` or ``{"ok": false, "error_code", "description",
+    "parameters"}``; ``parameters.retry_after`` is its rate-limit signal.
+    """
 
-def answer(status: int, headers: Mapping[str, str], text: str) -> SendResult:
-    """``{"ok": true, "result": Message}``, or ``{"ok": false, "error_code", "description", "parameters"}``."""
-    result = classify_http(status, headers.get("Retry-After"), text)
-    try:
-        body = orjson.loads(text) if text else None
-    except orjson.JSONDecodeError:
-        body = None
-    if not isinstance(body, dict) or not isinstance(body.get("ok"), bool):
-        return result
-    if body["ok"] and 200 <= status < 300:
-        sent = body.get("result")
-        found = sent.get("message_id") if isinstance(sent, dict) else None
-        return SendResult.delivered(
-            status, provider_message_id=str(found) if found is not None else None, response_excerpt=text[:500]
-        )
-    description = str(body.get("description") or f"HTTP {status}")
-    parameters = body.get("parameters") if isinstance(body.get("parameters"), dict) else {}
-    wait = parameters.get("retry_after")
-    wait = float(wait) if isinstance(wait, int | float) and not isinstance(wait, bool) and wait >= 0 else None
-    moved = parameters.get("migrate_to_chat_id")
-    if moved is not None:
-        description += f"; the group is now the supergroup {moved}: set the chat ID to it"
-    detail = f"Telegram: {description}"[:MAX_DETAIL]
-    if body["ok"] is False and 200 <= status < 300:  # an error in a 2xx answer: never a delivery
-        return SendResult.failed(detail, status, response_excerpt=text[:500])
-    return SendResult(
-        result.outcome, status, detail, result.retry_after if wait is None else wait, response_excerpt=text[:500]
-    )
+    service = "Telegram"
+    max_read = 64 * 1024
 
-
-class TelegramSender:
-    """POSTs ``{"chat_id", "text"}`` as JSON to ``{base}/bot<token>/sendMessage``."""
-
-    async def send(self, message: OutboundMessage, config: Mapping[str, Any], transport: Transport) -> SendResult:
+    def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
         text = text_of(message)
-        if not text:
-            return SendResult.failed("the message has no text to send")
         token, chat = str(config.get("apiToken") or ""), chat_of(message, config)
         if not token or chat == "":
-            return SendResult.failed("the integration is misconfigured: the bot token and a chat ID are required")
+            raise Misconfigured("the bot token and a chat ID are required")
         base = str(config.get("baseUrl") or PUBLIC_BASE).rstrip("/")
-        refused = transport.check_url(base + "/")
-        if refused:
-            return SendResult.failed(refused)
-        url = f"{base}/bot{quote(token, safe=':')}/sendMessage"
-        try:
-            async with transport.http.post(
-                url,
-                data=orjson.dumps({"chat_id": chat, "text": text}),
-                headers={"Content-Type": "application/json"},
-                timeout=aiohttp.ClientTimeout(total=transport.timeout),
-                allow_redirects=False,
-            ) as response:
-                body = redact((await response.content.read(MAX_READ)).decode("utf-8", "replace"), config)
-                return answer(response.status, response.headers, body)
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            return transport_failure(exc, transport.timeout, "Telegram")
+        return Request(f"{base}/bot{quote(token, safe=':')}/sendMessage", json={"chat_id": chat, "text": text})
+
+    def outcome(self, answer: Answer) -> Outcome:
+        """An error in a 2xx answer is never a delivery."""
+        status = by_status(answer.status)
+        if status is Outcome.DELIVERED and answer.fields.get("ok") is False:
+            return Outcome.FAILED
+        return status
+
+    def message_id(self, answer: Answer) -> str | None:
+        sent = answer.fields.get("result")
+        found = sent.get("message_id") if isinstance(sent, dict) else None
+        return str(found) if found is not None else None
+
+    def _parameters(self, answer: Answer) -> dict[str, Any]:
+        found = answer.fields.get("parameters")
+        return found if isinstance(found, dict) else {}
+
+    def problem(self, answer: Answer) -> str:
+        if not isinstance(answer.fields.get("ok"), bool):
+            return ""
+        description = str(answer.fields.get("description") or "")
+        moved = self._parameters(answer).get("migrate_to_chat_id")
+        if moved is not None:
+            description += f"; the group is now the supergroup {moved}: set the chat ID to it"
+        return f"Telegram: {description}" if description else ""
+
+    def wait(self, answer: Answer) -> float | None:
+        wait = seconds(self._parameters(answer).get("retry_after"))
+        return super().wait(answer) if wait is None else wait
 
 
 SENDER = TelegramSender()

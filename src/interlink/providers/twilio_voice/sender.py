@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
-from interlink.providers.twilio.sender import post_form, resource_url
-from interlink.sdk import OutboundMessage, SendResult, Transport
+from interlink.providers.twilio.sender import TwilioSender
+from interlink.sdk import CannotSend, OutboundMessage
 
 MAX_TWIML = 4000  # Twilio refuses a longer ``Twiml`` parameter
 OPEN, CLOSE = "<Response><Say>", "</Say></Response>"
@@ -31,18 +31,16 @@ def twiml(text: str) -> str:
     return f"{OPEN}{escape(spoken)}{CLOSE}"
 
 
-class TwilioVoiceSender:
+class TwilioVoiceSender(TwilioSender):
     """Calls ``recipient["phone"]`` from the integration's number and says the text (or the subject)."""
 
-    async def send(self, message: OutboundMessage, config: Mapping[str, Any], transport: Transport) -> SendResult:
-        phone = message.recipient.get("phone")
-        if not isinstance(phone, str) or not phone:
-            return SendResult.failed("the message has no recipient phone number")
+    resource = "Calls"
+
+    def form(self, message: OutboundMessage, config: Mapping[str, Any], phone: str) -> dict[str, str]:
         text = message.text or message.subject or ""
         if not text.strip():
-            return SendResult.failed("the message has no text to say")
-        form = {"To": phone, "From": str(config.get("from") or ""), "Twiml": twiml(text)}
-        return await post_form(transport, resource_url(config, "Calls"), form, config)
+            raise CannotSend("the message has no text to say")
+        return {"To": phone, "From": str(config.get("from") or ""), "Twiml": twiml(text)}
 
 
 SENDER = TwilioVoiceSender()

@@ -5,18 +5,18 @@ from __future__ import annotations
 import base64
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
-import aiohttp
 import http_ece
 import jwt
 import orjson
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from interlink.sdk import OutboundMessage, SendResult, Transport, classify_http
-from interlink.sdk.http import read_capped, transport_failure
+from interlink.sdk import Answer, CannotSend, HttpSender, Misconfigured, OutboundMessage, Request, SendResult
+from interlink.sdk.http import one_line
 
 GONE = (404, 410)
 MAX_PLAINTEXT = 3993  # 4096-byte record less the aes128gcm header, padding delimiter and tag
@@ -79,39 +79,27 @@ def encrypt(payload: bytes, subscription: Mapping[str, Any]) -> bytes:
     return encrypted
 
 
-def result_of(status: int, headers: Mapping[str, str], text: str) -> SendResult:
-    """201 delivered (``Location`` names the message); 404/410 the subscription is gone; 429/5xx retry."""
-    result = classify_http(status, headers.get("Retry-After"), text)
-    if 200 <= status < 300:
-        return SendResult.delivered(status, provider_message_id=headers.get("Location") or None)
-    if status in GONE:
-        return SendResult.failed(f"HTTP {status}: the push subscription has expired or was removed", status, gone=True)
-    if status == 413:
-        return SendResult.failed("HTTP 413: the push service refused the payload as too large", status)
-    return result
-
-
-class WebPushSender:
+class WebPushSender(HttpSender):
     """One encrypted POST to the subscription's endpoint per message."""
 
-    async def send(self, message: OutboundMessage, config: Mapping[str, Any], transport: Transport) -> SendResult:
+    service = "the push service"
+
+    def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
         subscription = message.recipient.get("subscription")
         endpoint = str(subscription.get("endpoint") or "") if isinstance(subscription, Mapping) else ""
-        if not endpoint:
-            return SendResult.failed("the message has no Web Push subscription (with an endpoint) as recipient")
-        refused = transport.check_url(endpoint)
-        if refused:
-            return SendResult.failed(refused)
+        if not endpoint or not isinstance(subscription, Mapping):
+            raise CannotSend("the message has no Web Push subscription (with an endpoint) as recipient")
         payload = payload_of(message)
         if len(payload) > MAX_PLAINTEXT:
-            return SendResult.failed(
-                f"the notification is {len(payload)} bytes; Web Push carries at most {MAX_PLAINTEXT}"
-            )
+            raise CannotSend(f"the notification is {len(payload)} bytes; Web Push carries at most {MAX_PLAINTEXT}")
         try:
             key = vapid_key(config)
-            body = encrypt(payload, subscription)  # type: ignore[arg-type]
         except ValueError as exc:
-            return SendResult.failed(f"cannot encrypt for this subscription: {exc}")
+            raise Misconfigured(str(exc)) from None
+        try:
+            body = encrypt(payload, subscription)
+        except ValueError as exc:
+            raise CannotSend(f"cannot encrypt for this subscription: {exc}") from None
         headers = {
             "Authorization": vapid_header(endpoint, key, subject_of(config), time.time()),
             "Content-Encoding": "aes128gcm",
@@ -120,17 +108,21 @@ class WebPushSender:
         }
         if config.get("urgency") in URGENCIES:
             headers["Urgency"] = str(config["urgency"])
-        try:
-            async with transport.http.post(
-                endpoint,
-                data=body,
-                headers=headers,
-                timeout=aiohttp.ClientTimeout(total=transport.timeout),
-                allow_redirects=False,
-            ) as response:
-                return result_of(response.status, response.headers, await read_capped(response))
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            return transport_failure(exc, transport.timeout, "the push service")
+        return Request(endpoint, headers=headers, data=body)
+
+    def message_id(self, answer: Answer) -> str | None:
+        return answer.headers.get("Location") or None
+
+    def problem(self, answer: Answer) -> str:
+        if answer.status in GONE:
+            return "the push subscription has expired or was removed"
+        if answer.status == 413:
+            return "the push service refused the payload as too large"
+        return one_line(answer.text)[:200]
+
+    def read(self, answer: Answer) -> SendResult:
+        result = super().read(answer)
+        return replace(result, gone=True) if answer.status in GONE else result
 
 
 SENDER = WebPushSender()

@@ -9,10 +9,7 @@ from typing import Any
 import aiohttp
 import orjson
 
-from interlink.core.timeutil import iso, utcnow
-from interlink.core.tracing import traceparent
-from interlink.sdk import OutboundMessage, SendResult, Transport, classify_http
-from interlink.sdk.http import transport_failure
+from interlink.sdk import HttpSender, Misconfigured, OutboundMessage, Request, iso, traceparent, utcnow
 from interlink.sdk.signing import signature_header
 
 MAX_EXCERPT = 2000
@@ -52,17 +49,19 @@ def body_of(message: OutboundMessage) -> bytes:
     return orjson.dumps(envelope)
 
 
-def timeout_of(config: Mapping[str, Any], transport: Transport) -> float:
-    """The integration's timeout, never above the engine's: a send must end well within the job's lease."""
+def timeout_of(config: Mapping[str, Any]) -> float | None:
+    """The integration's timeout; the skeleton never lets it exceed the engine's (a send must end within the lease)."""
     try:
         wanted = float(config.get("timeoutSeconds") or 0)
     except (TypeError, ValueError):
         wanted = 0.0
-    return min(wanted, transport.timeout) if wanted > 0 else transport.timeout
+    return wanted if wanted > 0 else None
 
 
-class WebhookSender:
+class WebhookSender(HttpSender):
     """POST/PUT/PATCH with optional Basic or Digest auth; the same ``webhook-id`` on every retry."""
+
+    max_read = MAX_EXCERPT
 
     def __init__(self) -> None:
         self._digest: dict[tuple[str, str, str], aiohttp.DigestAuthMiddleware] = {}
@@ -107,33 +106,17 @@ class WebhookSender:
             headers["traceparent"] = traceparent(message.trace_id)
         return headers
 
-    async def send(self, message: OutboundMessage, config: Mapping[str, Any], transport: Transport) -> SendResult:
+    def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
         url = str(config.get("url") or "")
-        refused = transport.check_url(url)
-        if refused:
-            return SendResult.failed(refused)
         body = body_of(message)
         try:
             headers = self._headers(message, config, body)
             auth_headers, options = self._auth(config, url)
         except ValueError as exc:  # a malformed signing secret or username: no retry can fix it
-            return SendResult.failed(f"the integration is misconfigured: {exc}")
+            raise Misconfigured(str(exc)) from None
         headers.update(auth_headers)
-        seconds = timeout_of(config, transport)
-        try:
-            async with transport.http.request(
-                str(config.get("method") or "POST"),
-                url,
-                data=body,
-                headers=headers,
-                timeout=aiohttp.ClientTimeout(total=seconds),
-                allow_redirects=False,
-                **options,
-            ) as response:
-                text = (await response.content.read(MAX_EXCERPT)).decode("utf-8", "replace")
-                return classify_http(response.status, response.headers.get("Retry-After"), text)
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            return transport_failure(exc, seconds)
+        method = str(config.get("method") or "POST")
+        return Request(url, method, headers, data=body, timeout=timeout_of(config), options=options)
 
 
 SENDER = WebhookSender()
