@@ -21,12 +21,14 @@ NEW_IDS = {
     "slack", "discord", "msteams", "telegram",
     "web_push", "fcm", "apns", "in_app",
     "utility_data", "inbound_webhook",
+    "resend", "sendinblue", "mailersend", "plivo", "telnyx", "expo", "mattermost", "google_chat",
+    "pagerduty", "opsgenie",
 }  # fmt: skip
 EXPECTED_IDS = NEW_IDS | {"webhook"}
 
 CREDENTIAL_KEYS = {
     "apiKey", "secretKey", "token", "apiToken", "password", "privateKey",
-    "vapidPrivateKey", "serviceAccount", "signingSecret", "webhookUrl",
+    "vapidPrivateKey", "serviceAccount", "signingSecret", "webhookUrl", "routingKey",
 }  # fmt: skip
 NEVER_SECRET = {"from", "senderName", "region", "host", "port", "domain", "accountSid", "vapidPublicKey"}
 RECIPIENT_LIST = {
@@ -84,7 +86,7 @@ def test_email_sms_and_phone_types_take_a_recipient_list():
         assert prop.type is RECIPIENT_LIST[m.channel], m.id
         assert not prop.required and not prop.secret, m.id
         checked += 1
-    assert checked == 9  # six email, two SMS, one phone
+    assert checked == 14  # nine email, four SMS, one phone
 
 
 # (4) secrets
