@@ -16,7 +16,7 @@ import aiohttp
 import orjson
 from yarl import URL
 
-from interlink.sdk.http import MAX_BODY, read_capped, transport_failure, usable_key
+from interlink.sdk.http import MAX_BODY, one_line, read_capped, transport_failure, usable_key
 from interlink.sdk.outbound import OutboundRefused
 from interlink.sdk.sending import OutboundMessage, Outcome, SendResult, Transport, parse_retry_after
 
@@ -112,10 +112,13 @@ def seconds(value: object) -> float | None:
     return None
 
 
-def key_of(config: Mapping[str, Any], key: str, what: str) -> str:
-    """A credential that can travel in a header as given; ``Misconfigured`` naming ``what`` otherwise."""
+def key_of(config: Mapping[str, Any], key: str, what: str, *needed: str) -> str:
+    """A credential that can travel in a header as given, with the ``needed`` settings present.
+
+    ``Misconfigured`` naming ``what`` otherwise.
+    """
     value = str(config.get(key) or "")
-    if not usable_key(value):
+    if not usable_key(value) or not all(str(config.get(other) or "").strip() for other in needed):
         raise Misconfigured(f"it needs {what}")
     return value
 
@@ -151,12 +154,15 @@ class HttpSender:
     """Subclass and declare ``request``; override the reading hooks where the provider's answers need it.
 
     ``read`` turns an answer into a result from four hooks: ``outcome`` (status and any "200 but failed"
-    shape), ``message_id`` (the success shape), ``problem`` (the provider's words for a failure) and
-    ``wait`` (its rate-limit signal). Details read ``HTTP <status>: <problem>``.
+    shape), ``message_id`` (the success shape; ``id_field`` is enough for a JSON field), ``problem`` (the
+    provider's words for a failure; ``problem_field`` likewise) and ``wait`` (its rate-limit signal).
+    Details read ``HTTP <status>: <problem>``.
     """
 
     service: ClassVar[str] = ""  # the provider's name, in details of failures without an answer
     max_read: ClassVar[int] = MAX_BODY
+    id_field: ClassVar[str] = ""  # the field of a JSON success answer that holds the provider's message id
+    problem_field: ClassVar[str] = ""  # the field of a JSON error answer that holds the provider's words
 
     def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
         """The request for this message; raise ``CannotSend`` when the message or settings cannot be sent."""
@@ -166,10 +172,15 @@ class HttpSender:
         return by_status(answer.status)
 
     def message_id(self, answer: Answer) -> str | None:
-        return None
+        """By default the ``id_field`` of a JSON answer."""
+        found = answer.fields.get(self.id_field) if self.id_field else None
+        return str(found) if found not in (None, "") else None
 
     def problem(self, answer: Answer) -> str:
-        return ""
+        """By default the ``problem_field`` of a JSON answer, or the first words of a plain-text one."""
+        if not self.problem_field:
+            return ""
+        return one_line(answer.fields.get(self.problem_field) if answer.json is not None else answer.text)[:200]
 
     def wait(self, answer: Answer) -> float | None:
         return parse_retry_after(answer.headers.get("Retry-After"))

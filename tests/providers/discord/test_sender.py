@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 from interlink.providers.discord.sender import MAX_CONTENT, SENDER
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
-from tests.providers.discord.contract import HOOK_PATH
+from tests.providers.discord.contract import HOOK_PATH, MESSAGE
 from tests.providers.discord.fake import FakeDiscord, documented, fixture
 from tests.receivers import Receiver, status
 
 
 def outbound(**overrides: object) -> OutboundMessage:
-    fields: dict[str, object] = {
-        "id": "msg_01HZYTESTDISCORD000000001",
-        "channel": "chat",
-        "recipient": {},
-        "text": "Hello, World!",
-    }
-    fields.update(overrides)
-    return OutboundMessage(**fields)  # type: ignore[arg-type]
+    return replace(MESSAGE, **overrides)  # type: ignore[arg-type]
 
 
 def config(api: Receiver, path: str = HOOK_PATH) -> dict[str, object]:

@@ -1,95 +1,28 @@
-"""Email through an `elastic_email` integration over the HTTP API: delivery, a retry, a refusal, and test-send."""
+"""An `elastic_email` integration through the engine: a 200 that reports an error fails, and test-send's mail."""
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
-
 from interlink.services.actions import TEST_TEXT
 from tests.conftest import Tenant
-from tests.providers.elastic_email.contract import API_KEY
-from tests.providers.elastic_email.fake import FakeElasticEmail, documented, fixture
-from tests.receivers import Receiver, wait_status
-
-EMAIL = {
-    "channel": "email",
-    "to": {"email": "ann@example.org", "name": "Ann Lee"},
-    "subject": "Your report",
-    "text": "Hello Ann",
-    "html": "<p>Hello Ann</p>",
-}
-
-
-async def create(client, tenant: Tenant, api: Receiver, **properties: Any) -> dict[str, Any]:
-    body = {
-        "name": "Elastic Email",
-        "type": "elastic_email",
-        "properties": {"from": "alerts@example.com", "senderName": "Acme Alerts", "baseUrl": api.url, **properties},
-        "credentials": {"apiKey": API_KEY},
-    }
-    created = await client.post("/v2/integrations", headers=tenant.headers, json=body)
-    assert created.status_code == 201, created.text
-    assert API_KEY not in created.text
-    return created.json()
-
-
-async def send(client, tenant: Tenant) -> dict[str, Any]:
-    sent = await client.post("/v2/messages", headers=tenant.headers, json=EMAIL)
-    assert sent.status_code == 202, sent.text
-    return sent.json()
-
-
-async def test_an_email_is_delivered_once_with_elastic_emails_id(client, tenant: Tenant, worker) -> None:
-    async with FakeElasticEmail().receiver() as api:
-        integration = await create(client, tenant, api)
-        sent = await send(client, tenant)
-        done = await wait_status(client, tenant.headers, sent["id"], "delivered")
-        await asyncio.sleep(0.2)  # a second request would arrive now if the message were sent twice
-    [request] = api.received
-    body = request.json()
-    assert body["Recipients"] == {"To": ["Ann Lee <ann@example.org>"]}
-    assert body["Content"]["Subject"] == "Your report"
-    assert body["Content"]["Headers"] == {"X-Interlink-Message-Id": sent["id"]}
-    [attempt] = done["attempts"]
-    assert (attempt["outcome"], attempt["statusCode"], attempt["integrationId"]) == (
-        "delivered", 200, integration["id"],
-    )  # fmt: skip
-    assert attempt["providerMessageId"] == fixture("emails_transactional__sent")["body"]["MessageID"]
-
-
-async def test_a_rate_limited_email_is_retried_then_delivered(client, tenant: Tenant, worker) -> None:
-    async with FakeElasticEmail().receiver(documented("error__too_many_requests")) as api:
-        await create(client, tenant, api)
-        sent = await send(client, tenant)
-        done = await wait_status(client, tenant.headers, sent["id"], "delivered")
-    assert [a["outcome"] for a in done["attempts"]] == ["retry", "delivered"]
-    assert len(api.received) == 2
+from tests.providers.elastic_email.contract import CASE
+from tests.providers.elastic_email.fake import FakeElasticEmail, documented
+from tests.providers.engine import integrate, send_message, test_send
 
 
 async def test_an_ok_answer_with_an_error_fails_the_email(client, tenant: Tenant, worker) -> None:
     async with FakeElasticEmail().receiver(documented("legacy_send__failed")) as api:
-        await create(client, tenant, api)
-        sent = await send(client, tenant)
-        done = await wait_status(client, tenant.headers, sent["id"], "failed")
+        await integrate(client, tenant, CASE, api.url)
+        done = await send_message(client, tenant, CASE, "failed")
     assert "HTTP 200: Incorrect apikey" in done["lastError"]
-    assert API_KEY not in str(done)
     assert len(api.received) == 1
 
 
 async def test_test_send_reaches_the_default_recipient(client, tenant: Tenant, worker) -> None:
     async with FakeElasticEmail().receiver() as api:
-        integration = await create(client, tenant, api, recipients=["ops@example.com"])
-        started = await client.post(f"/v2/integrations/{integration['id']}/actions/test-send", headers=tenant.headers)
-        assert started.status_code == 202, started.text
-        async with asyncio.timeout(10):
-            while (action := (await client.get(started.headers["Location"], headers=tenant.headers)).json())[
-                "status"
-            ] not in ("succeeded", "failed"):
-                await asyncio.sleep(0.05)
-    assert action["status"] == "succeeded", action
-    assert (action["result"]["outcome"], action["result"]["statusCode"]) == ("delivered", 200)
-    [request] = api.received
-    body = request.json()
+        integration = await integrate(client, tenant, CASE, api.url, recipients=["ops@example.com"])
+        action = await test_send(client, tenant, integration)
+    assert (action["status"], action["result"]["statusCode"]) == ("succeeded", 200), action
+    body = api.received[0].json()
     assert body["Recipients"] == {"To": ["ops@example.com"]}
     assert body["Content"]["Subject"] == "Interlink test"
     assert body["Content"]["Body"] == [{"ContentType": "PlainText", "Content": TEST_TEXT, "Charset": "utf-8"}]

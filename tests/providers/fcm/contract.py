@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,21 +54,31 @@ class _Google:
         return len(self.api.received) if self.api else 0
 
 
-@dataclass
-class FcmCase(HttpCase):
-    """Two requests make a send (token, then message) unless the token is cached; the rest is HTTP as usual."""
+class FcmCase:
+    """Two requests make a send (token, then message), so one fake answers both; the answers are an HTTP case's."""
+
+    provider = "fcm"
+    message = MESSAGE
+
+    def __init__(self, answers: HttpCase) -> None:
+        self.answers = answers
+        self.rate_limit_wait = answers.rate_limit_wait
+        self.scenarios = answers.scenarios
 
     def _reply(self, scenario: Scenario) -> Reply:
-        reply = super()._reply(scenario)
+        reply = self.answers._reply(scenario)
         return reply if scenario in (Scenario.TIMEOUT, Scenario.SECRET_ECHO) else with_token(reply)
 
     @asynccontextmanager
     async def _fake(self, scenario: Scenario) -> AsyncIterator[Fake]:
         if scenario is Scenario.REFUSED:
-            yield _Google(self.config(f"http://127.0.0.1:{closed_port()}"), None)
+            yield _Google(config(f"http://127.0.0.1:{closed_port()}"), None)
             return
         async with FakeApi(default=self._reply(scenario)) as api:  # answers the token request and the send
-            yield _Google(self.config(api.url), api)
+            yield _Google(config(api.url), api)
+
+    def fake(self, scenario: Scenario) -> AbstractAsyncContextManager[Fake]:
+        return self._fake(scenario)
 
     def check_success(self, fake: Fake) -> None:
         assert fake.requests == 2, f"a token and a send expected, {fake.requests} requests made"
@@ -78,12 +88,14 @@ class FcmCase(HttpCase):
 
 
 CASE = FcmCase(
-    provider="fcm",
-    config=config,
-    message=MESSAGE,
-    success=BOOK.reply("send__ok"),
-    rate_limited=BOOK.reply("send__quota_exceeded"),
-    rate_limit_wait=30.0,
-    rate_limited_bare=BOOK.reply("send__quota_exceeded", headers={"Retry-After": None}),
-    permanent=BOOK.reply("send__invalid_argument"),
+    HttpCase(
+        provider="fcm",
+        config=config,
+        message=MESSAGE,
+        success=BOOK.reply("send__ok"),
+        rate_limited=BOOK.reply("send__quota_exceeded"),
+        rate_limit_wait=30.0,
+        rate_limited_bare=BOOK.reply("send__quota_exceeded", headers={"Retry-After": None}),
+        permanent=BOOK.reply("send__invalid_argument"),
+    )
 )

@@ -12,7 +12,10 @@ SIG = "1A2b3C4d5E6f7G8h9I0jKlMnOpQrStUvWxYz-_abcdE"
 FLOW_PATH = "/workflows/4b1e7e7a0f2c4d5e9a8b7c6d5e4f3a2b/triggers/manual/paths/invoke"
 FLOW_QUERY = f"api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig={SIG}"
 MESSAGE = OutboundMessage(
-    id="msg_01HZYTESTTEAMS0000000001", channel="chat", recipient={}, subject="Pump 3", text="Pressure low"
+    id="msg_01HZYTESTTEAMS00000000001",
+    channel="chat",
+    recipient={},
+    text="Hello",
 )
 
 

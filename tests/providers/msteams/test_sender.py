@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from interlink.providers.msteams.sender import SENDER
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
-from tests.providers.msteams.contract import FLOW_PATH, FLOW_QUERY, SIG
+from tests.providers.msteams.contract import FLOW_PATH, FLOW_QUERY, MESSAGE, SIG
 from tests.providers.msteams.fake import FakeWorkflow, documented, fixture
 from tests.receivers import Receiver, status
 
 
 def outbound(**overrides: object) -> OutboundMessage:
-    fields: dict[str, object] = {
-        "id": "msg_01HZYTESTTEAMS00000000001",
-        "channel": "chat",
-        "recipient": {},
-        "text": "Hello",
-    }
-    fields.update(overrides)
-    return OutboundMessage(**fields)  # type: ignore[arg-type]
+    return replace(MESSAGE, **overrides)  # type: ignore[arg-type]
 
 
 def config(api: Receiver, query: str = FLOW_QUERY) -> dict[str, object]:

@@ -11,7 +11,10 @@ BOOK = fixtures(Path(__file__).parent)
 API_KEY = "abcd1234"
 API_SECRET = "abcdef0123456789"
 MESSAGE = OutboundMessage(
-    id="msg_01HZYTESTVONAGE000000001", channel="sms", recipient={"phone": "+447700900000"}, text="Hello from Vonage"
+    id="msg_01HZYTESTVONAGE0000000001",
+    channel="sms",
+    recipient={"phone": "+447700900000"},
+    text="Hello World!",
 )
 
 

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from interlink.providers.nexmo.sender import SENDER
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
-from tests.providers.nexmo.contract import API_KEY, API_SECRET
+from tests.providers.nexmo.contract import API_KEY, API_SECRET, MESSAGE
 from tests.providers.nexmo.fake import FakeVonage, documented, fixture
 from tests.providers.twilio.fake import form
 from tests.receivers import Receiver, status
 
-MESSAGE_ID = "msg_01HZYTESTVONAGE0000000001"
+MESSAGE_ID = MESSAGE.id
 
 
 def outbound(**overrides: object) -> OutboundMessage:
-    fields: dict[str, object] = {
-        "id": MESSAGE_ID,
-        "channel": "sms",
-        "recipient": {"phone": "+447700900000"},
-        "text": "Hello World!",
-    }
-    fields.update(overrides)
-    return OutboundMessage(**fields)  # type: ignore[arg-type]
+    return replace(MESSAGE, **overrides)  # type: ignore[arg-type]
 
 
 def config(api: Receiver, **overrides: object) -> dict[str, object]:

@@ -11,7 +11,7 @@ BOOK = fixtures(Path(__file__).parent)
 BOT_TOKEN = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
 CHANNELS = frozenset({"C123ABC456", "#ops"})
 HOOK_PATH = "/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
-MESSAGE = OutboundMessage(id="msg_01HZYTESTSLACK0000000001", channel="chat", recipient={}, text="Hello world")
+MESSAGE = OutboundMessage(id="msg_01HZYTESTSLACK00000000001", channel="chat", recipient={}, text="Hello world")
 
 
 def config(base: str) -> dict[str, object]:

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from interlink.providers.slack.sender import SENDER
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
-from tests.providers.slack.contract import BOT_TOKEN, HOOK_PATH
+from tests.providers.slack.contract import BOT_TOKEN, HOOK_PATH, MESSAGE
 from tests.providers.slack.fake import FakeSlack, documented, fixture
 from tests.receivers import Receiver, status
 
 
 def outbound(**overrides: object) -> OutboundMessage:
-    fields: dict[str, object] = {
-        "id": "msg_01HZYTESTSLACK00000000001",
-        "channel": "chat",
-        "recipient": {},
-        "text": "Hello world",
-    }
-    fields.update(overrides)
-    return OutboundMessage(**fields)  # type: ignore[arg-type]
+    return replace(MESSAGE, **overrides)  # type: ignore[arg-type]
 
 
 def bot(api: Receiver, **overrides: object) -> dict[str, object]:

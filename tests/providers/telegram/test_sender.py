@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from interlink.providers.telegram.sender import MAX_TEXT, SENDER
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
-from tests.providers.telegram.contract import CHAT, TOKEN
+from tests.providers.telegram.contract import CHAT, MESSAGE, TOKEN
 from tests.providers.telegram.fake import FakeTelegram, documented, fixture
 from tests.receivers import Receiver, status
 
 
 def outbound(**overrides: object) -> OutboundMessage:
-    fields: dict[str, object] = {
-        "id": "msg_01HZYTESTTELEGRAM00000001",
-        "channel": "chat",
-        "recipient": {},
-        "text": "Hello",
-    }
-    fields.update(overrides)
-    return OutboundMessage(**fields)  # type: ignore[arg-type]
+    return replace(MESSAGE, **overrides)  # type: ignore[arg-type]
 
 
 def config(api: Receiver, **overrides: object) -> dict[str, object]:

@@ -11,7 +11,10 @@ BOOK = fixtures(Path(__file__).parent)
 ACCOUNT = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 TOKEN = "tw-auth-token-0123456789abcdef"
 MESSAGE = OutboundMessage(
-    id="msg_01HZYTESTTWILIO00000000001", channel="sms", recipient={"phone": "+15558675310"}, text="Hi there"
+    id="msg_01HZYTESTTWILIO00000000001",
+    channel="sms",
+    recipient={"phone": "+15558675310"},
+    text="Hi there",
 )
 
 

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 
 from interlink.providers.twilio.sender import SENDER, resource_url
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome
-from tests.providers.twilio.contract import ACCOUNT, TOKEN
+from tests.providers.twilio.contract import ACCOUNT, MESSAGE, TOKEN
 from tests.providers.twilio.fake import FakeTwilio, documented, fixture, form
 from tests.receivers import Receiver, status
 
 
 def outbound(**overrides: object) -> OutboundMessage:
-    fields: dict[str, object] = {
-        "id": "msg_01HZYTESTTWILIO00000000001",
-        "channel": "sms",
-        "recipient": {"phone": "+15558675310"},
-        "text": "Hi there",
-    }
-    fields.update(overrides)
-    return OutboundMessage(**fields)  # type: ignore[arg-type]
+    return replace(MESSAGE, **overrides)  # type: ignore[arg-type]
 
 
 def config(api: Receiver | None = None, **overrides: object) -> dict[str, object]:

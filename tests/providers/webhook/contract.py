@@ -13,7 +13,7 @@ MESSAGE = OutboundMessage(
 
 
 def config(base: str) -> dict[str, object]:
-    return {"url": base + "/hooks/interlink", "authType": "BASIC", "username": "interlink", "password": PASSWORD,
+    return {"url": base + "/hooks/interlink", "authType": "BASIC", "username": "hook-user", "password": PASSWORD,
             "signingSecret": SIGNING_SECRET}  # fmt: skip
 
 

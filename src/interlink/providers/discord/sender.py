@@ -38,6 +38,7 @@ class DiscordSender(HttpSender):
     """
 
     service = "Discord"
+    id_field = "id"
     max_read = 64 * 1024
 
     def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
@@ -49,10 +50,6 @@ class DiscordSender(HttpSender):
         except ValueError:
             raise CannotSend("the webhook URL cannot be called; check the integration's settings") from None
         return Request(url, json={"content": content, "allowed_mentions": {"parse": ["users", "roles"]}})
-
-    def message_id(self, answer: Answer) -> str | None:
-        found = answer.fields.get("id")
-        return str(found) if found else None
 
     def problem(self, answer: Answer) -> str:
         said, code = answer.fields.get("message"), answer.fields.get("code")

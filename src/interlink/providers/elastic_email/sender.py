@@ -8,7 +8,6 @@ from typing import Any
 from interlink.sdk import (
     Answer,
     HttpSender,
-    Misconfigured,
     OutboundMessage,
     Outcome,
     Request,
@@ -59,9 +58,7 @@ class ElasticEmailSender(HttpSender):
     service = "Elastic Email"
 
     def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
-        key = key_of(config, "apiKey", "a valid API key and a from address")
-        if not config.get("from"):
-            raise Misconfigured("it needs a valid API key and a from address")
+        key = key_of(config, "apiKey", "a valid API key and a from address", "from")
         recipient_of(message, "email")
         headers = {"X-ElasticEmail-ApiKey": key, "Accept": "application/json"}
         return Request(endpoint(config), headers=headers, json=body_of(message, config))

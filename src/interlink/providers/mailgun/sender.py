@@ -6,12 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from interlink.sdk import Answer, HttpSender, Misconfigured, OutboundMessage, Request, basic_auth, key_of, recipient_of
+from interlink.sdk import HttpSender, OutboundMessage, Request, basic_auth, key_of, recipient_of
 from interlink.sdk.http import mailbox, one_line
 
 DEFAULT_BASE = "https://api.mailgun.net"
 ID_HEADER = "X-Interlink-Message-Id"
-NEEDS = "a valid API key, a sending domain and a from address"
 
 
 def endpoint(config: Mapping[str, Any]) -> str:
@@ -37,22 +36,14 @@ class MailgunSender(HttpSender):
     """One Messages API request per message, with HTTP Basic auth as ``api`` and the integration's key."""
 
     service = "Mailgun"
+    id_field = "id"
+    problem_field = "message"  # JSON {"message": …}, or a plain "Forbidden"
 
     def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
-        key = key_of(config, "apiKey", NEEDS)
-        if not config.get("from") or not str(config.get("domain") or ""):
-            raise Misconfigured(f"it needs {NEEDS}")
+        key = key_of(config, "apiKey", "a valid API key, a sending domain and a from address", "domain", "from")
         recipient_of(message, "email")
         headers = {"Authorization": basic_auth("api", key), "Accept": "application/json"}
         return Request(endpoint(config), headers=headers, form=form_of(message, config))
-
-    def message_id(self, answer: Answer) -> str | None:
-        found = answer.fields.get("id")
-        return str(found) if found else None
-
-    def problem(self, answer: Answer) -> str:
-        """JSON ``{"message": …}`` or a plain ``Forbidden``."""
-        return one_line(answer.fields.get("message") if answer.fields else answer.text)
 
 
 SENDER = MailgunSender()

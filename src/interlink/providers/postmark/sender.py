@@ -8,7 +8,6 @@ from typing import Any
 from interlink.sdk import (
     Answer,
     HttpSender,
-    Misconfigured,
     OutboundMessage,
     Outcome,
     Request,
@@ -50,11 +49,10 @@ class PostmarkSender(HttpSender):
     """One Email API request per message, authenticated with the server token."""
 
     service = "Postmark"
+    id_field = "MessageID"
 
     def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
-        token = key_of(config, "apiKey", "a valid server token and a from address")
-        if not config.get("from"):
-            raise Misconfigured("it needs a valid server token and a from address")
+        token = key_of(config, "apiKey", "a valid server token and a from address", "from")
         recipient_of(message, "email")
         headers = {"X-Postmark-Server-Token": token, "Accept": "application/json"}
         return Request(endpoint(config), headers=headers, json=body_of(message, config))
@@ -66,10 +64,6 @@ class PostmarkSender(HttpSender):
             return Outcome.RETRY
         status = by_status(answer.status)
         return Outcome.FAILED if status is Outcome.DELIVERED and code not in (0, None) else status
-
-    def message_id(self, answer: Answer) -> str | None:
-        found = answer.fields.get("MessageID")
-        return str(found) if found else None
 
     def problem(self, answer: Answer) -> str:
         """Postmark's ``Message`` with its ``ErrorCode``."""

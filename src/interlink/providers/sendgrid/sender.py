@@ -9,7 +9,6 @@ from typing import Any
 from interlink.sdk import (
     Answer,
     HttpSender,
-    Misconfigured,
     OutboundMessage,
     Request,
     key_of,
@@ -60,9 +59,7 @@ class SendGridSender(HttpSender):
     service = "SendGrid"
 
     def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
-        key = key_of(config, "apiKey", "a valid API key and a from address")
-        if not config.get("from"):
-            raise Misconfigured("it needs a valid API key and a from address")
+        key = key_of(config, "apiKey", "a valid API key and a from address", "from")
         recipient_of(message, "email")
         headers = {"Authorization": f"Bearer {key}"}
         return Request(endpoint(config), headers=headers, json=body_of(message, config))

@@ -36,6 +36,7 @@ class SlackSender(HttpSender):
     """
 
     service = "Slack"
+    id_field = "ts"
     max_read = 64 * 1024
 
     def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
@@ -74,10 +75,6 @@ class SlackSender(HttpSender):
     def _error(answer: Answer) -> str:
         error = str(answer.fields.get("error") or "unknown_error")
         return error if ERROR_CODE.match(error) else "unknown_error"
-
-    def message_id(self, answer: Answer) -> str | None:
-        ts = answer.fields.get("ts")
-        return str(ts) if ts else None
 
     def problem(self, answer: Answer) -> str:
         if 200 <= answer.status < 300 and not self._api(answer):

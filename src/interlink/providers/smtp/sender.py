@@ -203,7 +203,7 @@ class SmtpSender:
                 await client.login(str(config["user"]), str(config.get("password") or ""))
             _, reply = await client.send_message(mail, sender=str(config["from"]), recipients=[recipient])
         except BaseException:
-            if client.transport is not None:
+            if isinstance(client.transport, asyncio.Transport):
                 client.transport.abort()  # at once, underlying socket transport included, before the socket goes
             client.close()
             sock.close()

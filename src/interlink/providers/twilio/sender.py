@@ -32,6 +32,7 @@ class TwilioSender(HttpSender):
 
     service = "Twilio"
     resource = "Messages"
+    id_field = "sid"
     max_read = 64 * 1024
 
     def form(self, message: OutboundMessage, config: Mapping[str, Any], phone: str) -> dict[str, str]:
@@ -48,10 +49,6 @@ class TwilioSender(HttpSender):
             raise Misconfigured("the account SID and auth token are required")
         headers = {"Authorization": basic_auth(account, token), "Accept": "application/json"}
         return Request(resource_url(config, self.resource), headers=headers, form=form)
-
-    def message_id(self, answer: Answer) -> str | None:
-        sid = answer.fields.get("sid")
-        return str(sid) if sid else None
 
     def problem(self, answer: Answer) -> str:
         """Twilio's ``{code, message, more_info, status}``, with ``detail`` when it gives one."""
