@@ -24,7 +24,7 @@ from tests.conftest import Tenant
 RECORD_FIELDS = {
     "id", "name", "identifier", "type", "channel", "direction", "properties", "credentials", "metadata",
     "active", "primary", "priority", "conditions", "environmentId", "organizationId", "deleted", "deletedAt",
-    "deletedBy", "createdAt", "updatedAt",
+    "deletedBy", "createdAt", "updatedAt", "credentialStatus", "credentialCheckedAt",
 }  # fmt: skip
 
 
@@ -62,6 +62,8 @@ async def test_create_answers_201_with_the_full_camel_case_record(client, tenant
         "deleted": False,
         "deletedAt": None,
         "deletedBy": None,
+        "credentialStatus": "unknown",
+        "credentialCheckedAt": None,
     }
     assert "s3cr3t-pass" not in response.text
 

@@ -19,7 +19,7 @@ FOLDERS = {i.name for i in pkgutil.iter_modules(interlink.providers.__path__) if
 
 CREDENTIAL_KEYS = {
     "apiKey", "secretKey", "token", "apiToken", "password", "privateKey",
-    "vapidPrivateKey", "serviceAccount", "signingSecret", "webhookUrl",
+    "vapidPrivateKey", "serviceAccount", "signingSecret", "webhookUrl", "routingKey",
 }  # fmt: skip
 NEVER_SECRET = {"from", "senderName", "region", "host", "port", "domain", "accountSid", "vapidPublicKey"}
 RECIPIENT_LIST = {
@@ -75,7 +75,7 @@ def test_email_sms_and_phone_types_take_a_recipient_list():
         assert prop.type is RECIPIENT_LIST[m.channel], m.id
         assert not prop.required and not prop.secret, m.id
         checked += 1
-    assert checked == 9  # six email, two SMS, one phone
+    assert checked == 14  # nine email, four SMS, one phone
 
 
 # (4) secrets

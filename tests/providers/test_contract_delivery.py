@@ -10,7 +10,7 @@ import pytest
 
 from interlink.sdk.testing import FakeApi, HttpCase
 from tests.conftest import Tenant
-from tests.providers.engine import default_recipients, integrate, send_message, test_send
+from tests.providers.engine import default_recipients, integrate, manifest_of, send_message, test_send
 from tests.providers.test_contract import SENDERS, case_of
 
 HTTP = [m.id for m in SENDERS if isinstance(case_of(m.id), HttpCase)]
@@ -58,6 +58,7 @@ async def test_test_send_is_delivered(client, tenant: Tenant, worker, provider: 
     case = http_case(provider)
     async with FakeApi(default=case.success) as api:
         integration = await integrate(client, tenant, case, api.url, **default_recipients(provider))
-        action = await test_send(client, tenant, integration)
+        push = manifest_of(provider).channel == "push"  # a device has no default: the test send names one
+        action = await test_send(client, tenant, integration, {"to": dict(case.message.recipient)} if push else None)
     assert (action["status"], action["result"]["outcome"]) == ("succeeded", "delivered"), action
     assert len(api.received) == 1

@@ -27,7 +27,9 @@ from interlink.api.routes import (
     telemetry,
 )
 from interlink.api.routes import alerts as alert_routes
+from interlink.api.routes import dead_targets as dead_target_routes
 from interlink.api.routes import inbound as inbound_routes
+from interlink.api.routes import recipients as recipient_routes
 from interlink.api.routes import traces as trace_routes
 from interlink.core.settings import Settings
 from interlink.services.hub import Hub, open_hub
@@ -70,6 +72,8 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     app.include_router(trace_routes.router)
     app.include_router(oncall.router)
     app.include_router(alert_links.router)
+    app.include_router(recipient_routes.router)
+    app.include_router(dead_target_routes.router)
     dialects.install(app)  # Novu, campaign, …: their routes, and their error shape on their paths
     app.include_router(console.router)
     app.mount("/console/static", console.static_files(), name="console-static")

@@ -43,6 +43,8 @@ def integration(record: Integration) -> dict[str, Any]:
         "deleted": record.deleted,
         "deletedAt": iso(record.deleted_at),
         "deletedBy": record.deleted_by,
+        "credentialStatus": getattr(record, "credential_status", "unknown"),
+        "credentialCheckedAt": getattr(record, "credential_checked_at", None),
         "createdAt": iso(record.created_at),
         "updatedAt": iso(record.updated_at),
         **inbound_url(record),

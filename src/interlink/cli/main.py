@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from interlink.cli import backfill as backfill_cli
+from interlink.cli import recipients as recipients_cli
 from interlink.cli.dev import dev_app
 from interlink.core import logs
 from interlink.core.crypto import CryptoError, MasterKey, write_key_file
@@ -33,6 +34,7 @@ org_app = typer.Typer(help="Administer organizations.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(secrets_app, name="secrets")
 app.add_typer(org_app, name="org")
+app.add_typer(recipients_cli.app, name="recipients")
 app.add_typer(dev_app, name="dev")
 
 DataDir = Annotated[

@@ -48,6 +48,7 @@ class SendResult:
     provider_message_id: str | None = None
     response_excerpt: str | None = None
     stored: Mapping[str, Any] | None = None  # something the engine must persist (e.g. an in-app feed entry)
+    gone: bool = False  # the target (device token, push subscription) no longer exists: never send to it again
 
     @classmethod
     def delivered(cls, status_code: int | None = None, **extra: Any) -> SendResult:

@@ -10,7 +10,7 @@ from interlink.core.timeutil import utcnow
 from interlink.core.tracing import current_trace_id, reset_trace_id, set_trace_id
 from interlink.sdk import Action as ActionKind
 from interlink.sdk import Channel, Outcome
-from interlink.services import integrations, messages, secrets
+from interlink.services import credential_checks, integrations, messages, recipient_codes, secrets
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
 from interlink.store import messages as message_store
@@ -91,6 +91,10 @@ async def run(hub: Hub, deliverer: Deliverer, action: Action) -> tuple[dict[str,
         return await pull_actions.run(hub, deliverer.transport, action), None
     token = set_trace_id(action.trace_id)
     try:
+        if action.action == recipient_codes.SEND_CODE:
+            return await recipient_codes.send(hub, deliverer, action), None
+        if action.action == ActionKind.VERIFY:
+            return await credential_checks.run(hub, deliverer, action), None
         async with hub.db.read() as session:
             record = await session.get(Integration, action.integration_id)
             config = (

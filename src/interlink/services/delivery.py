@@ -15,9 +15,9 @@ from interlink.core.timeutil import iso, utcnow
 from interlink.core.tracing import reset_trace_id, set_trace_id
 from interlink.queue.breaker import Guards
 from interlink.queue.policy import RetryPolicy
-from interlink.sdk import OutboundMessage, Outcome, SendResult, Transport
+from interlink.sdk import Channel, OutboundMessage, Outcome, SendResult, Transport
 from interlink.sdk.scrubbing import Scrubber
-from interlink.services import routing, secrets
+from interlink.services import dead_targets, routing, secrets
 from interlink.services.hub import Hub
 from interlink.store import integrations as integration_store
 from interlink.store.tables import DeliveryAttempt, Integration, Message
@@ -64,6 +64,7 @@ class Completion:
     changes: dict[str, Any]
     attempts: list[DeliveryAttempt] = field(default_factory=list)
     stored: dict[str, Any] | None = None
+    dead: list[dict[str, Any]] = field(default_factory=list)  # push targets reported gone, recorded with the result
 
 
 def _unsendable(message: Message) -> str | None:
@@ -158,7 +159,17 @@ class Deliverer:
             routes, order = await self._plan(message, excluded, fresh=True)
         attempts: list[DeliveryAttempt] = []
         number, wait_for_breaker, last_error = message.attempts, None, message.last_error
+        gone = (
+            await dead_targets.dead_for(self.hub, message.environment_id, message.recipient or {})
+            if message.channel == Channel.PUSH
+            else set()
+        )
+        dead: list[dict[str, Any]] = []
         for integration in order:
+            if integration.id in gone:  # reported gone before: never sent to again
+                excluded.append(integration.id)
+                last_error = f"{integration.id}: the push service reported this target gone; it is not sent to again"
+                continue
             breaker = self.guards.breaker(integration.id)
             if not breaker.allows():
                 remaining = breaker.remaining()
@@ -169,6 +180,16 @@ class Deliverer:
             breaker.record(result.outcome is not Outcome.RETRY)
             attempt = self._attempt(message, integration, number, result, ms)
             attempts.append(attempt)
+            if result.gone:
+                found = dead_targets.row(
+                    message.environment_id,
+                    integration.id,
+                    message.recipient or {},
+                    result.detail,
+                    result.status_code,
+                    message.id,
+                )
+                dead.extend([found] if found else [])
             if result.outcome is Outcome.DELIVERED:
                 now = utcnow()
                 owner = {"environmentId": message.environment_id, "integrationId": integration.id}  # never a sender's
@@ -177,6 +198,7 @@ class Deliverer:
                     self._state("delivered", integration, number, excluded, delivered_at=now, last_error=None),
                     attempts,
                     {**result.stored, **owner} if result.stored else None,
+                    dead,
                 )
             last_error = f"{integration.id}: {result.detail}"
             if result.outcome is Outcome.FAILED:
@@ -198,6 +220,7 @@ class Deliverer:
                         last_error=f"gave up after {number} attempts; {last_error}",
                     ),
                     attempts,
+                    dead=dead,
                 )
             attempt.next_attempt_at = utcnow() + timedelta(seconds=delay)
             metrics.RETRIES_SCHEDULED.labels(integration.type).inc()
@@ -213,6 +236,7 @@ class Deliverer:
                     retries=message.retries + 1,
                 ),
                 attempts,
+                dead=dead,
             )
         if wait_for_breaker is not None:
             note = f"every usable integration's circuit is open; next try in {wait_for_breaker:.0f} s"
@@ -227,9 +251,11 @@ class Deliverer:
                     run_at=utcnow() + timedelta(seconds=max(wait_for_breaker, 1)),
                 ),
                 attempts,
+                dead=dead,
             )
         reason = last_error or "no active integration of this channel matches the message"
-        return Completion(message.id, self._state("failed", None, number, excluded, last_error=reason), attempts)
+        state = self._state("failed", None, number, excluded, last_error=reason)
+        return Completion(message.id, state, attempts, dead=dead)
 
     def _state(
         self, status: str, integration: Integration | None, number: int, excluded: list[str], **extra: Any

@@ -14,7 +14,7 @@ from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable,
 from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.sdk import Direction, Manifest, PropertyType
-from interlink.services import audit, catalog, destinations, paging, pull_schedules, resources
+from interlink.services import audit, catalog, credential_checks, destinations, paging, pull_schedules, resources
 from interlink.services import integration_rules as rules
 from interlink.services import secrets as secret_box
 from interlink.services.caller import READ, WRITE, Caller
@@ -192,7 +192,9 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
 async def get(hub: Hub, caller: Caller, integration_id: str) -> Integration:
     caller.require(READ)
     async with hub.db.read() as session:
-        return await load(session, caller, integration_id)
+        record = await load(session, caller, integration_id)
+        await credential_checks.attach(session, [record])
+        return record
 
 
 async def load(session: AsyncSession, caller: Caller, integration_id: str, *, lock: bool = False) -> Integration:
@@ -212,6 +214,7 @@ async def page(
     paging.checked(limit, cursor)
     async with hub.db.read() as session:
         rows, total = await store.page(session, caller.environment_id, filters, after=cursor, limit=limit)
+        await credential_checks.attach(session, rows)
     return paging.cut(rows, limit, total)
 
 
@@ -294,6 +297,7 @@ async def update(hub: Hub, caller: Caller, integration_id: str, patch: Integrati
             await _renumber(session, caller.environment_id, record.channel)
         await pull_schedules.on_saved(hub, session, record)
         audit.record(session, caller, "integration.updated", "integration", record.id, changes)
+        await credential_checks.attach(session, [record])
     return record
 
 

@@ -16,7 +16,7 @@ from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.core.tracing import current_trace_id
 from interlink.sdk import Channel, Direction
-from interlink.services import paging, routing, templates
+from interlink.services import paging, recipients, routing, templates
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
 from interlink.store import integrations as integration_store
@@ -81,6 +81,11 @@ def normalize_recipient(channel: str, to: Any, path: str) -> dict[str, Any]:
     return dict(to)
 
 
+def fans_out(draft: MessageDraft) -> bool:
+    """A message that names no recipient on a channel with recipient lists goes to the whole list."""
+    return draft.to is None and draft.channel in recipients.LISTED
+
+
 def _content(draft: MessageDraft, path: str) -> dict[str, str | None]:
     out: dict[str, str | None] = {"subject": draft.subject, "text": draft.text, "html": draft.html}
     if draft.template is not None:
@@ -107,7 +112,7 @@ def _build(caller: Caller, draft: MessageDraft, path: str = "") -> Message:
     channels = {c.value for c in Channel}
     if draft.channel not in channels:
         raise invalid(f"{path}channel", f"must be one of {', '.join(sorted(channels))}")
-    recipient = normalize_recipient(draft.channel, draft.to, f"{path}to")
+    recipient = {} if fans_out(draft) else normalize_recipient(draft.channel, draft.to, f"{path}to")
     content = _content(draft, path)
     if draft.integration_id is not None and not is_id(draft.integration_id, "int"):
         raise invalid(f"{path}integrationId", "is not an integration id")
@@ -138,7 +143,8 @@ class _Routes:
         self.session, self.caller = session, caller
         self._channels: dict[str, list[Integration]] = {}
 
-    async def check(self, message: Message, path: str) -> None:
+    async def check(self, message: Message, path: str) -> Integration:
+        """The integration the message goes to first (the named one, else the best candidate)."""
         live = self._channels.get(message.channel)
         if live is None:
             live = await integration_store.in_channel(self.session, self.caller.environment_id, message.channel)
@@ -157,13 +163,29 @@ class _Routes:
                 )
             if not found.active:
                 raise invalid(f"{path}integrationId", f"integration {found.id} is not active")
-            return
+            return found
         context = routing.context_of(message.payload, message.recipient)
-        if not routing.candidates(live, message.channel, context):
+        usable = routing.candidates(live, message.channel, context)
+        if not usable and not message.recipient and message.channel in recipients.LISTED:
+            raise invalid(f"{path}to", f"is required: no active {message.channel} integration has a recipient list")
+        if not usable:
             raise Unprocessable(
                 f"No active {message.channel} integration matches this message",
                 [FieldError(f"{path}channel", "has no active integration whose conditions match")],
             )
+        return usable[0]
+
+
+async def _fan_out(session: AsyncSession, message: Message, integration: Integration, path: str) -> list[Message]:
+    """A message naming no recipient: one copy per verified recipient on the integration's list."""
+    targets = await recipients.fan_out_targets(session, message.environment_id, integration.id)
+    if not targets:
+        raise invalid(f"{path}to", f"names no recipient, and integration {integration.id} has no verified recipient")
+    columns = [c.key for c in Message.__mapper__.column_attrs if c.key not in ("id", "recipient")]
+    return [
+        Message(id=new_id("msg"), recipient=target, **{key: getattr(message, key) for key in columns})
+        for target in targets
+    ]
 
 
 async def accept(
@@ -181,13 +203,20 @@ async def accept(
     built = await templates.render_off_loop(build) if any(d.template is not None for d in drafts) else build()
     async with hub.db.write() as session:
         routes = _Routes(session, caller)
+        expanded: list[Message] = []
         for i, message in enumerate(built):
-            await routes.check(message, f"messages[{i}]." if batch else "")
+            path = f"messages[{i}]." if batch else ""
+            first = await routes.check(message, path)
+            if not message.recipient and message.channel in recipients.LISTED:
+                expanded.extend(await _fan_out(session, message, first, path))
+            else:
+                expanded.append(message)
+        built = expanded
         session.add_all(built)
         await session.flush()
         await store.notify(session)
         if finish:
-            await finish(session, built if batch else built[0])
+            await finish(session, built if batch or fans_out(drafts[0]) else built[0])
     hub.notify_work()
     for message in built:
         metrics.MESSAGES_ACCEPTED.labels(message.channel).inc()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from functools import partial
@@ -20,9 +21,10 @@ from interlink.core.timeutil import utcnow
 from interlink.queue.breaker import Guards
 from interlink.queue.policy import RetryPolicy
 from interlink.queue.transport import HttpTransport
-from interlink.services import actions, escalation, inbound_processing, pulls
+from interlink.services import actions, credential_checks, escalation, inbound_processing, pulls
 from interlink.services.delivery import Completion, Deliverer
 from interlink.services.hub import Hub
+from interlink.store import dead_targets as dead_store
 from interlink.store import inbox
 from interlink.store import messages as message_store
 from interlink.store import queue as queue_store
@@ -34,6 +36,7 @@ log = logging.getLogger("interlink.worker")
 MAX_CLAIM = 500
 MAX_WRITE_BATCH = 1000
 MAX_INBOUND_BATCH = 50
+RECHECK_EVERY = 3600.0
 
 
 class Worker:
@@ -59,6 +62,7 @@ class Worker:
         self._refill = max(1, self.concurrency // 4)
         self._results: asyncio.Queue[Completion | None] = asyncio.Queue()
         self.delivered = 0
+        self._recheck_at = time.monotonic() + RECHECK_EVERY  # credentials are re-checked daily, queued from here
 
     async def _claim(self, table: Any, limit: int) -> list[Any]:
         async with self.hub.db.write() as session:
@@ -119,6 +123,7 @@ class Worker:
                         if c.stored and c.message_id in held
                     ]
                     await inbox.add_for_messages(session, entries)
+                    await dead_store.add(session, [d for c in batch if c.message_id in held for d in c.dead])
                 self.delivered += sum(1 for c in batch if c.changes.get("status") == "delivered")
                 if entries:
                     self.hub.notify_inbox()
@@ -156,6 +161,7 @@ class Worker:
         try:
             while not stop.is_set():
                 self.hub.wakeup.clear()
+                await self._queue_rechecks()
                 claimed = await self._claim_round()
                 if stop.is_set():
                     break
@@ -172,6 +178,16 @@ class Worker:
                     task.cancel()
         finally:
             await self._shutdown(grace, writer, listener)
+
+    async def _queue_rechecks(self) -> None:
+        """Hourly: queue a credential check for each integration not checked in the last day."""
+        if time.monotonic() < self._recheck_at:
+            return
+        self._recheck_at = time.monotonic() + RECHECK_EVERY
+        try:
+            await credential_checks.queue_due(self.hub)
+        except Exception:
+            log.exception("queueing credential re-checks failed; trying again in an hour")
 
     async def _claim_round(self) -> int:
         free = self.concurrency - len(self._inflight)

@@ -75,10 +75,17 @@ class ActionBody(BaseModel):
 async def send(body: MessageBody, request: Request, who: CallerDep) -> Response:
     hub = hub_of(request)
 
-    async def work(finish: idempotent.Finish | None) -> object:
-        return (await messages.accept(hub, who, [body.draft()], finish))[0]
+    draft = body.draft()
+    listed = messages.fans_out(draft)  # one message per verified recipient on the integration's list
 
-    return await idempotent.respond(request, who, 202, views.message_accepted, work)
+    async def work(finish: idempotent.Finish | None) -> object:
+        accepted = await messages.accept(hub, who, [draft], finish)
+        return accepted if listed else accepted[0]
+
+    def view(result: Any) -> dict[str, Any]:
+        return {"data": [views.message_accepted(r) for r in result]} if listed else views.message_accepted(result)
+
+    return await idempotent.respond(request, who, 202, view, work)
 
 
 @router.post(

@@ -18,7 +18,7 @@ from interlink.dialects.base import alias_of, manifest_for, renamed_fields, supp
 from interlink.dialects.novu import credentials, requests, schemas, views
 from interlink.dialects.novu.auth import novu_caller
 from interlink.sdk import Channel, Manifest
-from interlink.services import idempotency, integrations, paging
+from interlink.services import credential_checks, idempotency, integrations, paging
 from interlink.services.caller import WRITE, Caller
 from interlink.services.hub import Hub
 from interlink.store.tables import Integration
@@ -133,6 +133,9 @@ async def create(request: Request, who: NovuCaller) -> Response:
         conditions=form.conditions,
         require_complete=_checks(form.check, manifest.channel.value),
     )
+    if _checks(form.check, manifest.channel.value):
+        with renamed_fields(credentials.error_path(manifest)):
+            await credential_checks.require_ok(hub, who, manifest, dict(draft.credentials))
     with renamed_fields(credentials.error_path(manifest)):
         return await idempotent.respond(
             request, who, 201, _render(hub), lambda finish: integrations.create(hub, who, draft, finish)
@@ -152,6 +155,10 @@ async def update(integrationId: str, request: Request, who: NovuCaller) -> Respo
     _same_environment(who, form.environment_id)
     record, manifest = await _found(hub, who, integrationId, ENTITY_NOT_FOUND)
     patch = integrations.IntegrationPatch(require_complete=_checks(form.check, record.channel))
+    if _checks(form.check, record.channel):
+        given = credentials.to_values(manifest, form.given.get("credentials") or {})
+        with renamed_fields(credentials.error_path(manifest)):
+            await credential_checks.require_ok(hub, who, manifest, given, record.id)
     for key in ("name", "identifier", "active", "conditions"):
         if key in form.given:
             setattr(patch, key, form.given[key])

@@ -1,6 +1,6 @@
 """The catalog entry for APNs with token-based (.p8 key) authentication."""
 
-from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+from interlink.sdk import Action, Channel, Direction, Manifest, Property, PropertyType
 
 MANIFEST = Manifest(
     id="apns",
@@ -48,7 +48,14 @@ MANIFEST = Manifest(
             description="Off sends to the sandbox (development builds).",
             default=False,
         ),
+        Property(
+            "baseUrl",
+            PropertyType.URL,
+            "API base URL",
+            description="Leave empty for Apple's production or sandbox host (chosen by Production).",
+        ),
     ),
+    actions=(Action.TEST_SEND,),
     docs_url="https://developer.apple.com/documentation/usernotifications/sending-notification-requests-to-apns",
     aliases={"novu": "apns"},
 )

@@ -18,7 +18,7 @@ MANIFEST = Manifest(
             secret=True,
         ),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://discord.com/developers/docs/resources/webhook#execute-webhook",
     aliases={"novu": "discord"},
 )

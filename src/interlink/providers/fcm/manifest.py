@@ -1,7 +1,7 @@
 """The catalog entry for Firebase Cloud Messaging."""
 
 from interlink.providers.fcm.credentials import service_account_problem
-from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+from interlink.sdk import Action, Channel, Direction, Manifest, Property, PropertyType
 
 MANIFEST = Manifest(
     id="fcm",
@@ -27,7 +27,14 @@ MANIFEST = Manifest(
             description="Defaults to the project_id in the service account key.",
             editable=False,
         ),
+        Property(
+            "baseUrl",
+            PropertyType.URL,
+            "API base URL",
+            description="Leave empty for https://fcm.googleapis.com; the token URI comes from the key file.",
+        ),
     ),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://firebase.google.com/docs/reference/fcm/rest/v1/projects.messages/send",
     aliases={"novu": "fcm", "campaign": "FIREBASE_FCM"},
 )

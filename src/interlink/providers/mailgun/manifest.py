@@ -22,7 +22,7 @@ MANIFEST = Manifest(
         Property("senderName", PropertyType.STRING, "Sender name"),
         Property("recipients", PropertyType.EMAIL_LIST, "Recipients", description="Default email recipients."),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://documentation.mailgun.com/docs/mailgun/api-reference/send/mailgun/messages",
     aliases={"novu": "mailgun"},
 )

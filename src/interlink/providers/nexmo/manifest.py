@@ -30,7 +30,7 @@ MANIFEST = Manifest(
             "set it to reach the Vonage SMS API through a proxy or a test server.",
         ),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://developer.vonage.com/en/messaging/sms/overview",
     aliases={"novu": "nexmo", "campaign": "NEXMO"},
 )

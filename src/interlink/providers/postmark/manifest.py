@@ -31,7 +31,7 @@ MANIFEST = Manifest(
         ),
         Property("recipients", PropertyType.EMAIL_LIST, "Recipients", description="Default email recipients."),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://postmarkapp.com/developer/api/email-api",
     aliases={"novu": "postmark"},
 )

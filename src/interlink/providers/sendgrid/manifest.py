@@ -36,7 +36,7 @@ MANIFEST = Manifest(
         ),
         Property("recipients", PropertyType.EMAIL_LIST, "Recipients", description="Default email recipients."),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send",
     aliases={"novu": "sendgrid", "campaign": "SENDGRID"},
 )

@@ -1,6 +1,6 @@
 """The catalog entry for Amazon SES email."""
 
-from interlink.sdk import Channel, Direction, Manifest, Property, PropertyType
+from interlink.sdk import Action, Channel, Direction, Manifest, Property, PropertyType
 
 MANIFEST = Manifest(
     id="ses",
@@ -22,7 +22,14 @@ MANIFEST = Manifest(
         Property("from", PropertyType.EMAIL, "From address", description="A verified identity.", required=True),
         Property("senderName", PropertyType.STRING, "Sender name"),
         Property("recipients", PropertyType.EMAIL_LIST, "Recipients", description="Default email recipients."),
+        Property(
+            "baseUrl",
+            PropertyType.URL,
+            "API base URL",
+            description="Leave empty for https://email.<region>.amazonaws.com (requests are signed for it either way).",
+        ),
     ),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html",
     aliases={"novu": "ses"},
 )

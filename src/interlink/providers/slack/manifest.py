@@ -41,7 +41,7 @@ MANIFEST = Manifest(
             "set it to reach the Slack Web API through a proxy or a test server. Used in BOT mode.",
         ),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://docs.slack.dev/messaging/sending-messages-using-incoming-webhooks",
     aliases={"novu": "slack"},
 )

@@ -39,7 +39,7 @@ MANIFEST = Manifest(
             description="The whole exchange with the server must finish within this; empty uses the server default.",
         ),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://datatracker.ietf.org/doc/html/rfc5321",
     aliases={"novu": "nodemailer"},
 )

@@ -32,7 +32,7 @@ MANIFEST = Manifest(
             "set it to reach the Telegram Bot API through a proxy or a test server.",
         ),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://core.telegram.org/bots/api#sendmessage",
     aliases={"novu": "telegram"},
 )

@@ -25,6 +25,6 @@ MANIFEST = Manifest(
             "set it to reach the Twilio API through a proxy or a test server.",
         ),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://www.twilio.com/docs/voice/api/call-resource",
 )

@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import text
 
+import interlink.store.egress_tables
 import interlink.store.inbound_tables  # noqa: F401  (inbound, alerts)
 from interlink.store import paging_tables  # noqa: F401  (account users, teams, routers)
 from interlink.store.tables import Base
