@@ -17,7 +17,7 @@ from interlink.catalog.registry import Registry, default_registry
 from interlink.cli.main import app
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import Channel, Direction, Manifest, Property
-from interlink.sdk.testing import Scenario, check
+from interlink.sdk.testing import Scenario, check, fixtures
 
 RUNNER = CliRunner()
 TESTS = Path(__file__).parents[1] / "providers"
@@ -68,8 +68,31 @@ def test_a_new_ingress_provider_gets_a_handler_and_a_test_with_one_fixture(tmp_p
     handler = load(src / "handler.py")
     assert handler.interpret({}, b'{"id": "e1", "title": "Disk full"}')[0]["action"] == "create"
     assert handler.verify({}, b"{}", {"signingSecret": ""}) is False
-    assert [p.name for p in (tests / "fixtures").iterdir()] == ["event__created.json"]
+    assert sorted(p.name for p in (tests / "fixtures").iterdir()) == ["SOURCES.txt", "event__created.json"]
     assert (tests / "test_handler.py").is_file()
+    assert [p.split(":")[0] for p in fixture_problems(tmp_path / "tests/providers")] == [
+        "acme_alerts/event__created.json"
+    ], "the raw payload waits for its public source in the sidecar"
+
+
+def test_a_raw_payload_is_sourced_by_its_sidecar_line_and_a_stray_line_is_a_problem(tmp_path: Path) -> None:
+    folder = tmp_path / "acme" / "fixtures"
+    folder.mkdir(parents=True)
+    (folder / "push.json").write_bytes(b'{"ref": "main"}')
+    (folder / "ping.json").write_bytes(b'{"zen": "Keep it logically awesome."}')
+    (folder / "own.json").write_bytes(b'{"source": "https://example.org/own", "status": 200}')
+    (folder / "SOURCES.txt").write_text(
+        "# comments and blank lines are skipped\n\n"
+        "push https://example.org/push assembled from the documented fields\n"
+        "renamed https://example.org/renamed\n"
+    )
+    assert fixtures(folder).source("push") == "https://example.org/push assembled from the documented fields"
+    assert fixtures(folder).source("own") == "https://example.org/own"
+    assert fixtures(folder).source("ping") == ""
+    assert list(fixture_problems(tmp_path)) == [
+        "acme/ping.json: needs the https:// page it was copied from (its 'source', or a line in SOURCES.txt)",
+        "acme/SOURCES.txt: names 'renamed', which is not a fixture here",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import orjson
 
 from interlink.catalog.registry import Registry
 from interlink.sdk import Action, Direction
+from interlink.sdk.testing.sources import SIDECAR, source_of, strays
 
 FACES = ("novu", "campaign", "pagertree")  # the compatible APIs that name types their own way
 
@@ -53,17 +54,23 @@ def alias_problems(registry: Registry, renames: Mapping[str, Mapping[str, Mappin
 
 
 def fixture_problems(tests_root: Path) -> Iterator[str]:
-    """Every fixture under ``tests/providers/<id>/fixtures`` names the public page it was copied from."""
+    """Every fixture under ``tests/providers/<id>/fixtures`` names the public page it was copied from.
+
+    Its own ``source`` key does, or (for a raw payload) its line in the folder's ``SOURCES.txt``; a sidecar
+    line must name a fixture that is there.
+    """
     for path in sorted(tests_root.glob("*/fixtures/*.json")):
         where = f"{path.parent.parent.name}/{path.name}"
         try:
-            data = orjson.loads(path.read_bytes())
+            orjson.loads(path.read_bytes())
         except orjson.JSONDecodeError:
             yield f"{where}: not valid JSON"
             continue
-        source = data.get("source") if isinstance(data, dict) else None
-        if not isinstance(source, str) or not source.startswith("https://"):
-            yield f"{where}: its 'source' must start with the https:// page it was copied from"
+        if not source_of(path).startswith("https://"):
+            yield f"{where}: needs the https:// page it was copied from (its 'source', or a line in {SIDECAR})"
+    for folder in sorted(p.parent for p in tests_root.glob(f"*/fixtures/{SIDECAR}")):
+        for name in strays(folder):
+            yield f"{folder.parent.name}/{SIDECAR}: names {name!r}, which is not a fixture here"
 
 
 def contract_problems(registry: Registry, tests_root: Path) -> Iterator[str]:

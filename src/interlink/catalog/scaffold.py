@@ -1,5 +1,7 @@
 """The files of a new provider folder: manifest, sender or handler, and a test folder with one fixture to fill in.
 
+An inbound provider's fixture is a raw payload, so its public page goes in the fixtures' ``SOURCES.txt``.
+
 ``interlink dev new-provider`` writes them; a provider is then born on the sending skeleton and the contract.
 """
 
@@ -8,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from interlink.sdk.manifest import ID_PATTERN
+from interlink.sdk.testing.sources import SIDECAR
 
 MANIFEST = '''"""The catalog entry for {name}."""
 
@@ -129,13 +132,18 @@ BOOK = fixtures(Path(__file__).parent)
 
 def test_the_documented_event_creates_an_alert() -> None:
     event = BOOK.load("event__created")
-    [action] = interpret({{}}, orjson.dumps(event["body"]))
+    [action] = interpret({{}}, orjson.dumps(event))
     assert action["action"] == "create"
 '''
 FIXTURE = """{{
   "source": "TODO: the https:// page of {name}'s documentation this {what} was copied from",
   {fields}
 }}
+"""
+RAW_FIXTURE = """{"id": "fill-in", "title": "fill in"}
+"""
+SOURCES = """# Where each raw payload here was copied from: <fixture> <https://page> [note] (they are sent as they are).
+{fixture} TODO: the https:// page of {name}'s documentation this payload was copied from
 """
 
 
@@ -171,9 +179,8 @@ def scaffold(provider: str, direction: str, channel: str, src: Path, tests: Path
     else:
         files[folder / "handler.py"] = HANDLER.format(**fields)
         files[test_folder / "test_handler.py"] = HANDLER_TEST.format(**fields)
-        files[test_folder / "fixtures" / "event__created.json"] = FIXTURE.format(
-            name=name, what="event", fields='"headers": {},\n  "body": {"id": "fill-in", "title": "fill in"}'
-        )
+        files[test_folder / "fixtures" / "event__created.json"] = RAW_FIXTURE
+        files[test_folder / "fixtures" / SIDECAR] = SOURCES.format(fixture="event__created", name=name)
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)

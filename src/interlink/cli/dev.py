@@ -66,7 +66,8 @@ def new_provider(
     base = src.parents[2]
     for path in written:
         out.print(f"wrote {path.relative_to(base) if path.is_relative_to(base) else path}")
-    out.print("Next: copy a real answer from the provider's documentation into the fixture, with its page as source.")
+    where = "as its source" if direction is Flow.EGRESS else "in fixtures/SOURCES.txt"
+    out.print(f"Next: copy a real answer from the provider's documentation into the fixture, with its page {where}.")
 
 
 @dev_app.command("check")

@@ -14,6 +14,8 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from interlink.sdk.testing.sources import source_of
+
 Reply = Callable[[web.Request, Any], Awaitable[web.StreamResponse]]
 """How a fake answers one request: ``(request, what was recorded)`` to a response."""
 
@@ -67,8 +69,11 @@ class FixtureBook:
         return answer
 
     def source(self, name: str) -> str:
-        """Where the fixture was copied from (its ``source``: a public page, then any note)."""
-        return str(self._read(name).get("source") or "")
+        """Where the fixture was copied from: a public page, then any note (its ``source`` key or sidecar line)."""
+        path = self.folder / f"{name}.json"
+        if not path.is_file():
+            raise FileNotFoundError(f"no fixture {name!r} in {self.folder.name}")
+        return source_of(path)
 
     def unused(self) -> list[str]:
         return [name for name in self.names() if name not in self.served | self.declared]
