@@ -17,7 +17,7 @@ branch_labels = None
 depends_on = None
 
 
-def _json() -> sa.types.TypeEngine:
+def _json() -> sa.JSON:
     return sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql")
 
 
@@ -25,7 +25,7 @@ def _time() -> interlink.store.types.UTCDateTime:
     return interlink.store.types.UTCDateTime(timezone=True)
 
 
-def _table(name: str, *columns: sa.Column) -> None:
+def _table(name: str, *columns: sa.Column[object]) -> None:
     op.create_table(
         name,
         sa.Column("id", sa.String(length=40), nullable=False),
