@@ -14,19 +14,12 @@ from interlink.api import schemas_telemetry as typed
 from interlink.api.auth import caller, hub_of
 from interlink.api.contract import DateTimeQuery
 from interlink.api.http import FastJSON
-from interlink.core.errors import invalid
 from interlink.core.timeutil import aware
 from interlink.services import pull_actions, pull_status, telemetry
 from interlink.services.caller import Caller
 
 router = APIRouter(tags=["telemetry"])
 CallerDep = Annotated[Caller, Depends(caller)]
-
-
-def _required(value: Any, name: str) -> Any:
-    if value is None or value == "":
-        raise invalid(name, "is required")
-    return value
 
 
 @router.get(
@@ -37,23 +30,15 @@ def _required(value: Any, name: str) -> Any:
 async def read(
     request: Request,
     who: CallerDep,
-    path: str | None = Query(None, max_length=200, description="places/{placeId}[/things/{thingId}]"),
-    metric: str | None = Query(None, max_length=100),
-    start: DateTimeQuery | None = Query(None, alias="from", description="Inclusive start (RFC 3339)"),
-    end: DateTimeQuery | None = Query(None, alias="to", description="Exclusive end (RFC 3339)"),
+    path: Annotated[str, Query(min_length=1, max_length=200, description="places/{placeId}[/things/{thingId}]")],
+    metric: Annotated[str, Query(min_length=1, max_length=100)],
+    start: Annotated[DateTimeQuery, Query(alias="from", description="Inclusive start (RFC 3339)")],
+    end: Annotated[DateTimeQuery, Query(alias="to", description="Exclusive end (RFC 3339)")],
     step: str | None = Query(None, max_length=16, description="Bucket size: 15m, 1h, 1d, 1w …; raw points if absent"),
     source: str | None = Query(None, max_length=40, description="Only points from this integration"),
     limit: int = Query(1000, ge=1, le=telemetry.MAX_RAW),
 ) -> Response:
-    query = telemetry.Query(
-        _required(path, "path"),
-        _required(metric, "metric"),
-        aware(_required(start, "from")),
-        aware(_required(end, "to")),
-        step,
-        source,
-        limit,
-    )
+    query = telemetry.Query(path, metric, aware(start), aware(end), step, source, limit)
     return FastJSON(await telemetry.read(hub_of(request), who, query))
 
 
@@ -62,8 +47,8 @@ async def read(
     response_model=typed.Metrics,
     summary="The metrics a Place or Thing has, with units and time spans",
 )
-async def metrics(request: Request, who: CallerDep, path: str | None = Query(None, max_length=200)) -> Response:
-    return FastJSON(await telemetry.metrics(hub_of(request), who, _required(path, "path")))
+async def metrics(request: Request, who: CallerDep, path: str = Query(min_length=1, max_length=200)) -> Response:
+    return FastJSON(await telemetry.metrics(hub_of(request), who, path))
 
 
 @router.get(
