@@ -29,7 +29,7 @@ async def test_list_filters_by_status_urgency_integration_and_text(
     assert await ids(q="web_2%", integrationId=integration["id"]) == [cpu.id]
     assert await ids(q="DISK", integrationId=integration["id"]) == [disk.id]
     assert await ids(integrationId=integration["id"], limit="1") == [cpu.id]
-    assert await ids(integrationId=integration["id"], before=cpu.id) == [disk.id]
+    assert await ids(integrationId=integration["id"], cursor=cpu.id) == [disk.id]
     assert await ids(integrationId=integration["id"], since="2999-01-01T00:00:00Z") == []
 
 

@@ -76,7 +76,7 @@ async def every_event(
         rows.extend(page["data"])
         if not page["nextCursor"]:
             return rows
-        params["before"] = page["nextCursor"]
+        params["cursor"] = page["nextCursor"]
 
 
 async def test_every_2xx_is_exactly_one_inbound_event_after_a_sigkill(

@@ -19,7 +19,7 @@ from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.core.tracing import current_trace_id
 from interlink.sdk.inbound import URGENCIES, ActionKind, AlertAction
-from interlink.services import alert_hooks
+from interlink.services import alert_hooks, paging
 from interlink.services.alert_hooks import AlertView
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
@@ -311,12 +311,14 @@ async def apply(
 
 
 async def list_page(
-    hub: Hub, caller: Caller, filters: AlertFilter, *, before: str | None, limit: int
-) -> list[AlertView]:
+    hub: Hub, caller: Caller, filters: AlertFilter, *, cursor: str | None = None, limit: int = 50
+) -> paging.Page[AlertView]:
+    """A page of alerts, newest first, older than ``cursor`` (the previous page's ``next_cursor``)."""
     caller.require(READ)
+    fetch = paging.checked(limit, cursor)
     async with hub.db.read() as session:
-        rows = await store.page(session, caller.environment_id, filters, before=before, limit=limit)
-        return [view(r) for r in rows]
+        rows = await store.page(session, caller.environment_id, filters, before=cursor, limit=fetch)
+        return paging.cut([view(r) for r in rows], limit)
 
 
 async def get(hub: Hub, caller: Caller, alert_id: str) -> tuple[AlertView, list[TimelineEntry]]:

@@ -12,7 +12,7 @@ from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.core.tracing import current_trace_id
 from interlink.sdk.inbound import InboundRequest
-from interlink.services import audit
+from interlink.services import audit, paging
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
 from interlink.services.integrations import load
@@ -24,11 +24,14 @@ from interlink.store.tables import Integration
 
 
 async def list_page(
-    hub: Hub, caller: Caller, filters: EventFilter, *, before: str | None, limit: int
-) -> list[InboundEvent]:
+    hub: Hub, caller: Caller, filters: EventFilter, *, cursor: str | None = None, limit: int = 50
+) -> paging.Page[InboundEvent]:
+    """A page of the inbound log, newest first, older than ``cursor`` (the previous page's ``next_cursor``)."""
     caller.require(READ)
+    fetch = paging.checked(limit, cursor)
     async with hub.db.read() as session:
-        return await store.page(session, caller.environment_id, filters, before=before, limit=limit)
+        rows = await store.page(session, caller.environment_id, filters, before=cursor, limit=fetch)
+    return paging.cut(rows, limit)
 
 
 async def get(hub: Hub, caller: Caller, event_id: str) -> InboundEvent:

@@ -15,7 +15,7 @@ from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable,
 from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.sdk import Direction
-from interlink.services import audit
+from interlink.services import audit, paging
 from interlink.services import oncall_rules as rules
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
@@ -64,6 +64,17 @@ async def page(
     async with hub.db.read() as session:
         rows, total = await store.page(session, kind, caller.environment_id, limit=limit, offset=offset, after=after)
     return Page(rows, total)
+
+
+async def cursor_page(
+    hub: Hub, caller: Caller, kind: type[Record], *, cursor: str | None = None, limit: int = 50
+) -> paging.Page[Record]:
+    """A page in creation order after ``cursor`` (the previous page's ``next_cursor``), with the total."""
+    caller.require(READ)
+    fetch = paging.checked(limit, cursor)
+    async with hub.db.read() as session:
+        rows, total = await store.page(session, kind, caller.environment_id, limit=fetch, after=cursor)
+    return paging.cut(rows, limit, total)
 
 
 def _user_values(values: dict[str, Any], current: AccountUser | None) -> dict[str, Any]:

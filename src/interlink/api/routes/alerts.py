@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -10,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from starlette.responses import Response
 
 from interlink.api import alert_views
+from interlink.api import schemas_alerts as typed
 from interlink.api.auth import caller, hub_of
+from interlink.api.contract import DateTimeQuery, PagingDep, page_body
 from interlink.api.http import FastJSON
 from interlink.services import alerts
 from interlink.services.caller import Caller
@@ -29,28 +30,25 @@ class AlertNote(BaseModel):
     note: StrictStr | None = Field(None, max_length=2000)
 
 
-@router.get("", summary="List alerts, newest first")
+@router.get("", response_model=typed.AlertPage, summary="List alerts, newest first")
 async def list_alerts(
     request: Request,
     who: CallerDep,
+    page: PagingDep,
     status: Status | None = None,
     urgency: Urgency | None = None,
     integrationId: str | None = Query(None, max_length=40),
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: DateTimeQuery | None = None,
+    until: DateTimeQuery | None = None,
     q: str | None = Query(None, max_length=200, description="Text in the title or description"),
     traceId: str | None = Query(None, max_length=32),
-    before: str | None = Query(None, max_length=40, description="Cursor: the last id of the previous page"),
-    limit: int = Query(50, ge=1, le=200),
 ) -> Response:
     filters = AlertFilter(status, urgency, integrationId, since, until, q, traceId)
-    rows = await alerts.list_page(hub_of(request), who, filters, before=before, limit=limit)
-    return FastJSON(
-        {"data": [alert_views.alert(r) for r in rows], "nextCursor": rows[-1].id if len(rows) == limit else None}
-    )
+    found = await alerts.list_page(hub_of(request), who, filters, cursor=page.cursor, limit=page.limit)
+    return FastJSON(page_body([alert_views.alert(r) for r in found.rows], found))
 
 
-@router.get("/{alertId}", summary="An alert with its timeline")
+@router.get("/{alertId}", response_model=typed.Alert, summary="An alert with its timeline")
 async def get_alert(alertId: str, request: Request, who: CallerDep) -> Response:
     item, timeline = await alerts.get(hub_of(request), who, alertId)
     return FastJSON(alert_views.alert(item, timeline))
@@ -61,16 +59,16 @@ async def _act(request: Request, who: Caller, alert_id: str, verb: str, body: Al
     return FastJSON(alert_views.alert(item))
 
 
-@router.post("/{alertId}/acknowledge", summary="Acknowledge an open alert")
+@router.post("/{alertId}/acknowledge", response_model=typed.Alert, summary="Acknowledge an open alert")
 async def acknowledge(alertId: str, request: Request, who: CallerDep, body: AlertNote | None = None) -> Response:
     return await _act(request, who, alertId, "acknowledge", body)
 
 
-@router.post("/{alertId}/resolve", summary="Resolve an alert")
+@router.post("/{alertId}/resolve", response_model=typed.Alert, summary="Resolve an alert")
 async def resolve(alertId: str, request: Request, who: CallerDep, body: AlertNote | None = None) -> Response:
     return await _act(request, who, alertId, "resolve", body)
 
 
-@router.post("/{alertId}/drop", summary="Drop an alert: it was noise")
+@router.post("/{alertId}/drop", response_model=typed.Alert, summary="Drop an alert: it was noise")
 async def drop(alertId: str, request: Request, who: CallerDep, body: AlertNote | None = None) -> Response:
     return await _act(request, who, alertId, "drop", body)

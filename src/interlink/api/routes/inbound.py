@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
+from interlink.api import schemas_alerts as typed
 from interlink.api import views
 from interlink.api.auth import caller, hub_of
+from interlink.api.contract import DateTimeQuery, PagingDep, page_body
 from interlink.api.http import FastJSON
 from interlink.core.timeutil import iso
 from interlink.services import inbound_events
@@ -61,36 +62,52 @@ class PreviewBody(BaseModel):
     options: dict[str, str] = Field(default_factory=dict, description="e.g. titleExpression to try")
 
 
-@router.get("/v2/inbound-events", summary="The inbound log: every request that reached a known integration")
+@router.get(
+    "/v2/inbound-events",
+    response_model=typed.InboundEventPage,
+    summary="The inbound log: every request that reached a known integration",
+)
 async def list_events(
     request: Request,
     who: CallerDep,
+    page: PagingDep,
     integrationId: str | None = Query(None, max_length=40),
     outcome: Literal["accepted", "refused"] | None = None,
     status: Literal["queued", "running", "processed", "failed", "refused"] | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: DateTimeQuery | None = None,
+    until: DateTimeQuery | None = None,
     traceId: str | None = Query(None, max_length=32),
-    before: str | None = Query(None, max_length=40, description="Cursor: the last id of the previous page"),
-    limit: int = Query(50, ge=1, le=200),
 ) -> Response:
     filters = EventFilter(integrationId, outcome, status, since, until, traceId)
-    rows = await inbound_events.list_page(hub_of(request), who, filters, before=before, limit=limit)
-    return FastJSON({"data": [event_view(r) for r in rows], "nextCursor": rows[-1].id if len(rows) == limit else None})
+    found = await inbound_events.list_page(hub_of(request), who, filters, cursor=page.cursor, limit=page.limit)
+    return FastJSON(page_body([event_view(r) for r in found.rows], found))
 
 
-@router.get("/v2/inbound-events/{eventId}", summary="One inbound request with its headers, body and result")
+@router.get(
+    "/v2/inbound-events/{eventId}",
+    response_model=typed.InboundEvent,
+    summary="One inbound request with its headers, body and result",
+)
 async def get_event(eventId: str, request: Request, who: CallerDep) -> Response:
     return FastJSON(event_view(await inbound_events.get(hub_of(request), who, eventId), with_body=True))
 
 
-@router.post("/v2/inbound-events/{eventId}/replay", status_code=202, summary="Process an accepted request again")
+@router.post(
+    "/v2/inbound-events/{eventId}/replay",
+    status_code=202,
+    response_model=typed.InboundEvent,
+    summary="Process an accepted request again",
+)
 async def replay(eventId: str, request: Request, who: CallerDep) -> Response:
     row = await inbound_events.replay(hub_of(request), who, eventId)
     return FastJSON(event_view(row), status_code=202, headers={"Location": f"/v2/inbound-events/{row.id}"})
 
 
-@router.post("/v2/integrations/{integrationId}/rotate-token", summary="Give the integration a new inboundUrl")
+@router.post(
+    "/v2/integrations/{integrationId}/rotate-token",
+    response_model=typed.ReceivingIntegration,
+    summary="Give the integration a new inboundUrl",
+)
 async def rotate_token(integrationId: str, request: Request, who: CallerDep) -> Response:
     record = await inbound_events.rotate_token(hub_of(request), who, integrationId)
     intake = getattr(request.app.state, "intake", None)
@@ -99,7 +116,11 @@ async def rotate_token(integrationId: str, request: Request, who: CallerDep) -> 
     return FastJSON(views.integration(record))
 
 
-@router.post("/v2/integrations/{integrationId}/preview", summary="What a sample payload becomes (nothing is stored)")
+@router.post(
+    "/v2/integrations/{integrationId}/preview",
+    response_model=typed.InboundPreview,
+    summary="What a sample payload becomes (nothing is stored)",
+)
 async def preview(integrationId: str, body: PreviewBody, request: Request, who: CallerDep) -> Response:
     found = await inbound_events.preview(hub_of(request), who, integrationId, body.payload, body.headers, body.options)
     return FastJSON({"integrationId": found.integration_id, "actions": found.actions})

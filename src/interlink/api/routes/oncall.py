@@ -3,13 +3,15 @@
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 from starlette.responses import Response
 
 from interlink.api import oncall_views as views
+from interlink.api import schemas_oncall as typed
 from interlink.api.auth import caller, hub_of
+from interlink.api.contract import PagingDep, page_body
 from interlink.api.http import FastJSON
 from interlink.core.errors import invalid
 from interlink.services import oncall
@@ -64,6 +66,7 @@ def _routes(
     body_type: type[BaseModel],
     view: Callable[[Any], dict[str, Any]],
     label: str,
+    models: tuple[type[BaseModel], type[BaseModel]],
     required: tuple[str, ...],
     id_name: str,
 ) -> None:
@@ -75,21 +78,9 @@ def _routes(
         record = await oncall.create(hub_of(request), who, kind, _given(body, required))
         return FastJSON(view(record), status_code=201)
 
-    async def list_(
-        request: Request,
-        who: CallerDep,
-        after: str | None = Query(None, max_length=40, description="Cursor: the last id of the previous page"),
-        limit: int = Query(50, ge=1, le=200),
-    ) -> Response:
-        found = await oncall.page(hub_of(request), who, kind, limit=limit, after=after)
-        more = len(found.rows) == limit
-        return FastJSON(
-            {
-                "data": [view(r) for r in found.rows],
-                "total": found.total,
-                "nextCursor": found.rows[-1].id if more else None,
-            }
-        )
+    async def list_(request: Request, who: CallerDep, page: PagingDep) -> Response:
+        found = await oncall.cursor_page(hub_of(request), who, kind, cursor=page.cursor, limit=page.limit)
+        return FastJSON(page_body([view(r) for r in found.rows], found, total=found.total))
 
     async def get(recordId: RecordId, request: Request, who: CallerDep) -> Response:
         return FastJSON(view(await oncall.get(hub_of(request), who, kind, recordId)))
@@ -102,15 +93,20 @@ def _routes(
         await oncall.delete(hub_of(request), who, kind, recordId)
         return Response(status_code=204)
 
-    router.add_api_route(path, create, methods=["POST"], status_code=201, summary=f"Create {label}")
-    router.add_api_route(path, list_, methods=["GET"], summary=f"List {label}s")
-    router.add_api_route(f"{path}/{{{id_name}}}", get, methods=["GET"], summary=f"Get {label}")
-    router.add_api_route(f"{path}/{{{id_name}}}", update, methods=["PUT"], summary=f"Update {label}")
+    one, many = models
+    router.add_api_route(path, create, methods=["POST"], status_code=201, response_model=one, summary=f"Create {label}")
+    router.add_api_route(path, list_, methods=["GET"], response_model=many, summary=f"List {label}s")
+    router.add_api_route(f"{path}/{{{id_name}}}", get, methods=["GET"], response_model=one, summary=f"Get {label}")
+    router.add_api_route(
+        f"{path}/{{{id_name}}}", update, methods=["PUT"], response_model=one, summary=f"Update {label}"
+    )
     router.add_api_route(
         f"{path}/{{{id_name}}}", delete, methods=["DELETE"], status_code=204, summary=f"Delete {label}"
     )
 
 
-_routes("/v2/users", AccountUser, UserBody, views.user, "an account user", ("name", "email"), "userId")
-_routes("/v2/teams", Team, TeamBody, views.team, "a team", ("name",), "teamId")
-_routes("/v2/routers", Router, RouterBody, views.router, "a router", ("name",), "routerId")
+_USER = (typed.AccountUser, typed.AccountUserPage)
+_routes("/v2/users", AccountUser, UserBody, views.user, "an account user", _USER, ("name", "email"), "userId")
+_routes("/v2/teams", Team, TeamBody, views.team, "a team", (typed.Team, typed.TeamPage), ("name",), "teamId")
+_ROUTER = (typed.Router, typed.RouterPage)
+_routes("/v2/routers", Router, RouterBody, views.router, "a router", _ROUTER, ("name",), "routerId")

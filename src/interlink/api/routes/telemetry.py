@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
-from interlink.api import pull_views, views
+from interlink.api import pull_views, schemas, views
+from interlink.api import schemas_telemetry as typed
 from interlink.api.auth import caller, hub_of
+from interlink.api.contract import DateTimeQuery
 from interlink.api.http import FastJSON
-from interlink.core.errors import invalid
 from interlink.core.timeutil import aware
 from interlink.services import pull_actions, pull_status, telemetry
 from interlink.services.caller import Caller
@@ -21,48 +22,50 @@ router = APIRouter(tags=["telemetry"])
 CallerDep = Annotated[Caller, Depends(caller)]
 
 
-def _required(value: Any, name: str) -> Any:
-    if value is None or value == "":
-        raise invalid(name, "is required")
-    return value
-
-
-@router.get("/v2/telemetry", summary="Points of one metric of a Place or Thing, raw or aggregated per step")
+@router.get(
+    "/v2/telemetry",
+    response_model=typed.Series,
+    summary="Points of one metric of a Place or Thing, raw or aggregated per step",
+)
 async def read(
     request: Request,
     who: CallerDep,
-    path: str | None = Query(None, max_length=200, description="places/{placeId}[/things/{thingId}]"),
-    metric: str | None = Query(None, max_length=100),
-    start: datetime | None = Query(None, alias="from", description="Inclusive start (ISO 8601)"),
-    end: datetime | None = Query(None, alias="to", description="Exclusive end (ISO 8601)"),
+    path: Annotated[str, Query(min_length=1, max_length=200, description="places/{placeId}[/things/{thingId}]")],
+    metric: Annotated[str, Query(min_length=1, max_length=100)],
+    start: Annotated[DateTimeQuery, Query(alias="from", description="Inclusive start (RFC 3339)")],
+    end: Annotated[DateTimeQuery, Query(alias="to", description="Exclusive end (RFC 3339)")],
     step: str | None = Query(None, max_length=16, description="Bucket size: 15m, 1h, 1d, 1w …; raw points if absent"),
     source: str | None = Query(None, max_length=40, description="Only points from this integration"),
     limit: int = Query(1000, ge=1, le=telemetry.MAX_RAW),
 ) -> Response:
-    query = telemetry.Query(
-        _required(path, "path"),
-        _required(metric, "metric"),
-        aware(_required(start, "from")),
-        aware(_required(end, "to")),
-        step,
-        source,
-        limit,
-    )
+    query = telemetry.Query(path, metric, aware(start), aware(end), step, source, limit)
     return FastJSON(await telemetry.read(hub_of(request), who, query))
 
 
-@router.get("/v2/telemetry/metrics", summary="The metrics a Place or Thing has, with units and time spans")
-async def metrics(request: Request, who: CallerDep, path: str | None = Query(None, max_length=200)) -> Response:
-    return FastJSON(await telemetry.metrics(hub_of(request), who, _required(path, "path")))
+@router.get(
+    "/v2/telemetry/metrics",
+    response_model=typed.Metrics,
+    summary="The metrics a Place or Thing has, with units and time spans",
+)
+async def metrics(request: Request, who: CallerDep, path: str = Query(min_length=1, max_length=200)) -> Response:
+    return FastJSON(await telemetry.metrics(hub_of(request), who, path))
 
 
-@router.get("/v2/integrations/{integrationId}/unmapped", summary="External ids a source reported that no mapping names")
+@router.get(
+    "/v2/integrations/{integrationId}/unmapped",
+    response_model=typed.UnmappedIds,
+    summary="External ids a source reported that no mapping names",
+)
 async def unmapped(integrationId: str, request: Request, who: CallerDep) -> Response:
     rows = await telemetry.unmapped(hub_of(request), who, integrationId)
     return FastJSON({"data": [pull_views.unmapped(r) for r in rows]})
 
 
-@router.get("/v2/integrations/{integrationId}/schedule", summary="A pull integration's schedule and last run")
+@router.get(
+    "/v2/integrations/{integrationId}/schedule",
+    response_model=typed.Schedule,
+    summary="A pull integration's schedule and last run",
+)
 async def schedule(integrationId: str, request: Request, who: CallerDep) -> Response:
     return FastJSON(pull_views.schedule(await pull_status.schedule(hub_of(request), who, integrationId)))
 
@@ -85,6 +88,7 @@ class PreviewBody(BaseModel):
 @router.post(
     "/v2/integrations/{integrationId}/actions/backfill",
     status_code=202,
+    response_model=schemas.Action,
     summary="Pull a past range again, in chunks; answers 202 with the action's location",
 )
 async def backfill(integrationId: str, body: BackfillBody, request: Request, who: CallerDep) -> Response:
@@ -95,6 +99,7 @@ async def backfill(integrationId: str, body: BackfillBody, request: Request, who
 @router.post(
     "/v2/integrations/{integrationId}/actions/preview",
     status_code=202,
+    response_model=schemas.Action,
     summary="Show what a sample answer becomes, storing nothing; answers 202 with the action's location",
 )
 async def preview(integrationId: str, request: Request, who: CallerDep, body: PreviewBody | None = None) -> Response:
@@ -102,6 +107,8 @@ async def preview(integrationId: str, request: Request, who: CallerDep, body: Pr
     return FastJSON(views.action(row), status_code=202, headers={"Location": f"/v2/actions/{row.id}"})
 
 
-@router.post("/v2/actions/{actionId}/cancel", summary="Cancel a queued or running action")
+@router.post(
+    "/v2/actions/{actionId}/cancel", response_model=schemas.Action, summary="Cancel a queued or running action"
+)
 async def cancel(actionId: str, request: Request, who: CallerDep) -> Response:
     return FastJSON(views.action(await pull_actions.cancel(hub_of(request), who, actionId)))

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
+from interlink.api import schemas_alerts as typed
 from interlink.api.auth import caller, hub_of
 from interlink.api.http import FastJSON
 from interlink.core.timeutil import iso
@@ -16,7 +17,11 @@ from interlink.services.caller import Caller
 router = APIRouter(tags=["traces"])
 
 
-@router.get("/v2/traces/{traceId}", summary="Every step under one trace id: request, alert, messages, attempts")
+@router.get(
+    "/v2/traces/{traceId}",
+    response_model=typed.Trace,
+    summary="Every step under one trace id: request, alert, messages, attempts",
+)
 async def get_trace(traceId: str, request: Request, who: Annotated[Caller, Depends(caller)]) -> Response:
     found = await traces.steps(hub_of(request), who, traceId)
     data = [{"at": iso(s.at), "kind": s.kind, "id": s.id, **s.detail} for s in found]
