@@ -110,6 +110,7 @@ def _face(
         return FastJSON(view(await oncall.get(hub_of(request), who, kind, params.full(recordId, _PREFIX[kind]))))
 
     label = path.strip("/").replace("_", " ")
+    get_id = "pagertreeGet" + label.title().replace(" ", "")
     router.add_api_route(path, list_, methods=["GET"], response_model=listing, summary=f"List {label} (PagerTree)")
     router.add_api_route(
         path,
@@ -118,10 +119,16 @@ def _face(
         status_code=201,
         response_model=one,
         summary=f"Create one of {label} (PagerTree)",
+        responses=schemas.created("recordId", get_id),
         openapi_extra=json_body(body),
     )
     router.add_api_route(
-        f"{path}/{{recordId}}", get, methods=["GET"], response_model=one, summary=f"Retrieve one of {label} (PagerTree)"
+        f"{path}/{{recordId}}",
+        get,
+        methods=["GET"],
+        response_model=one,
+        summary=f"Retrieve one of {label} (PagerTree)",
+        operation_id=get_id,
     )
 
 

@@ -23,6 +23,7 @@ from interlink.store.tables import Integration
 DIALECT = "pagertree"
 router = APIRouter(prefix="/api/v4", tags=["pagertree (compatible)"])
 CallerDep = Annotated[Caller, Depends(caller)]
+_BY_ID = ("pagertreeGetIntegration", "pagertreeUpdateIntegration", "pagertreeDeleteIntegration")
 
 
 def _visible(hub: Hub, record: Integration) -> Manifest | None:
@@ -77,6 +78,7 @@ async def list_integrations(request: Request, who: CallerDep, paging: params.Pag
     status_code=201,
     response_model=schemas.PagerTreeIntegration,
     summary="Create an integration (PagerTree)",
+    responses=schemas.created("integrationId", *_BY_ID),
     openapi_extra=json_body(schemas.PagerTreeIntegrationCreate),
 )
 async def create_integration(request: Request, who: CallerDep) -> Response:
@@ -112,6 +114,7 @@ def _name(value: Any) -> str:
     "/integrations/{integrationId}",
     response_model=schemas.PagerTreeIntegration,
     summary="Retrieve an integration (PagerTree)",
+    operation_id="pagertreeGetIntegration",
 )
 async def get_integration(integrationId: str, request: Request, who: CallerDep) -> Response:
     record, manifest = await _found(hub_of(request), who, integrationId)
@@ -122,6 +125,7 @@ async def get_integration(integrationId: str, request: Request, who: CallerDep) 
     "/integrations/{integrationId}",
     response_model=schemas.PagerTreeIntegration,
     summary="Update an integration (PagerTree)",
+    operation_id="pagertreeUpdateIntegration",
     openapi_extra=json_body(schemas.PagerTreeIntegrationUpdate),
 )
 async def update_integration(integrationId: str, request: Request, who: CallerDep) -> Response:
@@ -149,6 +153,7 @@ async def update_integration(integrationId: str, request: Request, who: CallerDe
     "/integrations/{integrationId}",
     response_model=schemas.PagerTreeIntegration,
     summary="Delete an integration (PagerTree)",
+    operation_id="pagertreeDeleteIntegration",
 )
 async def delete_integration(integrationId: str, request: Request, who: CallerDep) -> Response:
     who.require(WRITE)

@@ -13,6 +13,12 @@ _OPTIONS: JsonDict = {"patternProperties": {"^option_": {"description": "An opti
 _IDS = "PagerTree ids, with or without their prefix"
 
 
+def created(parameter: str, *operations: str) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` of a create: OpenAPI links from the new record's ``id`` to the operations that take it."""
+    links = {op: {"operationId": op, "parameters": {parameter: "$response.body#/id"}} for op in operations}
+    return {201: {"links": links}}
+
+
 class PagerTreeMessage(BaseModel):
     model_config = ConfigDict(title="PagerTreeMessage")
     message: str
@@ -164,7 +170,7 @@ class PagerTreeContactMethod(BaseModel):
 class PagerTreeAccountUserCreate(BaseModel):
     model_config = ConfigDict(title="PagerTreeAccountUserCreate", extra="allow")
     name: str = Field(min_length=1, max_length=200)
-    email: str = Field(min_length=1)
+    email: str = Field(min_length=1, json_schema_extra={"format": "email"})
     contact_methods: list[PagerTreeContactMethod] = Field(default_factory=list)
 
 
