@@ -39,7 +39,7 @@ def _give_new_receivers_a_token(session: Session, _context: Any, _instances: Any
     for record in session.new:
         receives = isinstance(record, Integration) and record.direction == "INGRESS" and record.channel == "alerts"
         if receives and record.__dict__.get("inbound_hook") is None:
-            record.inbound_hook = InboundHook(token=new_token())  # type: ignore[attr-defined]
+            record.inbound_hook = InboundHook(token=new_token())
 
 
 class InboundEvent(Base):

@@ -4,6 +4,8 @@ Revision ID: 0004_paging
 Revises: 0002
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text
@@ -17,7 +19,7 @@ branch_labels = None
 depends_on = None
 
 
-def _json() -> sa.types.TypeEngine:
+def _json() -> sa.types.TypeEngine[Any]:
     return sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql")
 
 
@@ -25,7 +27,7 @@ def _time() -> interlink.store.types.UTCDateTime:
     return interlink.store.types.UTCDateTime(timezone=True)
 
 
-def _table(name: str, *columns: sa.Column) -> None:
+def _table(name: str, *columns: sa.Column[Any]) -> None:
     op.create_table(
         name,
         sa.Column("id", sa.String(length=40), nullable=False),
