@@ -63,6 +63,9 @@ async def test_the_faces_declare_the_bodies_they_read(document) -> None:
     assert set(create["required"]) == {"name", "urgency", "integration_type_id"}
     assert "^option_" in create["patternProperties"] and create["additionalProperties"] is True
     assert {"account_user_ids", "router_ids", "team_ids", "enabled"} <= set(create["properties"])
+    update = schemas["PagerTreeIntegrationUpdate"]
+    assert "required" not in update and "^option_" in update["patternProperties"]
+    assert update["properties"]["enabled"]["type"] == "boolean"  # null is refused, so it is not documented
     assert document["paths"]["/{locale}/api/integration"]["post"]["requestBody"]["required"] is True
 
 

@@ -10,6 +10,14 @@ from pydantic.config import JsonDict
 
 Urgency = Literal["silent", "low", "medium", "high", "critical"]
 _OPTIONS: JsonDict = {"patternProperties": {"^option_": {"description": "An option of the integration type"}}}
+
+
+def _partial(schema: JsonDict) -> None:
+    """An update: every parameter may be left out, none but the destinations may be null."""
+    schema.pop("required", None)
+    schema.update(_OPTIONS)
+
+
 _IDS = "PagerTree ids, with or without their prefix"
 
 
@@ -137,11 +145,11 @@ class PagerTreeRouterList(_List):
 class PagerTreeIntegrationUpdate(BaseModel):
     """The permitted parameters; others are ignored, as PagerTree's ``params.permit`` does."""
 
-    model_config = ConfigDict(title="PagerTreeIntegrationUpdate", extra="allow", json_schema_extra=_OPTIONS)
-    name: str | None = Field(None, min_length=1)
-    enabled: bool | None = None
-    urgency: Urgency | None = None
-    integration_type_id: str | None = Field(None, description="Cannot change after creation")
+    model_config = ConfigDict(title="PagerTreeIntegrationUpdate", extra="allow", json_schema_extra=_partial)
+    name: str = Field(min_length=1)
+    enabled: bool
+    urgency: Urgency
+    integration_type_id: str = Field(description="Cannot change after creation")
     account_user_ids: list[str] | None = Field(None, description=_IDS)
     router_ids: list[str] | None = Field(None, description=_IDS)
     team_ids: list[str] | None = Field(None, description=_IDS)
@@ -154,7 +162,7 @@ class PagerTreeIntegrationCreate(BaseModel):
     name: str = Field(min_length=1)
     urgency: Urgency
     integration_type_id: str = Field(min_length=1, description="From GET /api/v4/integration_types")
-    enabled: bool | None = None
+    enabled: bool = True
     account_user_ids: list[str] | None = Field(None, description=_IDS)
     router_ids: list[str] | None = Field(None, description=_IDS)
     team_ids: list[str] | None = Field(None, description=_IDS)
