@@ -29,6 +29,9 @@ async def test_the_faces_answer_405_with_allow_in_their_own_shape(client, tenant
     campaign = await client.request("OPTIONS", "/en/api/integration/int_x", headers=tenant.headers)
     assert campaign.status_code == 405 and campaign.headers["allow"] == "DELETE, GET"
     assert campaign.json()["result"]["status"] == 405
+    pagertree = await client.request("PATCH", "/api/v4/integrations", headers={"Authorization": f"Bearer {tenant.rw}"})
+    assert pagertree.status_code == 405 and pagertree.headers["allow"] == "GET, POST"
+    assert pagertree.json() == {"errors": [{"message": "Method Not Allowed"}], "code": 405}
 
 
 async def test_native_create_names_every_failing_field(client, tenant: Tenant) -> None:

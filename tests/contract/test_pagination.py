@@ -85,6 +85,14 @@ async def test_unknown_query_parameters_are_refused_on_every_face(client, tenant
     assert campaign.json()["result"]["errors"] == [
         {"field": "skip", "message": "is not a query parameter of this operation"}
     ]
+    pagertree = await client.get(
+        "/api/v4/teams", params={"cursor": "x", "limit": "2"}, headers={"Authorization": f"Bearer {tenant.rw}"}
+    )
+    assert pagertree.status_code == 400
+    assert pagertree.json() == {
+        "errors": [{"message": "cursor is not a query parameter of this operation"}],
+        "code": 400,
+    }
     record = await create(client, tenant)
     one = await client.get(f"/v2/integrations/{record['id']}", params={"expand": "x"}, headers=tenant.headers)
     assert_problem(one, 400, "expand")

@@ -294,4 +294,6 @@ async def test_malformed_requests(client, tenant: Tenant) -> None:
     assert_error(await client.post(f"{BASE}/integrations", content=b"{", headers=h), 400)
     assert_error(await client.post(f"{BASE}/integrations", json=[1], headers=bearer(tenant.rw)), 422)
     assert_error(await client.get(f"{BASE}/nothing", headers=bearer(tenant.rw)), 404, "Not Found")
-    assert_error(await client.patch(f"{BASE}/integration_types", headers=bearer(tenant.rw)), 404)
+    wrong_method = await client.patch(f"{BASE}/integration_types", headers=bearer(tenant.rw))
+    assert_error(wrong_method, 405)
+    assert wrong_method.headers["allow"] == "GET"

@@ -6,7 +6,9 @@ Like Rails' ``params.permit``, parameters PagerTree does not permit are ignored,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
+
+from fastapi import Depends, Query
 
 from interlink.core.errors import FieldError, Unprocessable, invalid
 from interlink.core.ids import is_id
@@ -20,7 +22,7 @@ DESTINATIONS = {
     "team_ids": ("team", "teamIds"),
     "router_ids": ("rtr", "routerIds"),
 }
-DEFAULT_LIMIT, MAX_LIMIT = 10, 100
+DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET = 10, 100, 1_000_000_000
 
 
 def bare(record_id: str) -> str:
@@ -35,29 +37,24 @@ def full(value: Any, prefix: str) -> Any:
     return value
 
 
-def page(query: dict[str, str]) -> tuple[int, int]:
-    """``limit`` (1-100, default 10) with ``offset`` (default 0) or ``page`` (default 1): returns (limit, offset)."""
-    limit = _whole(query.get("limit"), "limit", DEFAULT_LIMIT)
-    if not 1 <= limit <= MAX_LIMIT:
-        raise invalid("limit", f"must be between 1 and {MAX_LIMIT}")
-    if query.get("offset") is not None:
-        offset = _whole(query.get("offset"), "offset", 0)
-        if offset < 0:
-            raise invalid("offset", "must be 0 or more")
-        return limit, offset
-    number = _whole(query.get("page"), "page", 1)
-    if number < 1:
-        raise invalid("page", "must be 1 or more")
-    return limit, (number - 1) * limit
+@dataclass(frozen=True)
+class Paging:
+    """The rows a PagerTree list request asks for."""
+
+    limit: int
+    offset: int
 
 
-def _whole(value: str | None, name: str, default: int) -> int:
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise invalid(name, "must be a whole number") from None
+def paging(
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Rows per page (1 to {MAX_LIMIT})"),
+    offset: int | None = Query(None, ge=0, le=MAX_OFFSET, description="Rows to skip; takes precedence over page"),
+    page: int = Query(1, ge=1, le=MAX_OFFSET // MAX_LIMIT, description="The page of limit rows, from 1"),
+) -> Paging:
+    """PagerTree's own pagination: ``limit`` with ``offset`` or ``page``; out-of-range values are 422s."""
+    return Paging(limit, offset if offset is not None else (page - 1) * limit)
+
+
+PagingDep = Annotated[Paging, Depends(paging)]
 
 
 @dataclass

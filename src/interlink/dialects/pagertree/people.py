@@ -6,13 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import Request
+from pydantic import BaseModel
 from starlette.responses import Response
 
 from interlink.api.auth import hub_of
+from interlink.api.contract import json_body
 from interlink.api.http import FastJSON, json_object
-from interlink.core.errors import FieldError, Unprocessable
+from interlink.core.errors import FieldError, Unprocessable, invalid
 from interlink.dialects.base import renamed_fields
-from interlink.dialects.pagertree import params, views
+from interlink.dialects.pagertree import params, schemas, views
 from interlink.dialects.pagertree.routes import CallerDep, router
 from interlink.services import oncall
 from interlink.services.caller import WRITE
@@ -38,9 +40,11 @@ def _user_values(body: dict[str, Any]) -> dict[str, Any]:
 def _team_values(body: dict[str, Any]) -> dict[str, Any]:
     """Members and layers; a team given no layers pages all its members in one layer."""
     _required(body, "name")
-    members = body.get("member_account_user_ids") or []
-    if not isinstance(members, list):
-        members = [members]
+    members = body.get("member_account_user_ids")
+    if members is None:
+        members = []
+    elif not isinstance(members, list):
+        raise invalid("member_account_user_ids", "must be a list of ids")
     members = [params.full(m, "usr") for m in members]
     layers = body.get("escalation_layers")
     if layers is None:
@@ -82,12 +86,18 @@ def _rename(path: str) -> str:
 
 
 def _face(
-    path: str, kind: type[Any], read: Callable[[dict[str, Any]], dict[str, Any]], view: Callable[[Any], dict[str, Any]]
+    path: str,
+    kind: type[Any],
+    read: Callable[[dict[str, Any]], dict[str, Any]],
+    view: Callable[[Any], dict[str, Any]],
+    models: tuple[type[BaseModel], type[BaseModel], type[BaseModel]],
 ) -> None:
-    async def list_(request: Request, who: CallerDep) -> Response:
-        limit, offset = params.page(dict(request.query_params))
-        found = await oncall.page(hub_of(request), who, kind, limit=limit, offset=offset)
-        return FastJSON(views.listing([view(r) for r in found.rows], found.total, offset))
+    """The list, create and retrieve routes of one kind; ``models`` are its list, object and create bodies."""
+    listing, one, body = models
+
+    async def list_(request: Request, who: CallerDep, paging: params.PagingDep) -> Response:
+        found = await oncall.page(hub_of(request), who, kind, limit=paging.limit, offset=paging.offset)
+        return FastJSON(views.listing([view(r) for r in found.rows], found.total, paging.offset))
 
     async def create(request: Request, who: CallerDep) -> Response:
         who.require(WRITE)
@@ -100,11 +110,46 @@ def _face(
         return FastJSON(view(await oncall.get(hub_of(request), who, kind, params.full(recordId, _PREFIX[kind]))))
 
     label = path.strip("/").replace("_", " ")
-    router.add_api_route(path, list_, methods=["GET"], summary=f"List {label} (PagerTree)")
-    router.add_api_route(path, create, methods=["POST"], status_code=201, summary=f"Create one of {label} (PagerTree)")
-    router.add_api_route(f"{path}/{{recordId}}", get, methods=["GET"], summary=f"Retrieve one of {label} (PagerTree)")
+    get_id = "pagertreeGet" + label.title().replace(" ", "")
+    router.add_api_route(path, list_, methods=["GET"], response_model=listing, summary=f"List {label} (PagerTree)")
+    router.add_api_route(
+        path,
+        create,
+        methods=["POST"],
+        status_code=201,
+        response_model=one,
+        summary=f"Create one of {label} (PagerTree)",
+        responses=schemas.created("recordId", get_id),
+        openapi_extra=json_body(body),
+    )
+    router.add_api_route(
+        f"{path}/{{recordId}}",
+        get,
+        methods=["GET"],
+        response_model=one,
+        summary=f"Retrieve one of {label} (PagerTree)",
+        operation_id=get_id,
+    )
 
 
-_face("/teams", Team, _team_values, views.team)
-_face("/account_users", AccountUser, _user_values, views.account_user)
-_face("/routers", Router, _router_values, views.router)
+_face(
+    "/teams",
+    Team,
+    _team_values,
+    views.team,
+    (schemas.PagerTreeTeamList, schemas.PagerTreeTeam, schemas.PagerTreeTeamCreate),
+)
+_face(
+    "/account_users",
+    AccountUser,
+    _user_values,
+    views.account_user,
+    (schemas.PagerTreeAccountUserList, schemas.PagerTreeAccountUser, schemas.PagerTreeAccountUserCreate),
+)
+_face(
+    "/routers",
+    Router,
+    _router_values,
+    views.router,
+    (schemas.PagerTreeRouterList, schemas.PagerTreeRouter, schemas.PagerTreeRouterCreate),
+)

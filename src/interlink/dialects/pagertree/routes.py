@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from interlink.api.auth import caller, hub_of
+from interlink.api.contract import json_body
 from interlink.api.http import FastJSON, json_object
 from interlink.core.errors import NotFound, invalid
 from interlink.dialects.base import renamed_fields
-from interlink.dialects.pagertree import params, types, views
+from interlink.dialects.pagertree import params, schemas, types, views
 from interlink.sdk import Manifest
 from interlink.services import integrations
 from interlink.services.caller import READ, WRITE, Caller
@@ -22,6 +23,7 @@ from interlink.store.tables import Integration
 DIALECT = "pagertree"
 router = APIRouter(prefix="/api/v4", tags=["pagertree (compatible)"])
 CallerDep = Annotated[Caller, Depends(caller)]
+_BY_ID = ("pagertreeGetIntegration", "pagertreeUpdateIntegration", "pagertreeDeleteIntegration")
 
 
 def _visible(hub: Hub, record: Integration) -> Manifest | None:
@@ -38,16 +40,23 @@ async def _found(hub: Hub, who: Caller, integration_id: str) -> tuple[Integratio
     return record, manifest
 
 
-@router.get("/integration_types", summary="List integration types (PagerTree)")
-async def list_types(request: Request, who: CallerDep) -> Response:
+@router.get(
+    "/integration_types",
+    response_model=schemas.PagerTreeIntegrationTypeList,
+    summary="List integration types (PagerTree)",
+)
+async def list_types(request: Request, who: CallerDep, paging: params.PagingDep) -> Response:
     who.require(READ)
-    limit, offset = params.page(dict(request.query_params))
     found = types.alert_types(hub_of(request))
-    rows = [views.integration_type(m) for m in found[offset : offset + limit]]
-    return FastJSON(views.listing(rows, len(found), offset))
+    rows = [views.integration_type(m) for m in found[paging.offset : paging.offset + paging.limit]]
+    return FastJSON(views.listing(rows, len(found), paging.offset))
 
 
-@router.get("/integration_types/{typeId}", summary="Retrieve an integration type (PagerTree)")
+@router.get(
+    "/integration_types/{typeId}",
+    response_model=schemas.PagerTreeIntegrationType,
+    summary="Retrieve an integration type (PagerTree)",
+)
 async def get_type(typeId: str, request: Request, who: CallerDep) -> Response:
     who.require(READ)
     manifest = types.by_type_id(hub_of(request), typeId)
@@ -56,16 +65,22 @@ async def get_type(typeId: str, request: Request, who: CallerDep) -> Response:
     return FastJSON(views.integration_type(manifest))
 
 
-@router.get("/integrations", summary="List integrations (PagerTree)")
-async def list_integrations(request: Request, who: CallerDep) -> Response:
+@router.get("/integrations", response_model=schemas.PagerTreeIntegrationList, summary="List integrations (PagerTree)")
+async def list_integrations(request: Request, who: CallerDep, paging: params.PagingDep) -> Response:
     hub = hub_of(request)
-    limit, offset = params.page(dict(request.query_params))
     shown = [(r, m) for r in await integrations.list_all(hub, who) if (m := _visible(hub, r)) is not None]
-    rows = [views.integration(r, m) for r, m in shown[offset : offset + limit]]
-    return FastJSON(views.listing(rows, len(shown), offset))
+    rows = [views.integration(r, m) for r, m in shown[paging.offset : paging.offset + paging.limit]]
+    return FastJSON(views.listing(rows, len(shown), paging.offset))
 
 
-@router.post("/integrations", status_code=201, summary="Create an integration (PagerTree)")
+@router.post(
+    "/integrations",
+    status_code=201,
+    response_model=schemas.PagerTreeIntegration,
+    summary="Create an integration (PagerTree)",
+    responses=schemas.created("integrationId", *_BY_ID),
+    openapi_extra=json_body(schemas.PagerTreeIntegrationCreate),
+)
 async def create_integration(request: Request, who: CallerDep) -> Response:
     who.require(WRITE)
     hub = hub_of(request)
@@ -95,13 +110,24 @@ def _name(value: Any) -> str:
     return value
 
 
-@router.get("/integrations/{integrationId}", summary="Retrieve an integration (PagerTree)")
+@router.get(
+    "/integrations/{integrationId}",
+    response_model=schemas.PagerTreeIntegration,
+    summary="Retrieve an integration (PagerTree)",
+    operation_id="pagertreeGetIntegration",
+)
 async def get_integration(integrationId: str, request: Request, who: CallerDep) -> Response:
     record, manifest = await _found(hub_of(request), who, integrationId)
     return FastJSON(views.integration(record, manifest))
 
 
-@router.put("/integrations/{integrationId}", summary="Update an integration (PagerTree)")
+@router.put(
+    "/integrations/{integrationId}",
+    response_model=schemas.PagerTreeIntegration,
+    summary="Update an integration (PagerTree)",
+    operation_id="pagertreeUpdateIntegration",
+    openapi_extra=json_body(schemas.PagerTreeIntegrationUpdate),
+)
 async def update_integration(integrationId: str, request: Request, who: CallerDep) -> Response:
     who.require(WRITE)
     hub = hub_of(request)
@@ -123,7 +149,12 @@ async def update_integration(integrationId: str, request: Request, who: CallerDe
     return FastJSON(views.integration(record, manifest))
 
 
-@router.delete("/integrations/{integrationId}", summary="Delete an integration (PagerTree)")
+@router.delete(
+    "/integrations/{integrationId}",
+    response_model=schemas.PagerTreeIntegration,
+    summary="Delete an integration (PagerTree)",
+    operation_id="pagertreeDeleteIntegration",
+)
 async def delete_integration(integrationId: str, request: Request, who: CallerDep) -> Response:
     who.require(WRITE)
     hub = hub_of(request)

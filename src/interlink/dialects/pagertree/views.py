@@ -124,16 +124,13 @@ def field_name(path: str) -> str:
 
 
 def render_error(request: Request, failure: Failure) -> Response:
-    """``{"errors": [{"message": "name can't be blank"}], "code": 422}``."""
+    """``{"errors": [{"message": "name can't be blank"}], "code": 422}``; a 405 keeps its complete ``Allow``."""
     status = failure.status
-    if failure.from_router and status == 405:
-        status = 404
     if failure.errors:
         messages = [f"{field_name(e.path)} {e.message}" for e in failure.errors]
     elif failure.from_router and status == 404:
         messages = ["Not Found"]
     else:
         messages = [failure.detail]
-    headers = {k: v for k, v in failure.headers.items() if k != "Allow"}
     body = {"errors": [{"message": m} for m in messages], "code": status}
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=failure.headers)
