@@ -8,14 +8,14 @@ import httpx
 import pytest
 
 from interlink.api.app import create_app
-from interlink.services import keys
+from interlink.services import alert_links, keys
 from interlink.services.hub import Hub
 from tests.conftest import Tenant
 from tests.security.test_key_checks import _env
 
 WRITES = {"post", "put", "patch", "delete"}
 # Routes that take no API key by design: the path carries a signed, expiring token instead.
-KEYLESS = ("/v2/alert-links/",)
+KEYLESS = (f"{alert_links.PATH}/",)
 
 
 def _routes(hub: Hub) -> list[tuple[str, str]]:
@@ -31,9 +31,7 @@ async def test_keyless_routes_refuse_a_forged_token_whatever_key_comes_with_it(
     client: httpx.AsyncClient, hub: Hub, tenant: Tenant
 ) -> None:
     before = await _audit_count(client, tenant)
-    paths = {re.sub(r"\{[^}]+\}", "x1", p) for p in create_app(hub).openapi()["paths"] if p.startswith(KEYLESS)}
-    assert paths, "the link routes are in the route table"
-    for path in paths:
+    for path in (f"{alert_links.PATH}/x1", f"{alert_links.PATH}/{'A' * 80}"):
         for headers in ({}, tenant.headers, tenant.key(tenant.read_only)):
             for method in ("get", "post"):
                 answer = await client.request(method, path, headers=headers)

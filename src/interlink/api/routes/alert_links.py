@@ -16,7 +16,8 @@ from interlink.core.errors import Conflict
 from interlink.services import alert_links
 from interlink.services.alert_links import LinkRefused
 
-router = APIRouter(prefix=alert_links.PATH, tags=["alert links"])
+# Pages for a person following a link from a notification, not API operations: kept out of the OpenAPI document.
+router = APIRouter(prefix=alert_links.PATH, tags=["alert links"], include_in_schema=False)
 _VERB = {"acknowledge": "Acknowledge", "resolve": "Resolve"}
 
 
