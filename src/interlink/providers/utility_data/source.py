@@ -21,7 +21,8 @@ SERVICE = "the utility's data API"
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    at = moment.astimezone(UTC)
+    return f"{at.year:04d}-" + at.strftime("%m-%dT%H:%M:%SZ")  # %Y would not pad a year before 1000
 
 
 class GreenButtonSource:
