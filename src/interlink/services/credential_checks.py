@@ -72,7 +72,8 @@ async def check(
         result = CheckResult.unknown("the check failed unexpectedly; see the server log")
     finally:
         if own:
-            await used.close()  # type: ignore[attr-defined]
+            assert isinstance(used, HttpTransport)  # made here, so ours to close
+            await used.close()
     return scrubbed(result, manifest, config)
 
 

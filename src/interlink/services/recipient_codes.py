@@ -41,8 +41,8 @@ async def send(hub: Hub, deliverer: Deliverer, action: Action) -> dict[str, Any]
         trace_id=action.trace_id,
     )
     result, ms = await deliverer.send_once(Route(record, config), message, 1)
-    outcome = {"outcome": result.outcome.value, "statusCode": result.status_code, "detail": result.detail}
-    outcome["durationMs"] = round(ms, 2)
+    outcome: dict[str, Any] = {"outcome": result.outcome.value, "statusCode": result.status_code}
+    outcome.update(detail=result.detail, durationMs=round(ms, 2))
     return _done("succeeded" if result.outcome is Outcome.DELIVERED else "failed", outcome, kept)
 
 

@@ -22,7 +22,7 @@ async def add(session: AsyncSession, rows: list[dict[str, object]]) -> None:
     """Record gone targets; one reported twice stays one row."""
     if not rows:
         return
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = insert(DeadTarget).values(rows).on_conflict_do_nothing(index_elements=["integration_id", "target_hash"])
     await session.execute(statement)
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
+from interlink.api import schemas_recipients as schemas
 from interlink.api.auth import caller, hub_of
 from interlink.api.http import FastJSON
 from interlink.core.timeutil import iso
@@ -17,7 +18,11 @@ router = APIRouter(tags=["integrations"])
 CallerDep = Annotated[Caller, Depends(caller)]
 
 
-@router.get("/v2/integrations/{integrationId}/dead-targets", summary="Push targets the service reported gone")
+@router.get(
+    "/v2/integrations/{integrationId}/dead-targets",
+    response_model=schemas.DeadTargetList,
+    summary="Push targets the service reported gone",
+)
 async def list_(integrationId: str, request: Request, who: CallerDep, limit: int = Query(50, ge=1, le=200)) -> Response:
     rows = await dead_targets.page(hub_of(request), who, integrationId, limit)
     return FastJSON(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from starlette.responses import Response
 
+from interlink.api import schemas_recipients as schemas
 from interlink.api.auth import caller, hub_of
 from interlink.api.http import FastJSON
 from interlink.core.timeutil import iso
@@ -51,28 +52,40 @@ def view(row: Recipient) -> dict[str, Any]:
     }
 
 
-@router.get("", summary="List the integration's recipients")
+@router.get("", response_model=schemas.RecipientList, summary="List the integration's recipients")
 async def list_(integrationId: str, request: Request, who: CallerDep) -> Response:
     rows = await recipients.list_recipients(hub_of(request), who, integrationId)
     return FastJSON({"data": [view(r) for r in rows]})
 
 
-@router.post("", status_code=201, summary="Add a recipient; a phone number is sent a code by SMS first")
+@router.post(
+    "",
+    status_code=201,
+    response_model=schemas.Recipient,
+    summary="Add a recipient; a phone number is sent a code by SMS first",
+)
 async def add(integrationId: str, body: RecipientBody, request: Request, who: CallerDep) -> Response:
     new = recipients.NewRecipient(body.address, body.name, body.smsIntegrationId)
     return FastJSON(view(await recipients.add(hub_of(request), who, integrationId, new)), status_code=201)
 
 
-@router.post("/{recipientId}/verify", summary="Verify a phone number with the code sent to it")
+@router.post(
+    "/{recipientId}/verify", response_model=schemas.Recipient, summary="Verify a phone number with the code sent to it"
+)
 async def verify(integrationId: str, recipientId: str, body: CodeBody, request: Request, who: CallerDep) -> Response:
     return FastJSON(view(await recipients.verify(hub_of(request), who, integrationId, recipientId, body.code)))
 
 
-@router.post("/{recipientId}/resend", status_code=202, summary="Send a new code (at most one a minute)")
+@router.post(
+    "/{recipientId}/resend",
+    status_code=202,
+    response_model=schemas.Recipient,
+    summary="Send a new code (at most one a minute)",
+)
 async def resend(integrationId: str, recipientId: str, request: Request, who: CallerDep) -> Response:
     return FastJSON(view(await recipients.resend(hub_of(request), who, integrationId, recipientId)), status_code=202)
 
 
-@router.delete("/{recipientId}", summary="Remove a recipient from the list")
+@router.delete("/{recipientId}", response_model=schemas.Recipient, summary="Remove a recipient from the list")
 async def remove(integrationId: str, recipientId: str, request: Request, who: CallerDep) -> Response:
     return FastJSON(view(await recipients.remove(hub_of(request), who, integrationId, recipientId)))

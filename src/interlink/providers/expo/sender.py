@@ -49,7 +49,8 @@ class ExpoSender(HttpSender):
     def problem(self, answer: Answer) -> str:
         ticket = ticket_of(answer)
         if ticket.get("status") == "error":
-            details = ticket.get("details") if isinstance(ticket.get("details"), dict) else {}
+            given = ticket.get("details")
+            details: dict[str, Any] = given if isinstance(given, dict) else {}
             return one_line(f"{details.get('error') or ''}: {ticket.get('message') or ''}".strip(": "))
         errors = answer.fields.get("errors")
         found = (

@@ -16,7 +16,8 @@ from interlink.sdk.checks import CheckResult, by_status, http_check, json_of
 def read(status: int, _headers: Mapping[str, str], text: str) -> CheckResult:
     body = json_of(text)
     if status == 200:
-        domain = body.get("domain") if isinstance(body.get("domain"), dict) else {}
+        given = body.get("domain")
+        domain: dict[str, Any] = given if isinstance(given, dict) else {}
         state = str(domain.get("state") or "")
         if state and state != "active":
             return CheckResult.failing(f"the domain is {state} at Mailgun", status)

@@ -20,7 +20,8 @@ class OpsgenieSender(HttpSender):
 
     def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
         key = key_of(config, "apiKey", "an API key")
-        payload = message.data.get("payload") if isinstance(message.data.get("payload"), Mapping) else {}
+        given = message.data.get("payload")
+        payload: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
         body: dict[str, Any] = {
             "message": one_line(message.subject or text_of(message))[:130],
             "alias": str(payload.get("alias") or message.id)[:512],

@@ -18,7 +18,8 @@ SEVERITIES = ("critical", "error", "warning", "info")
 
 
 def event_of(message: OutboundMessage, config: Mapping[str, Any], key: str) -> dict[str, Any]:
-    payload = message.data.get("payload") if isinstance(message.data.get("payload"), Mapping) else {}
+    given = message.data.get("payload")
+    payload: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
     action = payload.get("eventAction") if payload.get("eventAction") in ACTIONS else "trigger"
     event: dict[str, Any] = {
         "routing_key": key,
@@ -52,7 +53,8 @@ class PagerDutySender(HttpSender):
 
     def problem(self, answer: Answer) -> str:
         fields = answer.fields
-        errors = fields.get("errors") if isinstance(fields.get("errors"), list) else []
+        listed = fields.get("errors")
+        errors: list[Any] = listed if isinstance(listed, list) else []
         said = "; ".join([str(fields.get("message") or ""), *map(str, errors)]).strip("; ")
         return one_line(said)
 
