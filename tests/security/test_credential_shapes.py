@@ -9,6 +9,7 @@ import pytest
 
 from tests.api.helpers import SERVICE_ACCOUNT
 from tests.conftest import Tenant
+from tests.providers.apns.fake import BUNDLE, KEY_ID, TEAM_ID, auth_key
 
 
 @pytest.mark.parametrize("key", ["SG.abc\n", " SG.abc", "SG.abc\t", "SG.abc\r\n"])
@@ -51,3 +52,19 @@ async def test_a_usable_service_account_is_accepted(client: httpx.AsyncClient, t
     body = {"name": "push", "type": "fcm", "credentials": {"serviceAccount": SERVICE_ACCOUNT}}
     answer = await client.post("/v2/integrations", json=body, headers=tenant.headers)
     assert answer.status_code == 201, answer.text
+
+
+async def test_a_pasted_key_file_keeps_working_with_its_final_line_break(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    """A multi-line secret (a .p8 or PEM file) ends with a line break when pasted; it is trimmed, not refused."""
+    pem, _ = auth_key()
+    body = {
+        "name": "apns",
+        "type": "apns",
+        "properties": {"keyId": KEY_ID, "teamId": TEAM_ID, "bundleId": BUNDLE},
+        "credentials": {"privateKey": "\n" + pem.strip() + "\n"},
+    }
+    answer = await client.post("/v2/integrations", json=body, headers=tenant.headers)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["credentials"] == {"privateKey": "set"}

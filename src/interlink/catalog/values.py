@@ -138,7 +138,10 @@ def validate_values(
             continue
         normal, problem = _check(prop, value, f"{path}.{key}")
         if not problem and prop.secret and isinstance(normal, str) and normal != normal.strip():
-            problem = "must not start or end with spaces or line breaks (check how the value was copied)"
+            if prop.type is PropertyType.TEXT:
+                normal = normal.strip()  # a pasted key file (PEM, JSON) ends with a line break; that is no mistake
+            else:
+                problem = "must not start or end with spaces or line breaks (check how the value was copied)"
         if not problem and prop.check is not None:
             problem = prop.check(normal)
         if problem:
