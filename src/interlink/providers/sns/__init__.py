@@ -1,0 +1,1 @@
+"""SMS through Amazon Simple Notification Service (SNS ``Publish`` to a phone number)."""
