@@ -1,0 +1,1 @@
+"""Email through Mailjet's Send API v3.1."""
