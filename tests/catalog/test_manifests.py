@@ -75,7 +75,7 @@ def test_email_sms_and_phone_types_take_a_recipient_list():
         assert prop.type is RECIPIENT_LIST[m.channel], m.id
         assert not prop.required and not prop.secret, m.id
         checked += 1
-    assert checked == 17  # ten email, six SMS, one phone
+    assert checked == 19  # eleven email, seven SMS, one phone
 
 
 # (4) secrets
