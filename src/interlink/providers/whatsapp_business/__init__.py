@@ -1,0 +1,1 @@
+"""WhatsApp messages through Meta's WhatsApp Business Cloud API."""
