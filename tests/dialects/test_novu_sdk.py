@@ -154,7 +154,7 @@ async def test_unknown_provider_is_400_listing_the_supported_ones(novu, tenant: 
     sdk = novu(tenant.rw)
     with pytest.raises(models.ErrorDto) as caught:
         await call(
-            sdk.integrations.create, create_integration_request_dto={"provider_id": "mailjet", "channel": "email"}
+            sdk.integrations.create, create_integration_request_dto={"provider_id": "mandrill", "channel": "email"}
         )
     body = assert_novu_error(caught.value, 400, "Bad Request", "/v1/integrations")
     assert body["message"][0].startswith("providerId must be one of the providers Interlink supports: ")
