@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -119,3 +121,24 @@ def test_serve_exports_metrics_on_a_port_of_its_own(tmp_path: Path) -> None:
         assert value(got, "interlink_http_requests_total", method="GET", route="/v2/integrations", status="200") == 1
         assert ("interlink_queue_depth", (("queue", "messages"),)) in got
         served.stop()
+
+
+async def test_inbound_requests_are_counted_by_source_and_outcome(metered: httpx.AsyncClient, tenant: Tenant) -> None:
+    secret = "It's a Secret to Everybody"
+    created = await metered.post(
+        "/v2/integrations",
+        json={"name": "GitHub", "type": "github", "credentials": {"signingSecret": secret}},
+        headers=tenant.headers,
+    )
+    assert created.status_code == 201, created.text
+    url = created.json()["inboundUrl"]
+    body = b'{"zen": "Keep it logically awesome.", "hook_id": 1}'
+    signature = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    before = await scrape(metered)
+    assert (await metered.post(url, content=body, headers={"X-GitHub-Event": "ping"})).status_code == 401
+    signed = {"X-GitHub-Event": "ping", "X-Hub-Signature-256": signature, "Content-Type": "application/json"}
+    assert (await metered.post(url, content=body, headers=signed)).status_code == 202
+    after = await scrape(metered)
+    for outcome in ("refused", "accepted"):
+        name, labels = "interlink_inbound_requests_total", {"source": "github", "outcome": outcome}
+        assert value(after, name, **labels) - value(before, name, **labels) == 1, outcome

@@ -20,6 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Match, Route
 
 from interlink.api.problems import problem
+from interlink.core import metrics
 from interlink.core.ids import new_id
 from interlink.core.timeutil import utcnow
 from interlink.core.tracing import current_trace_id
@@ -78,6 +79,7 @@ def _row(target: Receiver, request: Request, now: datetime, body: bytes, **field
 
 
 async def _refuse(intake: Intake, row: dict[str, Any], status: int, title: str, reason: str) -> Response:
+    metrics.INBOUND_REQUESTS.labels(row["integration_type"], "refused").inc()
     log.info(
         "inbound request refused",
         extra={"integration": row["integration_id"], "status": status, "reason": reason, "event": row["id"]},
@@ -125,7 +127,9 @@ async def receive(request: Request) -> Response:
             {**row, "outcome": "accepted", "reason": "accepted", "status_code": 202, "status": "queued"}
         )
     except Exception:
+        metrics.INBOUND_REQUESTS.labels(target.type, "unstored").inc()
         return problem(503, "Service Unavailable", "the request could not be stored; send it again")
+    metrics.INBOUND_REQUESTS.labels(target.type, "accepted").inc()
     reply = handler.reply(raw)
     if reply is not None:
         return Response(reply.body, status_code=reply.status, media_type=reply.content_type)
