@@ -6,6 +6,8 @@ A provider's ``handler.py`` exposes ``HANDLER``, an object with two pure functio
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -201,3 +203,16 @@ def any_matches(offered: list[str], wanted: list[str]) -> bool:
 def fresh(timestamp: float, now: datetime, tolerance: float = 300.0) -> bool:
     """Whether a signed timestamp (seconds since the epoch) is within ``tolerance`` of now."""
     return abs(now.timestamp() - timestamp) <= tolerance
+
+
+def presented_token(request: InboundRequest) -> str | None:
+    """The bearer token, or the password of basic auth, the request carries."""
+    scheme, _, value = (request.header("authorization") or "").strip().partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip()
+    if scheme.lower() == "basic":
+        try:
+            return base64.b64decode(value.strip(), validate=True).decode("utf-8", "replace").partition(":")[2]
+        except (binascii.Error, ValueError):
+            return None
+    return None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import datetime
 from typing import Any
 
@@ -15,22 +13,11 @@ from interlink.sdk.inbound import (
     Verdict,
     any_matches,
     normal_urgency,
+    presented_token,
 )
 
 CREATE = {"triggered", "re-triggered", "warn", "re-warn", "no data", "re-no data", "renotify"}
 RESOLVE = {"recovered"}
-
-
-def presented_token(request: InboundRequest) -> str | None:
-    scheme, _, value = (request.header("authorization") or "").strip().partition(" ")
-    if scheme.lower() == "bearer":
-        return value.strip()
-    if scheme.lower() == "basic":
-        try:
-            return base64.b64decode(value.strip(), validate=True).decode("utf-8", "replace").partition(":")[2]
-        except (binascii.Error, ValueError):
-            return None
-    return None
 
 
 def _filled(value: Any) -> str | None:
