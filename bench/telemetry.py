@@ -22,7 +22,7 @@ import httpx
 from aiohttp import web
 from sqlalchemy.engine import make_url
 
-from interlink.api.app import create_app
+from interlink.app import create_app
 from interlink.core.settings import Settings
 from interlink.providers.http_poll.source import SOURCE
 from interlink.queue.transport import HttpTransport

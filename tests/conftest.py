@@ -17,7 +17,7 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from interlink.api.app import create_app
+from interlink.app import create_app
 from interlink.core.settings import Settings
 from interlink.services import keys, tenants
 from interlink.services.hub import Hub, open_hub

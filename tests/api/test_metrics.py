@@ -12,7 +12,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from interlink.api.app import create_app
+from interlink.app import create_app
 from interlink.core import metrics
 from interlink.queue.breaker import Guards
 from interlink.services.hub import Hub

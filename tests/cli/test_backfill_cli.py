@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from interlink.api.app import create_app
+from interlink.app import create_app
 from interlink.core.settings import Settings
 from interlink.services import keys, tenants
 from interlink.services.hub import open_hub

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from interlink.api.app import create_app
+from interlink.app import create_app
 from interlink.services.hub import Hub
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -54,7 +54,7 @@ async def test_a_sealed_response_survives_a_master_key_rotation(tmp_path) -> Non
     """Rotation re-seals stored responses with the credentials, so a replay still answers the secret."""
     import httpx
 
-    from interlink.api.app import create_app
+    from interlink.app import create_app
     from interlink.core.crypto import MasterKey
     from interlink.core.settings import Settings
     from interlink.services import keys, secrets, tenants

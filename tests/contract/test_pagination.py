@@ -108,7 +108,7 @@ async def test_a_route_may_accept_any_query_parameter() -> None:
     import httpx
     from fastapi import Depends, FastAPI
 
-    from interlink.api.contract import accept_any_query, refuse_unknown_query
+    from interlink.http_kit.contract import accept_any_query, refuse_unknown_query
 
     app = FastAPI(dependencies=[Depends(refuse_unknown_query)])
 

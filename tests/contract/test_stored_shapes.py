@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interlink.api import views
-from interlink.api.http import FastJSON
 from interlink.core import jsonsafe
 from interlink.core.timeutil import utcnow
+from interlink.http_kit.http import FastJSON
 from interlink.store.tables import Integration, Message
 
 ODD_SCALARS = st.one_of(

@@ -20,8 +20,8 @@ import pytest
 import uvicorn
 from ulid import ULID
 
-from interlink.api.app import create_app
 from interlink.api.routes import inbox as inbox_routes
+from interlink.app import create_app
 from interlink.core.settings import Settings
 from interlink.sdk import OutboundMessage, Outcome
 from interlink.services import inbox, keys

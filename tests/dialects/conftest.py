@@ -20,7 +20,7 @@ import uvicorn
 from novu_py import Novu
 from novu_py.utils import BackoffStrategy, RetryConfig
 
-from interlink.api.app import create_app
+from interlink.app import create_app
 from interlink.core.settings import Settings
 from interlink.services.hub import Hub
 

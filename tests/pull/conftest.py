@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from interlink.api.app import create_app
+from interlink.app import create_app
 from interlink.core.settings import Settings
 from interlink.core.timeutil import utcnow
 from interlink.queue.transport import HttpTransport

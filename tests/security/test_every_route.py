@@ -7,7 +7,7 @@ import re
 import httpx
 import pytest
 
-from interlink.api.app import create_app
+from interlink.app import create_app
 from interlink.services import alert_links, keys
 from interlink.services.hub import Hub
 from tests.conftest import Tenant

@@ -7,15 +7,14 @@ from typing import Any
 from interlink.core.timeutil import iso
 from interlink.services.alert_hooks import AlertView
 from interlink.services.alerts import TimelineEntry
+from interlink.services.inbound_events import inbound_path
 from interlink.store.tables import Integration
-
-HOOKS = "/v2/hooks"
 
 
 def inbound_url(record: Integration) -> dict[str, Any]:
     """``inboundUrl`` for an integration that receives webhooks (its token is the address, not a credential)."""
-    hook = record.__dict__.get("inbound_hook")  # loaded with the row, or made with it; never lazily
-    return {"inboundUrl": f"{HOOKS}/{record.id}/{hook.token}"} if hook is not None else {}
+    path = inbound_path(record)
+    return {"inboundUrl": path} if path is not None else {}
 
 
 def alert(item: AlertView, timeline: list[TimelineEntry] | None = None) -> dict[str, Any]:

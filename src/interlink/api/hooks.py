@@ -19,11 +19,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match, Route
 
-from interlink.api.problems import problem
 from interlink.core import metrics
 from interlink.core.ids import new_id
 from interlink.core.timeutil import utcnow
 from interlink.core.tracing import current_trace_id
+from interlink.http_kit.problems import problem
 from interlink.sdk.inbound import InboundRequest
 from interlink.services.hub import Hub
 from interlink.services.intake import Intake, Receiver

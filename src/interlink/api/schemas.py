@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from interlink.api.contract import PageOf
+from interlink.http_kit.contract import PageOf
 
 Json = Any  # a stored JSON value, shown as it was given
 

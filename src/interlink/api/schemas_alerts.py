@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from interlink.api.contract import PageOf
 from interlink.api.schemas import Integration
+from interlink.http_kit.contract import PageOf
 
 Json = Any  # a stored JSON value, shown as it was given
 

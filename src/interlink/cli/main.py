@@ -74,8 +74,8 @@ def serve(
     """Start Interlink: migrate the database, create the defaults on first start, and serve the API."""
     import uvicorn
 
-    from interlink.api import serving
-    from interlink.api.app import create_app
+    from interlink import serving
+    from interlink.app import create_app
 
     settings = load_settings(data_dir)
     logs.configure(log_level.upper(), settings.log_json)
@@ -118,7 +118,7 @@ async def _metrics_exporter(hub: Hub, host: str) -> Any:
     """Serve ``/metrics`` on ``INTERLINK_METRICS_PORT`` beside the API or the worker, when that is set."""
     if not hub.settings.metrics_port:
         return None
-    from interlink.api.metrics import start_exporter
+    from interlink.http_kit.metrics import start_exporter
 
     return await start_exporter(hub, host, hub.settings.metrics_port)
 

@@ -15,11 +15,11 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from interlink.api import problems
-from interlink.api.contract import allowed_methods, install_openapi
 from interlink.core.errors import InterlinkError
 from interlink.dialects import campaign, novu, pagertree
 from interlink.dialects.base import Face, Failure
+from interlink.http_kit import problems
+from interlink.http_kit.contract import allowed_methods, install_openapi
 
 FACES: tuple[Face, ...] = (novu.FACE, campaign.FACE, pagertree.FACE)
 _HANDLED = (InterlinkError, RequestValidationError, StarletteHTTPException)

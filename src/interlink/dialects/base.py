@@ -13,8 +13,8 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from interlink.api.problems import validation_errors
 from interlink.core.errors import FieldError, InterlinkError
+from interlink.http_kit.problems import validation_errors
 from interlink.sdk import Direction, Manifest
 from interlink.services.hub import Hub
 from interlink.store.tables import Integration

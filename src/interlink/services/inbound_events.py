@@ -22,6 +22,14 @@ from interlink.store.inbound_tables import InboundEvent, new_token
 from interlink.store.messages import notify
 from interlink.store.tables import Integration
 
+HOOKS = "/v2/hooks"
+
+
+def inbound_path(record: Integration) -> str | None:
+    """Where a source posts to this integration (its token is the address, not a credential), if it receives."""
+    hook = record.__dict__.get("inbound_hook")  # loaded with the row, or made with it; never lazily
+    return f"{HOOKS}/{record.id}/{hook.token}" if hook is not None else None
+
 
 async def list_page(
     hub: Hub, caller: Caller, filters: EventFilter, *, cursor: str | None = None, limit: int = 50

@@ -11,8 +11,8 @@ from html import escape
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse
 
-from interlink.api.auth import hub_of
 from interlink.core.errors import Conflict
+from interlink.http_kit.auth import hub_of
 from interlink.services import alert_links
 from interlink.services.alert_links import LinkRefused
 

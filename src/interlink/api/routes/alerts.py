@@ -10,9 +10,9 @@ from starlette.responses import Response
 
 from interlink.api import alert_views
 from interlink.api import schemas_alerts as typed
-from interlink.api.auth import caller, hub_of
-from interlink.api.contract import DateTimeQuery, PagingDep, page_body
-from interlink.api.http import FastJSON
+from interlink.http_kit.auth import caller, hub_of
+from interlink.http_kit.contract import DateTimeQuery, PagingDep, page_body
+from interlink.http_kit.http import FastJSON
 from interlink.services import alerts
 from interlink.services.caller import Caller
 from interlink.store.alerts import AlertFilter

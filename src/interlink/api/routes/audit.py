@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from interlink.api import schemas, views
-from interlink.api.auth import caller, hub_of
-from interlink.api.contract import PageOf, PagingDep, page_body
-from interlink.api.http import FastJSON
+from interlink.http_kit.auth import caller, hub_of
+from interlink.http_kit.contract import PageOf, PagingDep, page_body
+from interlink.http_kit.http import FastJSON
 from interlink.services import audit
 from interlink.services.caller import Caller
 

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from interlink.api import schemas, views
-from interlink.api.auth import caller, hub_of
-from interlink.api.http import FastJSON
+from interlink.http_kit.auth import caller, hub_of
+from interlink.http_kit.http import FastJSON
 from interlink.sdk import Direction
 from interlink.services import catalog
 from interlink.services.caller import Caller

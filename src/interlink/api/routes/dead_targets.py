@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from interlink.api import schemas_recipients as schemas
-from interlink.api.auth import caller, hub_of
-from interlink.api.http import FastJSON
 from interlink.core.timeutil import iso
+from interlink.http_kit.auth import caller, hub_of
+from interlink.http_kit.http import FastJSON
 from interlink.services import dead_targets
 from interlink.services.caller import Caller
 

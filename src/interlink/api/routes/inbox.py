@@ -11,10 +11,10 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from starlette.responses import Response, StreamingResponse
 
 from interlink.api import schemas
-from interlink.api.auth import caller, hub_of
-from interlink.api.contract import PagingDep
-from interlink.api.http import FastJSON
 from interlink.core.timeutil import iso
+from interlink.http_kit.auth import caller, hub_of
+from interlink.http_kit.contract import PagingDep
+from interlink.http_kit.http import FastJSON
 from interlink.services import inbox, keys
 from interlink.services.caller import Caller
 from interlink.store.tables import InboxItem

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 from starlette.responses import Response
 
-from interlink.api import idempotent, pull_views, schemas, views
-from interlink.api.auth import caller, hub_of
-from interlink.api.contract import PagingDep, page_body
-from interlink.api.http import FastJSON
+from interlink.api import pull_views, schemas, views
 from interlink.core.errors import invalid
+from interlink.http_kit import idempotent
+from interlink.http_kit.auth import caller, hub_of
+from interlink.http_kit.contract import PagingDep, page_body
+from interlink.http_kit.http import FastJSON
 from interlink.sdk import Direction
 from interlink.services import integrations, pull_status
 from interlink.services.caller import Caller

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from starlette.responses import Response
 
-from interlink.api import idempotent, schemas, views
-from interlink.api.auth import caller, hub_of
-from interlink.api.contract import DateTimeQuery, PageOf, PagingDep, page_body
-from interlink.api.http import FastJSON
+from interlink.api import schemas, views
+from interlink.http_kit import idempotent
+from interlink.http_kit.auth import caller, hub_of
+from interlink.http_kit.contract import DateTimeQuery, PageOf, PagingDep, page_body
+from interlink.http_kit.http import FastJSON
 from interlink.sdk import Channel
 from interlink.services import actions, messages
 from interlink.services.caller import Caller

@@ -10,10 +10,10 @@ from starlette.responses import Response
 
 from interlink.api import oncall_views as views
 from interlink.api import schemas_oncall as typed
-from interlink.api.auth import caller, hub_of
-from interlink.api.contract import PagingDep, page_body
-from interlink.api.http import FastJSON
 from interlink.core.errors import invalid
+from interlink.http_kit.auth import caller, hub_of
+from interlink.http_kit.contract import PagingDep, page_body
+from interlink.http_kit.http import FastJSON
 from interlink.services import oncall
 from interlink.services.caller import WRITE, Caller
 from interlink.store.paging_tables import AccountUser, Router, Team

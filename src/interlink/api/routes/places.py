@@ -10,10 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictStr
 from starlette.responses import Response
 
 from interlink.api import schemas, views
-from interlink.api.auth import caller, hub_of
-from interlink.api.contract import PageOf, PagingDep, page_body
-from interlink.api.http import FastJSON
 from interlink.core.errors import invalid
+from interlink.http_kit.auth import caller, hub_of
+from interlink.http_kit.contract import PageOf, PagingDep, page_body
+from interlink.http_kit.http import FastJSON
 from interlink.services import places
 from interlink.services.caller import Caller
 

@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from starlette.responses import Response
 
 from interlink.api import schemas_recipients as schemas
-from interlink.api.auth import caller, hub_of
-from interlink.api.http import FastJSON
 from interlink.core.timeutil import iso
+from interlink.http_kit.auth import caller, hub_of
+from interlink.http_kit.http import FastJSON
 from interlink.services import recipients
 from interlink.services.caller import Caller
 from interlink.store.egress_tables import Recipient

@@ -11,10 +11,10 @@ from starlette.responses import Response
 
 from interlink.api import pull_views, schemas, views
 from interlink.api import schemas_telemetry as typed
-from interlink.api.auth import caller, hub_of
-from interlink.api.contract import DateTimeQuery
-from interlink.api.http import FastJSON
 from interlink.core.timeutil import aware
+from interlink.http_kit.auth import caller, hub_of
+from interlink.http_kit.contract import DateTimeQuery
+from interlink.http_kit.http import FastJSON
 from interlink.services import pull_actions, pull_status, telemetry
 from interlink.services.caller import Caller
 

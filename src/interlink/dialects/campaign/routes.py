@@ -7,13 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from interlink.api import idempotent
-from interlink.api.auth import caller, hub_of
-from interlink.api.contract import json_body
-from interlink.api.http import FastJSON, json_object
 from interlink.core.errors import NotFound
 from interlink.dialects.base import alias_of, manifest_for, renamed_fields, supported_aliases
 from interlink.dialects.campaign import fields, messages, schemas, views
+from interlink.http_kit import idempotent
+from interlink.http_kit.auth import caller, hub_of
+from interlink.http_kit.contract import json_body
+from interlink.http_kit.http import FastJSON, json_object
 from interlink.services import integrations, paging
 from interlink.services.caller import WRITE, Caller
 from interlink.services.hub import Hub

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from interlink.api.auth import hub_of, presented_key
 from interlink.core.errors import Unauthorized
+from interlink.http_kit.auth import hub_of, presented_key
 from interlink.services import keys
 from interlink.services.caller import Caller
 

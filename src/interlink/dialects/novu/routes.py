@@ -8,15 +8,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from interlink.api import idempotent
-from interlink.api.auth import hub_of
-from interlink.api.contract import json_body
-from interlink.api.http import FastJSON, json_object
 from interlink.core.errors import BadRequest, FieldError, Forbidden, NotFound
 from interlink.core.ids import is_id
 from interlink.dialects.base import alias_of, manifest_for, renamed_fields, supported_aliases
 from interlink.dialects.novu import credentials, requests, schemas, views
 from interlink.dialects.novu.auth import novu_caller
+from interlink.http_kit import idempotent
+from interlink.http_kit.auth import hub_of
+from interlink.http_kit.contract import json_body
+from interlink.http_kit.http import FastJSON, json_object
 from interlink.sdk import Channel, Manifest
 from interlink.services import credential_checks, idempotency, integrations, paging
 from interlink.services.caller import WRITE, Caller

@@ -9,13 +9,13 @@ from fastapi import Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from interlink.api.auth import hub_of
-from interlink.api.contract import json_body
-from interlink.api.http import FastJSON, json_object
 from interlink.core.errors import FieldError, Unprocessable, invalid
 from interlink.dialects.base import renamed_fields
 from interlink.dialects.pagertree import params, schemas, views
 from interlink.dialects.pagertree.routes import CallerDep, router
+from interlink.http_kit.auth import hub_of
+from interlink.http_kit.contract import json_body
+from interlink.http_kit.http import FastJSON, json_object
 from interlink.services import oncall
 from interlink.services.caller import WRITE
 from interlink.store.paging_tables import AccountUser, Router, Team

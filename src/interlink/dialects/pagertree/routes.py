@@ -7,12 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from interlink.api.auth import caller, hub_of
-from interlink.api.contract import json_body
-from interlink.api.http import FastJSON, json_object
 from interlink.core.errors import NotFound, invalid
 from interlink.dialects.base import renamed_fields
 from interlink.dialects.pagertree import params, schemas, types, views
+from interlink.http_kit.auth import caller, hub_of
+from interlink.http_kit.contract import json_body
+from interlink.http_kit.http import FastJSON, json_object
 from interlink.sdk import Manifest
 from interlink.services import integrations
 from interlink.services.caller import READ, WRITE, Caller

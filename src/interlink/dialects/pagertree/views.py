@@ -9,12 +9,12 @@ import orjson
 from fastapi import Request
 from starlette.responses import Response
 
-from interlink.api.alert_views import inbound_url
 from interlink.core.timeutil import iso
 from interlink.dialects.base import Failure, property_key
 from interlink.dialects.pagertree import types
 from interlink.dialects.pagertree.params import DESTINATIONS, bare
 from interlink.sdk import Manifest
+from interlink.services.inbound_events import inbound_path
 from interlink.store.paging_tables import AccountUser, Router, Team
 from interlink.store.tables import Integration
 
@@ -70,7 +70,7 @@ def integration(record: Integration, manifest: Manifest) -> dict[str, Any]:
         "integration_type": integration_type(manifest),
         "options": shown,
         **{name: [bare(i) for i in props.get(key) or []] for key, name in _DESTINATION_NAMES.items()},
-        "inbound_url": inbound_url(record).get("inboundUrl"),
+        "inbound_url": inbound_path(record),
     }
 
 

@@ -1,4 +1,4 @@
-"""Builds the ASGI application: every face over one hub, with middleware and error handlers."""
+"""Builds the ASGI application: every face (``api/``, ``dialects/``, the console) over one hub, with the shared kit."""
 
 from __future__ import annotations
 
@@ -8,30 +8,13 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from starlette.responses import Response
 
-from interlink import console, dialects
-from interlink.api import docs, hooks, metrics, problems
-from interlink.api.contract import refuse_unknown_query
-from interlink.api.http import FastJSON, refuse_nul
-from interlink.api.json_guard import JsonGuardMiddleware
-from interlink.api.middleware import BodyLimitMiddleware, TraceMiddleware
-from interlink.api.routes import (
-    alert_links,
-    audit,
-    catalog,
-    inbox,
-    integrations,
-    messages,
-    oncall,
-    places,
-    resources,
-    telemetry,
-)
-from interlink.api.routes import alerts as alert_routes
-from interlink.api.routes import dead_targets as dead_target_routes
-from interlink.api.routes import inbound as inbound_routes
-from interlink.api.routes import recipients as recipient_routes
-from interlink.api.routes import traces as trace_routes
+from interlink import api, console, dialects
 from interlink.core.settings import Settings
+from interlink.http_kit import docs, metrics, problems
+from interlink.http_kit.contract import refuse_unknown_query
+from interlink.http_kit.http import FastJSON, refuse_nul
+from interlink.http_kit.json_guard import JsonGuardMiddleware
+from interlink.http_kit.middleware import BodyLimitMiddleware, TraceMiddleware
 from interlink.services.hub import Hub, open_hub
 
 
@@ -63,17 +46,8 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     if hub is not None:
         app.state.hub = hub
     problems.install(app)
-    app.include_router(telemetry.router)  # before messages: its action routes are more specific
+    api.install(app)  # the native /v2 API
     docs.install(app)  # Swagger UI and ReDoc from a package, no CDN
-    for module in (catalog, resources, integrations, messages, places, audit, inbox):
-        app.include_router(module.router)
-    app.include_router(alert_routes.router)
-    app.include_router(inbound_routes.router)
-    app.include_router(trace_routes.router)
-    app.include_router(oncall.router)
-    app.include_router(alert_links.router)
-    app.include_router(recipient_routes.router)
-    app.include_router(dead_target_routes.router)
     dialects.install(app)  # Novu, campaign, …: their routes, and their error shape on their paths
     app.include_router(console.router)
     app.mount("/console/static", console.static_files(), name="console-static")
@@ -88,7 +62,7 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     limit = chosen.max_body_bytes if chosen else 1_048_576
     seconds = chosen.body_seconds if chosen else 30.0
     app.add_middleware(JsonGuardMiddleware, render=dialects.render_error)
-    app.add_middleware(hooks.HooksFirst)  # the intake: plain Starlette past the API's stack, the hottest path
+    app.add_middleware(api.HooksFirst)  # the intake: plain Starlette past the API's stack, the hottest path
     app.add_middleware(BodyLimitMiddleware, limit=limit, body_seconds=seconds)
     app.add_middleware(TraceMiddleware)
     if chosen is not None and (chosen.metrics or chosen.metrics_port):

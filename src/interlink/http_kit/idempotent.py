@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import Request
 from starlette.responses import Response
 
-from interlink.api.auth import hub_of
-from interlink.api.http import FastJSON
+from interlink.http_kit.auth import hub_of
+from interlink.http_kit.http import FastJSON
 from interlink.services import idempotency
 from interlink.services.caller import WRITE, Caller
 

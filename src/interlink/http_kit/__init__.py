@@ -1,0 +1,1 @@
+"""The HTTP kit every face shares: JSON responses, errors, auth, idempotency, the API contract, middleware."""
