@@ -73,3 +73,36 @@ async def test_a_nul_in_a_query_or_path_parameter_is_refused_naming_it(client, t
     assert_problem(path, 422, "placeId")
     novu = await client.delete("/v1/integrations/int%00x", headers={"Authorization": f"ApiKey {tenant.rw}"})
     assert novu.status_code == 400 and novu.json()["message"] == ["integrationId contains the NUL character"]
+
+
+async def test_a_create_names_type_and_rule_failures_in_one_answer(client, tenant: Tenant, webhook_body) -> None:
+    body = {**webhook_body, "name": 5, "active": "yes", "properties": {"url": "not a url", "authType": "BASIC"}}
+    body["metadata"] = {f"k{n}": "v" for n in range(51)}
+    got = await client.post("/v2/integrations", json=body, headers=tenant.headers)
+    problem = assert_problem(got, 422, "name", "active", "properties.url", "metadata")
+    assert {e["path"] for e in problem["errors"]} >= {"name", "active", "properties.url", "metadata"}
+    listed = await client.get("/v2/integrations", headers=tenant.headers)
+    assert listed.json()["data"] == []
+
+
+async def test_a_create_without_a_usable_type_stops_at_the_type(client, tenant: Tenant) -> None:
+    got = await client.post("/v2/integrations", json={"name": 5, "type": 7}, headers=tenant.headers)
+    assert_problem(got, 422, "name", "type")
+
+
+async def test_an_update_names_type_and_rule_failures_in_one_answer(client, tenant: Tenant) -> None:
+    made = await create(client, tenant)
+    body = {"active": "yes", "name": "  ", "metadata": {f"k{n}": "v" for n in range(51)}, "conditions": None}
+    got = await client.put(f"/v2/integrations/{made['id']}", json=body, headers=tenant.headers)
+    assert_problem(got, 422, "active", "name", "metadata", "conditions")
+    again = await client.get(f"/v2/integrations/{made['id']}", headers=tenant.headers)
+    assert again.json()["name"] == made["name"] and again.json()["metadata"] == made["metadata"]
+
+
+async def test_an_update_with_a_taken_identifier_is_still_409(client, tenant: Tenant) -> None:
+    first = await create(client, tenant, identifier="first-hook")
+    second = await create(client, tenant, identifier="second-hook")
+    got = await client.put(
+        f"/v2/integrations/{second['id']}", json={"identifier": first["identifier"]}, headers=tenant.headers
+    )
+    assert_problem(got, 409, "identifier")

@@ -48,20 +48,26 @@ def _loc(loc: tuple[Any, ...]) -> str:
     return out or "body"
 
 
+def field_errors(errors: list[Any], prefixed: bool = True) -> list[FieldError]:
+    """Pydantic errors as field paths; ``prefixed`` locations start with where the value came from (body, query…)."""
+    found = []
+    for e in errors:
+        loc = tuple(e.get("loc", ()))
+        message = e.get("msg", "is invalid")
+        if e.get("type") == "extra_forbidden":
+            message = "is not a known field"
+        elif loc in (("body",), ()) and e.get("type") in _NOT_AN_OBJECT:
+            message = "must be a JSON object (send it with Content-Type: application/json)"
+        found.append(FieldError(_loc(loc if prefixed else ("body", *loc)), message))
+    return found
+
+
 def validation_errors(exc: RequestValidationError) -> tuple[int, list[FieldError]]:
     """Translate pydantic errors into field paths; malformed JSON is a 400, the rest 422."""
     errors = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
         return 400, [FieldError("body", "is not valid JSON")]
-    found = []
-    for e in errors:
-        message = e.get("msg", "is invalid")
-        if e.get("type") == "extra_forbidden":
-            message = "is not a known field"
-        elif tuple(e.get("loc", ())) == ("body",) and e.get("type") in _NOT_AN_OBJECT:
-            message = "must be a JSON object (send it with Content-Type: application/json)"
-        found.append(FieldError(_loc(tuple(e.get("loc", ()))), message))
-    return 422, found
+    return 422, field_errors(list(errors))
 
 
 def render(request: Request, exc: Exception) -> Response:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 import secrets
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -36,11 +37,17 @@ class Problems:
 
     def run(self, check: Callable[..., T], *args: Any) -> T | None:
         """``check(*args)``, or None with its failing fields noted."""
-        try:
+        with self.catch():
             return check(*args)
+        return None
+
+    @contextmanager
+    def catch(self) -> Iterator[None]:
+        """Note the failing fields of a check (sync or awaited) that raises ``Unprocessable``, and go on."""
+        try:
+            yield
         except Unprocessable as exc:
             self.errors += exc.errors or [FieldError("body", exc.detail)]
-            return None
 
     def raise_any(self) -> None:
         if self.errors:

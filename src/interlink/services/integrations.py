@@ -59,9 +59,10 @@ class IntegrationPatch:
     conditions: Any = _UNSET
     require_complete: bool = False  # refuse missing required properties even when inactive (Novu's ``check``)
     require_destination: bool = False  # an alert type must keep a destination (PagerTree requires one)
+    problems: list[FieldError] = field(default_factory=list)  # a face's own findings, reported with the rules'
 
     def given(self) -> dict[str, Any]:
-        flags = ("replace_credentials", "require_complete", "require_destination")
+        flags = ("replace_credentials", "require_complete", "require_destination", "problems")
         return {k: v for k, v in self.__dict__.items() if v is not _UNSET and k not in flags}
 
 
@@ -232,12 +233,13 @@ async def list_all(hub: Hub, caller: Caller, *, active_only: bool = False) -> li
         return await store.all_live(session, caller.environment_id, active_only=active_only, limit=paging.UNPAGED_CAP)
 
 
-def _require_complete(hub: Hub, record: Integration) -> None:
-    """Refuse to activate an integration that lacks a required property (422 naming each)."""
+def _require_complete(hub: Hub, record: Integration, exclude: set[str] | frozenset[str] = frozenset()) -> None:
+    """Refuse to activate an integration that lacks a required property (422 naming each not yet named)."""
     manifest = hub.registry.get(record.type)
     if manifest is None:
         raise Conflict(f"Integration type {record.type!r} is no longer in the catalog")
-    missing = missing_required(manifest, {**record.properties, **dict.fromkeys(record.credential_keys, "set")})
+    present = {**record.properties, **dict.fromkeys(record.credential_keys, "set")}
+    missing = [e for e in missing_required(manifest, present) if e.path not in exclude]
     if missing:
         raise Unprocessable("Some required properties are missing", missing)
 
@@ -252,38 +254,52 @@ async def update(hub: Hub, caller: Caller, integration_id: str, patch: Integrati
         if manifest is None:
             raise Conflict(f"Integration type {record.type!r} is no longer in the catalog")
         changes: dict[str, Any] = {}
+        found = rules.Problems(list(patch.problems))
+        taken = False  # the new identifier is another integration's: a 409 once the request is otherwise valid
         if "name" in given:
             name = given["name"].strip() if isinstance(given["name"], str) else ""
             if not name or len(name) > 200:
-                raise invalid("name", "must be 1 to 200 characters")
-            record.name = changes["name"] = name
+                found.add("name", "must be 1 to 200 characters")
+            else:
+                record.name = changes["name"] = name
         if "identifier" in given and given["identifier"] != record.identifier:
             identifier = given["identifier"]
             if not isinstance(identifier, str) or not rules.IDENTIFIER.match(identifier):
-                raise invalid("identifier", "must be 1-200 letters, digits, '.', '_', ':' or '-'")
-            if await store.by_identifier(session, caller.environment_id, identifier):
-                raise Conflict(
-                    "Integration with identifier already exists",
-                    [FieldError("identifier", "is already used in this environment")],
-                )
-            record.identifier = changes["identifier"] = identifier
+                found.add("identifier", "must be 1-200 letters, digits, '.', '_', ':' or '-'")
+            elif await store.by_identifier(session, caller.environment_id, identifier):
+                taken = True
+            else:
+                record.identifier = changes["identifier"] = identifier
         if "properties" in given or "credentials" in given:
-            await _apply_values(hub, session, caller, record, manifest, patch, changes)
+            with found.catch():
+                await _apply_values(hub, session, caller, record, manifest, patch, changes)
         if "metadata" in given:
-            record.metadata_ = changes["metadata"] = rules.check_metadata(given["metadata"])
+            metadata = found.run(rules.check_metadata, given["metadata"])
+            if metadata is not None:
+                record.metadata_ = changes["metadata"] = metadata
         if "conditions" in given:
-            record.conditions = rules.check_conditions(given["conditions"])
-            changes["conditions"] = record.conditions
-            if record.conditions and record.is_primary:
-                record.is_primary = False
+            conditions = found.run(rules.check_conditions, given["conditions"])
+            if conditions is not None:
+                record.conditions = changes["conditions"] = conditions
+                if record.conditions and record.is_primary:
+                    record.is_primary = False
         if "active" in given:
             if not isinstance(given["active"], bool):
-                raise invalid("active", "must be a boolean")
-            record.active = changes["active"] = given["active"]
-            if not record.active:
-                record.is_primary = False
+                found.add("active", "must be a boolean")
+            else:
+                record.active = changes["active"] = given["active"]
+                if not record.active:
+                    record.is_primary = False
         if (record.active and "active" in given) or patch.require_complete:
-            _require_complete(hub, record)
+            named = {e.path for e in found.errors}
+            with found.catch():
+                _require_complete(hub, record, exclude=named)
+        found.raise_any()
+        if taken:
+            raise Conflict(
+                "Integration with identifier already exists",
+                [FieldError("identifier", "is already used in this environment")],
+            )
         await destinations.check(session, caller, manifest, record.properties, required=patch.require_destination)
         record.updated_at = utcnow()
         try:

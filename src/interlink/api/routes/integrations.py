@@ -9,10 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 from starlette.responses import Response
 
 from interlink.api import pull_views, schemas, views
-from interlink.core.errors import invalid
-from interlink.http_kit import idempotent
+from interlink.core.errors import FieldError
+from interlink.http_kit import idempotent, lenient
 from interlink.http_kit.auth import caller, hub_of
-from interlink.http_kit.contract import PagingDep, page_body
+from interlink.http_kit.contract import PagingDep, json_body, page_body
 from interlink.http_kit.http import FastJSON
 from interlink.sdk import Direction
 from interlink.services import integrations, pull_status
@@ -51,9 +51,16 @@ class IntegrationUpdate(BaseModel):
     conditions: list[Any] = None  # type: ignore[assignment]
 
 
-@router.post("", status_code=201, response_model=schemas.CreatedIntegration, summary="Create an integration")
-async def create(body: IntegrationCreate, request: Request, who: CallerDep) -> Response:
-    draft = integrations.IntegrationDraft(**body.model_dump())
+@router.post(
+    "",
+    status_code=201,
+    response_model=schemas.CreatedIntegration,
+    summary="Create an integration",
+    openapi_extra=json_body(IntegrationCreate),
+)
+async def create(request: Request, who: CallerDep) -> Response:
+    body, problems = await lenient.read(request, IntegrationCreate, needed=frozenset({"type"}))
+    draft = integrations.IntegrationDraft(**body.model_dump(), problems=problems)
     hub = hub_of(request)
     return await idempotent.respond(
         request,
@@ -95,14 +102,16 @@ async def get(integrationId: str, request: Request, who: CallerDep) -> Response:
 @router.put(
     "/{integrationId}",
     response_model=schemas.Integration,
+    openapi_extra=json_body(IntegrationUpdate),
     summary="Update name, properties, credentials, metadata, active, conditions",
 )
-async def update(integrationId: str, body: IntegrationUpdate, request: Request, who: CallerDep) -> Response:
+async def update(integrationId: str, request: Request, who: CallerDep) -> Response:
+    body, problems = await lenient.read(request, IntegrationUpdate)
     given = {k: getattr(body, k) for k in body.model_fields_set}
-    for key in ("name", "properties", "credentials", "metadata", "active", "conditions", "identifier"):
-        if key in given and given[key] is None:
-            raise invalid(key, "may not be null")
-    patch = integrations.IntegrationPatch(**given)
+    for key in [k for k, v in given.items() if v is None]:
+        problems.append(FieldError(key, "may not be null"))
+        del given[key]
+    patch = integrations.IntegrationPatch(**given, problems=problems)
     return FastJSON(views.integration(await integrations.update(hub_of(request), who, integrationId, patch)))
 
 
