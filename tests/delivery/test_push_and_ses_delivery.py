@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from interlink.catalog.registry import default_registry
+from interlink.providers.apns.sender import SENDER
 from interlink.sdk import Direction
 from tests.conftest import Tenant
 from tests.providers.apns.fake import BUNDLE, KEY_ID, TEAM_ID, FakeApns, auth_key
@@ -71,7 +72,7 @@ async def test_apns_delivers_over_http2(
         sent = await send(client, tenant, channel="push", to={"token": "ab" * 32}, subject="Hi", text="Yo")
         done = await wait_status(client, tenant.headers, sent, "delivered")
     finally:
-        await server.stop()
+        await server.stop(SENDER)
     assert done["attempts"][0]["statusCode"] == 200
     assert server.received[0].http_version == "2"
 

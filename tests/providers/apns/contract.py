@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from interlink.providers.apns.sender import SENDER
 from interlink.sdk import OutboundMessage
 from interlink.sdk.testing import ALL, Fake, Scenario, closed_port
 from tests.providers.apns.fake import BUNDLE, KEY_ID, TEAM_ID, FakeApns, auth_key
@@ -70,7 +71,7 @@ class ApnsCase:
                     os.environ.pop("SSL_CERT_FILE", None)
                 else:
                     os.environ["SSL_CERT_FILE"] = before
-                await server.stop()
+                await server.stop(SENDER)
 
     def fake(self, scenario: Scenario) -> AbstractAsyncContextManager[Fake]:
         return self._fake(scenario)

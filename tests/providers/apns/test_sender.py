@@ -16,14 +16,21 @@ DEVICE = "a" * 64
 
 
 @pytest.fixture
-async def apns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[FakeApns, str]]:
+def sender() -> ApnsSender:
+    return ApnsSender()
+
+
+@pytest.fixture
+async def apns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sender: ApnsSender
+) -> AsyncIterator[tuple[FakeApns, str]]:
     pem, public = auth_key()
     server = await FakeApns(public).start(tmp_path)
     monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "apns-cert.pem"))  # trust the test's certificate
     try:
         yield server, pem
     finally:
-        await server.stop()
+        await server.stop(sender)
 
 
 def outbound(**overrides: object) -> OutboundMessage:
@@ -50,9 +57,10 @@ def config(server: FakeApns, pem: str, **overrides: object) -> dict[str, object]
     }
 
 
-async def test_a_push_goes_over_http2_with_one_reused_provider_token(apns, transport: HttpTransport) -> None:
+async def test_a_push_goes_over_http2_with_one_reused_provider_token(
+    apns, sender: ApnsSender, transport: HttpTransport
+) -> None:
     server, pem = apns
-    sender = ApnsSender()
     first = await sender.send(outbound(), config(server, pem), transport)
     second = await sender.send(outbound(), config(server, pem), transport)
     assert (first.outcome, second.outcome) == (Outcome.DELIVERED, Outcome.DELIVERED), first.detail
@@ -71,10 +79,12 @@ async def test_a_push_goes_over_http2_with_one_reused_provider_token(apns, trans
     }
 
 
-async def test_an_unregistered_token_is_gone_and_a_wrong_key_fails(apns, transport: HttpTransport) -> None:
+async def test_an_unregistered_token_is_gone_and_a_wrong_key_fails(
+    apns, sender: ApnsSender, transport: HttpTransport
+) -> None:
     server, pem = apns
     server.gone.add("b" * 64)
-    gone = await ApnsSender().send(outbound(recipient={"token": "b" * 64}), config(server, pem), transport)
+    gone = await sender.send(outbound(recipient={"token": "b" * 64}), config(server, pem), transport)
     assert (gone.outcome, gone.status_code, gone.gone, gone.detail) == (
         Outcome.FAILED,
         410,
@@ -82,15 +92,14 @@ async def test_an_unregistered_token_is_gone_and_a_wrong_key_fails(apns, transpo
         "APNs 410 Unregistered",
     )
     other_pem, _ = auth_key()
-    wrong = await ApnsSender().send(outbound(), config(server, other_pem), transport)
+    wrong = await sender.send(outbound(), config(server, other_pem), transport)
     assert (wrong.outcome, wrong.detail, wrong.gone) == (Outcome.FAILED, "APNs 403 InvalidProviderToken", False)
-    topic = await ApnsSender().send(outbound(), config(server, pem, bundleId="com.other"), transport)
+    topic = await sender.send(outbound(), config(server, pem, bundleId="com.other"), transport)
     assert (topic.outcome, topic.detail) == (Outcome.FAILED, "APNs 400 BadTopic")
 
 
-async def test_bad_input_fails_without_a_request(apns, transport: HttpTransport) -> None:
+async def test_bad_input_fails_without_a_request(apns, sender: ApnsSender, transport: HttpTransport) -> None:
     server, pem = apns
-    sender = ApnsSender()
     results = [
         await sender.send(outbound(recipient={"token": "not hex"}), config(server, pem), transport),
         await sender.send(outbound(), config(server, "not a key"), transport),

@@ -30,6 +30,12 @@ class Http2Pool:
             self._clients[key] = found
         return found
 
+    async def aclose(self) -> None:
+        """Close every pooled connection (a TLS peer that is stopping waits for our side to close)."""
+        clients, self._clients = list(self._clients.values()), {}
+        for found in clients:
+            await found.aclose()
+
     async def refused(self, url: str, transport: Transport) -> str | None:
         """Why the URL may not be called: the policy on the URL, and on every address its host resolves to."""
         why = transport.check_url(url)

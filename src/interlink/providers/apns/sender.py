@@ -96,6 +96,9 @@ class ApnsSender:
         self.pool = Http2Pool()
         self.tokens = ProviderTokens()
 
+    async def aclose(self) -> None:
+        await self.pool.aclose()
+
     async def send(self, message: OutboundMessage, config: Mapping[str, Any], transport: Transport) -> SendResult:
         device = message.recipient.get("token")
         if not isinstance(device, str) or not HEX.match(device):
