@@ -21,7 +21,7 @@ MANIFEST = Manifest(
         ),
         Property("recipients", PropertyType.EMAIL_LIST, "Recipients", description="Default email recipients."),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://elasticemail.com/developers/api-documentation/rest-api",
     aliases={"campaign": "ELASTIC_EMAIL"},
 )

@@ -17,7 +17,7 @@ MANIFEST = Manifest(
             "baseUrl", PropertyType.URL, "API base URL", description="Leave empty for https://api.mailersend.com."
         ),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://developers.mailersend.com/api/v1/email.html",
     aliases={"novu": "mailersend"},
 )

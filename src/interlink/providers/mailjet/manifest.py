@@ -21,7 +21,7 @@ MANIFEST = Manifest(
             description="Leave empty for https://api.mailjet.com; https://api.us.mailjet.com for US accounts.",
         ),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://dev.mailjet.com/email/reference/send-emails/",
     aliases={"novu": "mailjet"},
 )

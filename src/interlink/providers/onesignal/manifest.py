@@ -13,7 +13,7 @@ MANIFEST = Manifest(
         Property("apiKey", PropertyType.STRING, "App REST API key", required=True, secret=True),
         Property("baseUrl", PropertyType.URL, "API base URL", description="Leave empty for https://api.onesignal.com."),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://documentation.onesignal.com/reference/push-notification",
     aliases={"novu": "one-signal"},
 )

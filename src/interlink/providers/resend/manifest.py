@@ -17,7 +17,7 @@ MANIFEST = Manifest(
         Property("recipients", PropertyType.EMAIL_LIST, "Recipients", description="Default email recipients."),
         Property("baseUrl", PropertyType.URL, "API base URL", description="Leave empty for https://api.resend.com."),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://resend.com/docs/api-reference/emails/send-email",
     aliases={"novu": "resend"},
 )

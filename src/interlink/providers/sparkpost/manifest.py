@@ -32,7 +32,7 @@ MANIFEST = Manifest(
         Property("recipients", PropertyType.EMAIL_LIST, "Recipients", description="Default email recipients."),
         Property("baseUrl", PropertyType.URL, "API base URL", description="Leave empty for SparkPost's own host."),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://developers.sparkpost.com/api/transmissions/",
     aliases={"novu": "sparkpost"},
 )

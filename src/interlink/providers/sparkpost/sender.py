@@ -13,6 +13,11 @@ US = "https://api.sparkpost.com"
 EU = "https://api.eu.sparkpost.com"
 
 
+def base_of(config: Mapping[str, Any]) -> str:
+    """The API host: the configured base URL, else the region's own."""
+    return str(config.get("baseUrl") or (EU if config.get("region") == "eu" else US)).rstrip("/")
+
+
 def results_of(answer: Answer) -> dict[str, Any]:
     results = answer.fields.get("results")
     return results if isinstance(results, dict) else {}
@@ -34,8 +39,7 @@ class SparkPostSender(HttpSender):
             "recipients": [{"address": {"email": recipient_of(message, "email")}}],
             "content": content,
         }
-        base = str(config.get("baseUrl") or (EU if config.get("region") == "eu" else US)).rstrip("/")
-        return Request(f"{base}/api/v1/transmissions", headers={"Authorization": key}, json=body)
+        return Request(f"{base_of(config)}/api/v1/transmissions", headers={"Authorization": key}, json=body)
 
     def outcome(self, answer: Answer) -> Outcome:
         if 200 <= answer.status < 300 and results_of(answer).get("total_accepted_recipients") == 0:
