@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,6 +95,7 @@ class Property:
     max_length: int = 2048
     required_when: tuple[str, tuple[str, ...]] | None = None
     check: Callable[[object], str | None] | None = None  # the provider's own shape check: why a value is wrong
+    dials: Callable[[object], tuple[str, ...]] | None = None  # hosts a value makes Interlink connect to
 
     def is_required(self, values: dict[str, object]) -> bool:
         """Required outright, or because another property holds one of the named values."""
@@ -153,6 +155,8 @@ class Manifest:
     actions: tuple[Action, ...] = ()
     docs_url: str = ""
     aliases: dict[str, str] = field(default_factory=dict)
+    requires: tuple[str, ...] = ()  # Python packages of an optional extra that sending needs
+    extra: str = ""  # the extra that installs them: ``pip install 'interlink[<extra>]'``
 
     def __post_init__(self) -> None:
         if self.direction is Direction.EGRESS:
@@ -167,6 +171,13 @@ class Manifest:
     def prop(self, key: str) -> Property | None:
         """Look a property up by key."""
         return next((p for p in self.properties if p.key == key), None)
+
+    def missing(self) -> str | None:
+        """Why this server cannot use the type (a required package is not installed), or None."""
+        absent = [name for name in self.requires if importlib.util.find_spec(name) is None]
+        if not absent:
+            return None
+        return f"{', '.join(absent)} is not installed on this server: install interlink[{self.extra or self.id}]"
 
     @property
     def secret_keys(self) -> frozenset[str]:

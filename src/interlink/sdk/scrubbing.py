@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from interlink.sdk.manifest import Manifest
 from interlink.sdk.sending import SendResult
@@ -25,6 +25,7 @@ _TOKEN_PARAM = re.compile(
     re.IGNORECASE,
 )
 _TOKEN_SEGMENT = re.compile(r"/(?=[A-Za-z0-9_:.-]*[0-9])(?=[A-Za-z0-9_:.-]*[A-Za-z])[A-Za-z0-9_:.-]{20,}")
+_URL_PIECE = re.compile(r"[/@:]")
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{12,}={0,2}")
 _AUTHORIZATION = re.compile(r"\b(Basic|Bearer|Token|Digest|ApiKey|AUTH PLAIN|AUTH LOGIN)\s+[A-Za-z0-9+/=._~:-]{8,}")
 
@@ -55,6 +56,11 @@ def _forms(secret: str) -> Iterator[str]:
         yield from (value for _, value in parse_qsl(parts.query))
         if parts.password:
             yield parts.password
+    elif parts.scheme and parts.netloc:  # a service URL (an Apprise URL): its host and path may be tokens too
+        for piece in _URL_PIECE.split(parts.netloc + parts.path):
+            yield piece
+            yield unquote(piece)
+        yield from (value for _, value in parse_qsl(parts.query))
 
 
 def mask_urls(text: str) -> str:

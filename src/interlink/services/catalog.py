@@ -15,13 +15,16 @@ CONTACT_OPERATOR = "This custom integration is not enabled for your organization
 
 @dataclass(frozen=True)
 class CatalogEntry:
-    """One type, with whether the caller's organization may create it."""
+    """One type, with whether the caller's organization may create it (and this server can send with it)."""
 
     manifest: Manifest
     available: bool
+    missing: str | None = None  # what this server lacks to use the type (an optional extra not installed)
 
     @property
     def message(self) -> str | None:
+        if self.missing:
+            return self.missing
         return None if self.available else CONTACT_OPERATOR
 
 
@@ -32,7 +35,9 @@ async def _enabled(hub: Hub, organization_id: str) -> set[str]:
 
 
 def _entry(manifest: Manifest, enabled: set[str]) -> CatalogEntry:
-    return CatalogEntry(manifest, manifest.availability is Availability.STANDARD or manifest.id in enabled)
+    allowed = manifest.availability is Availability.STANDARD or manifest.id in enabled
+    missing = manifest.missing()
+    return CatalogEntry(manifest, allowed and missing is None, missing)
 
 
 async def entries(hub: Hub, caller: Caller, direction: Direction | None = None) -> list[CatalogEntry]:
@@ -55,16 +60,19 @@ async def _lookup(hub: Hub, caller: Caller, type_id: str, path: str) -> CatalogE
             f"Unknown integration type {type_id!r}", [FieldError(path, f"{type_id!r} is not a type in the catalog")]
         )
     if manifest.availability is Availability.STANDARD:
-        return CatalogEntry(manifest, True)  # no need to read which custom types the organization may use
+        return _entry(manifest, set())  # no need to read which custom types the organization may use
     return _entry(manifest, await _enabled(hub, caller.organization_id))
 
 
 async def usable(hub: Hub, caller: Caller, type_id: str, path: str = "type") -> Manifest:
-    """The manifest of a type the caller may create, or 422 (unknown) / 403 (custom, not enabled).
+    """The manifest of a type the caller may create, or 422 (unknown, or not installed here) / 403 (not enabled).
 
     Creating needs only the write scope, so this check does not ask for read.
     """
     found = await _lookup(hub, caller, type_id, path)
+    if found.missing:
+        problem = FieldError(path, found.missing)
+        raise Unprocessable(f"Integration type {type_id!r} cannot be used on this server", [problem])
     if not found.available:
         raise Forbidden(CONTACT_OPERATOR)
     return found.manifest

@@ -105,6 +105,8 @@ def check_destinations(
             refused = policy.url_refusal(value)
         elif key == "host" and manifest.direction is Direction.EGRESS:
             refused = policy.host_refusal(value)
+        elif prop.dials is not None:  # a URL of another scheme (e.g. Apprise's) whose host is connected to
+            refused = next(filter(None, (policy.host_refusal(host) for host in prop.dials(value))), None)
         else:
             continue
         if refused:
