@@ -49,6 +49,24 @@ class _Lines(logging.Handler):
 
 
 LINES = _Lines()
+THREAD_PREFIX = "interlink-apprise"
+
+
+class _NotFromSends(logging.Filter):
+    """Drops the HTTP library's lines written in a send's thread: they spell the URL, tokens and all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.threadName.startswith(THREAD_PREFIX)
+
+
+def _quiet_http_library() -> None:
+    """Apprise posts with requests, whose urllib3 logs each request line at DEBUG; not for a send's requests."""
+    for name in [n for n in logging.Logger.manager.loggerDict if n == "urllib3" or n.startswith("urllib3.")]:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _NotFromSends) for f in logger.filters):
+            logger.addFilter(_NotFromSends())
+
+
 _setup = threading.Lock()
 _quiet = False
 
@@ -67,6 +85,7 @@ def load() -> ModuleType | None:
             logger.addHandler(LINES)
             if logger.level == logging.NOTSET or logger.level > logging.INFO:
                 logger.setLevel(logging.INFO)
+            _quiet_http_library()
             _quiet = True
     return apprise
 
@@ -106,7 +125,15 @@ def hosts(plugin: Any) -> tuple[str, ...]:
     if "host" not in getattr(type(plugin), "template_tokens", {}):
         return ()  # its URL's first part is a token, not a host (slack://, tgram://, discord://)
     named = [getattr(plugin, "host", None), getattr(plugin, "smtp_host", None)]
-    return tuple(dict.fromkeys(h for h in named if isinstance(h, str) and h))
+    return tuple(dict.fromkeys(dialled_name(h) for h in named if isinstance(h, str) and h))
+
+
+def dialled_name(host: str) -> str:
+    """The host as the connection will spell it: IDNA, so full-width digits and ideographic dots read as ASCII."""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 def problem(value: object) -> str | None:

@@ -17,7 +17,7 @@ from functools import partial
 from types import ModuleType
 from typing import Any
 
-from interlink.providers.apprise.library import INSTALL, LINES, hosts, instantiate, load
+from interlink.providers.apprise.library import INSTALL, LINES, THREAD_PREFIX, hosts, instantiate, load
 from interlink.sdk import CannotSend, OutboundMessage, SendResult, Transport
 from interlink.sdk.http import one_line
 
@@ -31,7 +31,7 @@ def pool() -> ThreadPoolExecutor:
     """Apprise's own threads, so slow services never hold the loop's default executor (DNS lookups use it)."""
     global _pool
     if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="interlink-apprise")
+        _pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix=THREAD_PREFIX)
     return _pool
 
 
