@@ -56,7 +56,7 @@ class _NotFromSends(logging.Filter):
     """Drops the HTTP library's lines written in a send's thread: they spell the URL, tokens and all."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not record.threadName.startswith(THREAD_PREFIX)
+        return not (record.threadName or "").startswith(THREAD_PREFIX)
 
 
 def _quiet_http_library() -> None:
