@@ -169,3 +169,12 @@ def test_the_scrubber_removes_every_token_part_of_a_service_url() -> None:
     assert "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" not in said and "100123456789" not in said
     slack = Scrubber(["slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#general"])
     assert slack.text("tokens T1JJ3T3L2 A1BRTD4JD and TIiajkdnlazkcOXrIdevi7FQ") == "tokens *** *** and ***"
+
+
+async def test_ntfy_gets_the_message_published_as_json(transport: HttpTransport) -> None:
+    async with FakeApi(default=plain(200, {"Content-Type": "application/json"}, '{"id": "sPs71M8A2T"}')) as api:
+        result = await SENDER.send(MESSAGE, {"url": f"ntfy://127.0.0.1:{api.port}/alerts"}, transport)
+    assert result.outcome is Outcome.DELIVERED, result.detail
+    [request] = api.received  # https://docs.ntfy.sh/publish/#publish-as-json: POST to the root, topic in the body
+    assert (request.method, request.path, request.headers["Content-Type"]) == ("POST", "/", "application/json")
+    assert request.json() == {"topic": "alerts", "title": "Disk almost full", "message": "db-1 is at 91% of its disk."}
