@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from interlink.api.app import create_app
+from interlink.app import create_app
 from interlink.services.hub import Hub
 
 
