@@ -141,6 +141,15 @@ async def test_a_private_host_is_refused_at_save_unless_private_networks_are_all
     assert (await create(client, tenant, value)).status_code == 201  # the test server allows private networks
 
 
+async def test_a_mail_server_named_in_a_parameter_is_checked_too(
+    policed_client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    refused = await create(policed_client, tenant, "mailtos://ops:Zq9SecretPart@example.com?smtp=10.0.0.5")
+    assert refused.status_code == 422, refused.text
+    assert field_errors(refused)["credentials.url"].startswith("cannot be called: 10.0.0.5 is a private address")
+    assert "Zq9SecretPart" not in refused.text
+
+
 async def test_a_service_url_whose_first_part_is_a_token_is_not_read_as_a_host(
     policed_client: httpx.AsyncClient, tenant: Tenant
 ) -> None:
