@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
+import threading
 from collections.abc import Iterator
 
 import pytest
 from aiohttp import web
 
 from interlink.catalog.registry import default_registry
-from interlink.providers.apprise.library import problem
-from interlink.providers.apprise.sender import SENDER
+from interlink.providers.apprise.library import load, problem
+from interlink.providers.apprise.sender import SENDER, deliver
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import OutboundMessage, Outcome, SendResult
 from interlink.sdk.scrubbing import Scrubber
@@ -59,8 +61,6 @@ async def test_the_notifier_sends_title_and_body_with_basic_auth(transport: Http
 
 
 def _basic(user: str, password: str) -> str:
-    import base64
-
     return base64.b64encode(f"{user}:{password}".encode()).decode()
 
 
@@ -178,3 +178,13 @@ async def test_ntfy_gets_the_message_published_as_json(transport: HttpTransport)
     [request] = api.received  # https://docs.ntfy.sh/publish/#publish-as-json: POST to the root, topic in the body
     assert (request.method, request.path, request.headers["Content-Type"]) == ("POST", "/", "application/json")
     assert request.json() == {"topic": "alerts", "title": "Disk almost full", "message": "db-1 is at 91% of its disk."}
+
+
+async def test_a_send_given_up_on_before_it_started_is_never_sent(transport: HttpTransport) -> None:
+    apprise, abandoned = load(), threading.Event()
+    assert apprise is not None
+    abandoned.set()  # the caller's timeout fired while the send waited for a free thread
+    async with FakeApi(default=plain(200)) as api:
+        result = await asyncio.to_thread(deliver, apprise, url(api.port), MESSAGE, transport, abandoned)
+    assert (result.outcome, result.detail) == (Outcome.RETRY, "abandoned before it was sent")
+    assert api.received == []

@@ -11,6 +11,7 @@ import asyncio
 import contextvars
 import logging
 import socket
+import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -23,7 +24,7 @@ from interlink.sdk.http import one_line
 
 MAX_DETAIL = 300
 GRACE = 1.0  # seconds beyond the socket timeouts for the thread to hand its answer back
-THREADS = 8
+THREADS = 16
 _pool: ThreadPoolExecutor | None = None
 
 
@@ -77,8 +78,13 @@ def tame(plugin: Any, timeout: float) -> None:
     plugin.redirects = False
 
 
-def deliver(apprise: ModuleType, url: str, message: OutboundMessage, transport: Transport) -> SendResult:
-    """One notification, in a worker thread: build the notifier, check where it goes, send, read its lines."""
+def deliver(
+    apprise: ModuleType, url: str, message: OutboundMessage, transport: Transport, abandoned: threading.Event
+) -> SendResult:
+    """One notification, in a worker thread: build the notifier, check where it goes, send, read its lines.
+
+    A send its caller gave up on (it waited for a free thread past the timeout) is not started: the retry sends it.
+    """
     title, body, form = content(message)
     plugin, problem = instantiate(apprise, url)
     if plugin is None:
@@ -87,6 +93,8 @@ def deliver(apprise: ModuleType, url: str, message: OutboundMessage, transport: 
     if refused:
         return SendResult.failed(refused)
     tame(plugin, transport.timeout)
+    if abandoned.is_set():
+        return SendResult.retry("abandoned before it was sent")
     with LINES.capture() as lines:
         try:
             sent = plugin.notify(body=body, title=title, body_format=apprise.NotifyFormat(form))
@@ -111,12 +119,14 @@ class AppriseSender:
             content(message)
         except CannotSend as exc:
             return SendResult.failed(exc.detail)
-        work = partial(contextvars.copy_context().run, deliver, apprise, url, message, transport)
+        abandoned = threading.Event()
+        work = partial(contextvars.copy_context().run, deliver, apprise, url, message, transport, abandoned)
         limit = transport.timeout + GRACE
         try:
             async with asyncio.timeout(limit):
                 return await asyncio.get_running_loop().run_in_executor(pool(), work)
         except TimeoutError:
+            abandoned.set()
             return SendResult.retry(f"Apprise did not finish within {limit:g} s")
 
 
