@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import traceback
@@ -27,32 +28,54 @@ log = logging.getLogger("interlink.delivery")
 
 @dataclass(frozen=True)
 class Route:
-    """An integration with its decrypted configuration, ready to send through."""
+    """An integration with its decrypted configuration and its scrubber, ready to send through."""
 
     integration: Integration
     config: dict[str, Any]
+    scrubber: Scrubber | None = None  # built once per cache load; made per send when absent
 
 
 class IntegrationCache:
-    """Integrations per environment and channel with their configuration, reloaded after ``ttl`` seconds."""
+    """Integrations per environment and channel with their configuration, reloaded after ``ttl`` seconds.
+
+    Deliveries that find an entry stale at the same moment share one reload instead of each reading the database.
+    """
 
     def __init__(self, hub: Hub, ttl: float = 1.0) -> None:
         self.hub, self.ttl = hub, ttl
         self._entries: dict[tuple[str, str], tuple[float, list[Route]]] = {}
+        self._loading: dict[tuple[str, str], tuple[float, asyncio.Future[list[Route]]]] = {}
 
     async def routes(self, environment_id: str, channel: str, fresh: bool = False) -> list[Route]:
+        """The routes; ``fresh`` asks for a load begun after the cached one (something may have changed since)."""
         key = (environment_id, channel)
         cached = self._entries.get(key)
         if cached and not fresh and time.monotonic() - cached[0] < self.ttl:
             return cached[1]
+        loading = self._loading.get(key)
+        if loading is None or (fresh and cached is not None and loading[0] <= cached[0]):
+            loading = (time.monotonic(), asyncio.ensure_future(self._load(key)))
+            self._loading[key] = loading
+            loading[1].add_done_callback(lambda done: self._forget(key, done))
+        return await asyncio.shield(loading[1])
+
+    def _forget(self, key: tuple[str, str], done: asyncio.Future[list[Route]]) -> None:
+        if key in self._loading and self._loading[key][1] is done:
+            del self._loading[key]
+        if not done.cancelled():
+            done.exception()  # a failed load reaches its waiters; this keeps it from being reported as unread
+
+    async def _load(self, key: tuple[str, str]) -> list[Route]:
+        started = time.monotonic()
         async with self.hub.db.read() as session:
-            rows = await integration_store.in_channel(session, environment_id, channel)
-            routes = [
-                Route(row, {**row.properties, **await secrets.decrypt(self.hub, session, row.id, row.credentials)})
-                for row in rows
-                if row.active
-            ]
-        self._entries[key] = (time.monotonic(), routes)
+            routes = []
+            for row in await integration_store.in_channel(session, *key):
+                if row.active:
+                    config = {**row.properties, **await secrets.decrypt(self.hub, session, row.id, row.credentials)}
+                    routes.append(Route(row, config, Scrubber.of(self.hub.registry.get(row.type), config)))
+        entry = self._entries.get(key)
+        if entry is None or entry[0] <= started:
+            self._entries[key] = (started, routes)
         return routes
 
 
@@ -110,7 +133,7 @@ class Deliverer:
                 "createdAt": iso(message.created_at),
             },
         )
-        scrubber = Scrubber.of(self.hub.registry.get(route.integration.type), route.config)
+        scrubber = route.scrubber or Scrubber.of(self.hub.registry.get(route.integration.type), route.config)
         started = time.perf_counter()
         try:
             async with self.guards.slot(route.integration.id, route.config.get("maxConcurrency")):
