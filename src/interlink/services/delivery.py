@@ -21,7 +21,7 @@ from interlink.sdk.scrubbing import Scrubber
 from interlink.services import dead_targets, routing, secrets
 from interlink.services.hub import Hub
 from interlink.store import integrations as integration_store
-from interlink.store.tables import DeliveryAttempt, Integration, Message
+from interlink.store.tables import Integration, Message
 
 log = logging.getLogger("interlink.delivery")
 
@@ -85,7 +85,7 @@ class Completion:
 
     message_id: str
     changes: dict[str, Any]
-    attempts: list[DeliveryAttempt] = field(default_factory=list)
+    attempts: list[dict[str, Any]] = field(default_factory=list)  # delivery_attempts rows, inserted with the result
     stored: dict[str, Any] | None = None
     dead: list[dict[str, Any]] = field(default_factory=list)  # push targets reported gone, recorded with the result
 
@@ -180,7 +180,7 @@ class Deliverer:
         routes, order = await self._plan(message, excluded, fresh=False)
         if not order:  # maybe an integration created or activated since the cache was filled: look again
             routes, order = await self._plan(message, excluded, fresh=True)
-        attempts: list[DeliveryAttempt] = []
+        attempts: list[dict[str, Any]] = []
         number, wait_for_breaker, last_error = message.attempts, None, message.last_error
         gone = (
             await dead_targets.dead_for(self.hub, message.environment_id, message.recipient or {})
@@ -245,7 +245,7 @@ class Deliverer:
                     attempts,
                     dead=dead,
                 )
-            attempt.next_attempt_at = utcnow() + timedelta(seconds=delay)
+            attempt["next_attempt_at"] = utcnow() + timedelta(seconds=delay)
             metrics.RETRIES_SCHEDULED.labels(integration.type).inc()
             return Completion(
                 message.id,
@@ -255,7 +255,7 @@ class Deliverer:
                     number,
                     excluded,
                     last_error=last_error,
-                    run_at=attempt.next_attempt_at,
+                    run_at=attempt["next_attempt_at"],
                     retries=message.retries + 1,
                 ),
                 attempts,
@@ -299,18 +299,20 @@ class Deliverer:
     @staticmethod
     def _attempt(
         message: Message, integration: Integration, number: int, result: SendResult, ms: float
-    ) -> DeliveryAttempt:
-        return DeliveryAttempt(
-            id=new_id("att"),
-            message_id=message.id,
-            integration_id=integration.id,
-            number=number,
-            outcome=result.outcome.value,
-            status_code=result.status_code,
-            detail=result.detail or None,
-            response_excerpt=result.response_excerpt,
-            provider_message_id=result.provider_message_id,
-            duration_ms=round(ms, 2),
-            trace_id=message.trace_id,
-            created_at=utcnow(),
-        )
+    ) -> dict[str, Any]:
+        """The attempt's row, every column given so a batch of them is one multi-row insert."""
+        return {
+            "id": new_id("att"),
+            "message_id": message.id,
+            "integration_id": integration.id,
+            "number": number,
+            "outcome": result.outcome.value,
+            "status_code": result.status_code,
+            "detail": result.detail or None,
+            "response_excerpt": result.response_excerpt,
+            "provider_message_id": result.provider_message_id,
+            "duration_ms": round(ms, 2),
+            "next_attempt_at": None,
+            "trace_id": message.trace_id,
+            "created_at": utcnow(),
+        }

@@ -116,7 +116,7 @@ class Worker:
                 async with self.hub.db.write() as session:
                     changes = [{"id": c.message_id, **c.changes} for c in batch]
                     held = await queue_store.finish_many(session, Message, self.owner, changes)
-                    session.add_all([a for c in batch for a in c.attempts])
+                    await message_store.add_attempts(session, [a for c in batch for a in c.attempts])
                     entries = [
                         (c.stored["environmentId"], c.message_id, c.stored.get("integrationId"), c.stored)
                         for c in batch
