@@ -38,6 +38,7 @@ class Result:
     duplicates: int = 0
     worker_cpu: float = 0.0
     peak_rss_kib: int = 0
+    server_rss_kib: int = 0
 
     @property
     def rate(self) -> float:
@@ -157,6 +158,7 @@ async def measure(
         result.latencies = sorted(arrivals[m] - accepted[m] for m in accepted if m in arrivals)
         result.worker_cpu = sum(w.cpu_seconds() or 0 for w in started[1:]) - cpu_before
         result.peak_rss_kib = max((w.peak_rss_kib() or 0) for w in started[1:])
+        result.server_rss_kib = api.peak_rss_kib() or 0
         return result
     finally:
         for server in reversed(started):
@@ -222,16 +224,20 @@ async def main(args: argparse.Namespace) -> int:
     )
     print(
         f"{'configuration':<14} {'deliv/s':>8} {'accept/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'dups':>5} "
-        f"{'worker CPU ms/msg':>18} {'worker RSS':>10} {'of ceiling':>10}"
+        f"{'worker CPU ms/msg':>18} {'worker RSS':>10} {'server RSS':>10} {'of ceiling':>10}"
     )
     for r in results:
         print(
             f"{r.label:<14} {r.rate:>8,.0f} {r.messages / r.accept_seconds:>9,.0f} "
             f"{common.percentile(r.latencies, 50) * 1000:>8.0f} {common.percentile(r.latencies, 99) * 1000:>8.0f} "
             f"{r.duplicates:>5} {r.worker_cpu / r.messages * 1000:>18.2f} {common.format_rss(r.peak_rss_kib):>10} "
-            f"{r.rate / ceiling_rate:>10.0%}"
+            f"{common.format_rss(r.server_rss_kib):>10} {r.rate / ceiling_rate:>10.0%}"
         )
     print(f"{'plain loop':<14} {ceiling_rate:>8,.0f}   (the ceiling: the same number of POSTs, no queue, no signing)")
+    for r in results:
+        base = next((b for b in results if b.label.split()[0] == r.label.split()[0] and b.label.endswith("x1")), None)
+        if base is not None and base is not r and base.rate:
+            print(f"{r.label}: {r.rate / base.rate:.2f} times the deliveries/s of {base.label}")
     return 0
 
 
