@@ -38,6 +38,8 @@ class Result:
     duplicates: int = 0
     worker_cpu: float = 0.0
     peak_rss_kib: int = 0
+    server_rss_kib: int = 0
+    ceiling: float = 0.0  # the plain loop's POSTs/s, measured just before this configuration
 
     @property
     def rate(self) -> float:
@@ -157,6 +159,7 @@ async def measure(
         result.latencies = sorted(arrivals[m] - accepted[m] for m in accepted if m in arrivals)
         result.worker_cpu = sum(w.cpu_seconds() or 0 for w in started[1:]) - cpu_before
         result.peak_rss_kib = max((w.peak_rss_kib() or 0) for w in started[1:])
+        result.server_rss_kib = api.peak_rss_kib() or 0
         return result
     finally:
         for server in reversed(started):
@@ -189,17 +192,23 @@ async def main(args: argparse.Namespace) -> int:
         try:
             await common.wait_ready(receiver_proc, "/stats")
             receiver = receiver_proc.base_url
-            progress(f"ceiling: plain aiohttp loop, {args.messages} POSTs")
-            ceiling_rate = ceiling(receiver, args.messages, args.ceiling_concurrency)
+
+            def plain_loop() -> float:
+                progress(f"ceiling: plain aiohttp loop, {args.messages} POSTs")
+                return ceiling(receiver, args.messages, args.ceiling_concurrency)
+
             counts = [int(n) for n in args.workers.split(",") if n.strip()]
             for workers in counts:
+                rate = plain_loop()
                 progress(f"SQLite, {workers} worker process(es)")
                 results.append(await measure(args, f"sqlite x{workers}", work, None, workers, receiver))
+                results[-1].ceiling = rate
             if not args.sqlite_only:
                 for workers in counts:
                     database = await create_database(args.pg_url)
                     if database is None:
                         break
+                    rate = plain_loop()
                     progress(f"PostgreSQL, {workers} worker process(es) (database {database})")
                     try:
                         results.append(
@@ -212,6 +221,7 @@ async def main(args: argparse.Namespace) -> int:
                                 receiver,
                             )
                         )
+                        results[-1].ceiling = rate
                     finally:
                         await drop_database(args.pg_url, database)
         finally:
@@ -222,16 +232,23 @@ async def main(args: argparse.Namespace) -> int:
     )
     print(
         f"{'configuration':<14} {'deliv/s':>8} {'accept/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'dups':>5} "
-        f"{'worker CPU ms/msg':>18} {'worker RSS':>10} {'of ceiling':>10}"
+        f"{'worker CPU ms/msg':>18} {'worker RSS':>10} {'server RSS':>10} {'plain/s':>8} {'of ceiling':>10}"
     )
     for r in results:
         print(
             f"{r.label:<14} {r.rate:>8,.0f} {r.messages / r.accept_seconds:>9,.0f} "
             f"{common.percentile(r.latencies, 50) * 1000:>8.0f} {common.percentile(r.latencies, 99) * 1000:>8.0f} "
             f"{r.duplicates:>5} {r.worker_cpu / r.messages * 1000:>18.2f} {common.format_rss(r.peak_rss_kib):>10} "
-            f"{r.rate / ceiling_rate:>10.0%}"
+            f"{common.format_rss(r.server_rss_kib):>10} {r.ceiling:>8,.0f} {r.rate / r.ceiling:>10.0%}"
         )
-    print(f"{'plain loop':<14} {ceiling_rate:>8,.0f}   (the ceiling: the same number of POSTs, no queue, no signing)")
+    print(
+        "plain/s: the ceiling, the same number of plain POSTs (no queue, no signing) sent just before that row, "
+        "so a busy machine weighs on both alike"
+    )
+    for r in results:
+        base = next((b for b in results if b.label.split()[0] == r.label.split()[0] and b.label.endswith("x1")), None)
+        if base is not None and base is not r and base.rate:
+            print(f"{r.label}: {r.rate / base.rate:.2f} times the deliveries/s of {base.label}")
     return 0
 
 

@@ -17,7 +17,7 @@ from rich.table import Table
 from interlink.cli import backfill as backfill_cli
 from interlink.cli import recipients as recipients_cli
 from interlink.cli.dev import dev_app
-from interlink.core import logs
+from interlink.core import heap, logs
 from interlink.core.crypto import CryptoError, MasterKey, write_key_file
 from interlink.core.errors import InterlinkError
 from interlink.core.settings import Settings, load_settings
@@ -99,6 +99,7 @@ def serve(
             header_seconds=settings.header_seconds,
         )
         stop = asyncio.Event()
+        heap.settle()
         background = asyncio.create_task(Worker(hub).run(stop)) if worker else None
         exporter = await _metrics_exporter(hub, host)
         try:
@@ -148,8 +149,9 @@ def worker_command(
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        print(f"worker ready (data directory {settings.data_dir})", flush=True)
         exporter = await _metrics_exporter(hub, "127.0.0.1")
+        heap.settle()
+        print(f"worker ready (data directory {settings.data_dir})", flush=True)
         try:
             await Worker(hub, concurrency=concurrency).run(stop)
         finally:

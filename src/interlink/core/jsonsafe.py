@@ -44,8 +44,28 @@ def _scalar_problem(value: Any) -> str | None:
     return None
 
 
+def _fine(value: Any, depth: int) -> bool:
+    """Whether ``value`` keeps every limit, checked without noting paths (the common case, on every send)."""
+    kind = type(value)
+    if kind is str:
+        return value.isascii() or _scalar_problem(value) is None
+    if kind is dict:
+        return depth > 0 and all(_fine(item, depth - 1) for item in value.values())
+    if kind is list:
+        return depth > 0 and all(_fine(item, depth - 1) for item in value)
+    if kind is bool or value is None:
+        return True
+    if kind is int:
+        return bool(MIN_INT <= value <= MAX_INT)
+    if kind is float:
+        return math.isfinite(value)
+    return False  # anything else (subclasses included): the full walk below decides
+
+
 def problem(value: Any, max_depth: int = MAX_DEPTH) -> tuple[str, str] | None:
     """The first place where ``value`` breaks the limits, as (field path, message), or None."""
+    if _fine(value, max_depth):
+        return None
     stack: list[tuple[Any, list[str | int]]] = [(value, [])]
     while stack:
         item, where = stack.pop()

@@ -100,6 +100,8 @@ class Scrubber:
         return cls(s for key in keys for s in _strings(config.get(key)))
 
     def text(self, text: str) -> str:
+        if not text:  # most results of a delivered send carry no detail
+            return text
         for value in self._values:
             text = text.replace(value, MASK)
         if self._raw:

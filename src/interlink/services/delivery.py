@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import traceback
@@ -20,39 +21,61 @@ from interlink.sdk.scrubbing import Scrubber
 from interlink.services import dead_targets, routing, secrets
 from interlink.services.hub import Hub
 from interlink.store import integrations as integration_store
-from interlink.store.tables import DeliveryAttempt, Integration, Message
+from interlink.store.tables import Integration, Message
 
 log = logging.getLogger("interlink.delivery")
 
 
 @dataclass(frozen=True)
 class Route:
-    """An integration with its decrypted configuration, ready to send through."""
+    """An integration with its decrypted configuration and its scrubber, ready to send through."""
 
     integration: Integration
     config: dict[str, Any]
+    scrubber: Scrubber | None = None  # built once per cache load; made per send when absent
 
 
 class IntegrationCache:
-    """Integrations per environment and channel with their configuration, reloaded after ``ttl`` seconds."""
+    """Integrations per environment and channel with their configuration, reloaded after ``ttl`` seconds.
+
+    Deliveries that find an entry stale at the same moment share one reload instead of each reading the database.
+    """
 
     def __init__(self, hub: Hub, ttl: float = 1.0) -> None:
         self.hub, self.ttl = hub, ttl
         self._entries: dict[tuple[str, str], tuple[float, list[Route]]] = {}
+        self._loading: dict[tuple[str, str], tuple[float, asyncio.Future[list[Route]]]] = {}
 
     async def routes(self, environment_id: str, channel: str, fresh: bool = False) -> list[Route]:
+        """The routes; ``fresh`` asks for a load begun after the cached one (something may have changed since)."""
         key = (environment_id, channel)
         cached = self._entries.get(key)
         if cached and not fresh and time.monotonic() - cached[0] < self.ttl:
             return cached[1]
+        loading = self._loading.get(key)
+        if loading is None or (fresh and cached is not None and loading[0] <= cached[0]):
+            loading = (time.monotonic(), asyncio.ensure_future(self._load(key)))
+            self._loading[key] = loading
+            loading[1].add_done_callback(lambda done: self._forget(key, done))
+        return await asyncio.shield(loading[1])
+
+    def _forget(self, key: tuple[str, str], done: asyncio.Future[list[Route]]) -> None:
+        if key in self._loading and self._loading[key][1] is done:
+            del self._loading[key]
+        if not done.cancelled():
+            done.exception()  # a failed load reaches its waiters; this keeps it from being reported as unread
+
+    async def _load(self, key: tuple[str, str]) -> list[Route]:
+        started = time.monotonic()
         async with self.hub.db.read() as session:
-            rows = await integration_store.in_channel(session, environment_id, channel)
-            routes = [
-                Route(row, {**row.properties, **await secrets.decrypt(self.hub, session, row.id, row.credentials)})
-                for row in rows
-                if row.active
-            ]
-        self._entries[key] = (time.monotonic(), routes)
+            routes = []
+            for row in await integration_store.in_channel(session, *key):
+                if row.active:
+                    config = {**row.properties, **await secrets.decrypt(self.hub, session, row.id, row.credentials)}
+                    routes.append(Route(row, config, Scrubber.of(self.hub.registry.get(row.type), config)))
+        entry = self._entries.get(key)
+        if entry is None or entry[0] <= started:
+            self._entries[key] = (started, routes)
         return routes
 
 
@@ -62,7 +85,7 @@ class Completion:
 
     message_id: str
     changes: dict[str, Any]
-    attempts: list[DeliveryAttempt] = field(default_factory=list)
+    attempts: list[dict[str, Any]] = field(default_factory=list)  # delivery_attempts rows, inserted with the result
     stored: dict[str, Any] | None = None
     dead: list[dict[str, Any]] = field(default_factory=list)  # push targets reported gone, recorded with the result
 
@@ -110,7 +133,7 @@ class Deliverer:
                 "createdAt": iso(message.created_at),
             },
         )
-        scrubber = Scrubber.of(self.hub.registry.get(route.integration.type), route.config)
+        scrubber = route.scrubber or Scrubber.of(self.hub.registry.get(route.integration.type), route.config)
         started = time.perf_counter()
         try:
             async with self.guards.slot(route.integration.id, route.config.get("maxConcurrency")):
@@ -157,7 +180,7 @@ class Deliverer:
         routes, order = await self._plan(message, excluded, fresh=False)
         if not order:  # maybe an integration created or activated since the cache was filled: look again
             routes, order = await self._plan(message, excluded, fresh=True)
-        attempts: list[DeliveryAttempt] = []
+        attempts: list[dict[str, Any]] = []
         number, wait_for_breaker, last_error = message.attempts, None, message.last_error
         gone = (
             await dead_targets.dead_for(self.hub, message.environment_id, message.recipient or {})
@@ -222,7 +245,7 @@ class Deliverer:
                     attempts,
                     dead=dead,
                 )
-            attempt.next_attempt_at = utcnow() + timedelta(seconds=delay)
+            attempt["next_attempt_at"] = utcnow() + timedelta(seconds=delay)
             metrics.RETRIES_SCHEDULED.labels(integration.type).inc()
             return Completion(
                 message.id,
@@ -232,7 +255,7 @@ class Deliverer:
                     number,
                     excluded,
                     last_error=last_error,
-                    run_at=attempt.next_attempt_at,
+                    run_at=attempt["next_attempt_at"],
                     retries=message.retries + 1,
                 ),
                 attempts,
@@ -276,18 +299,20 @@ class Deliverer:
     @staticmethod
     def _attempt(
         message: Message, integration: Integration, number: int, result: SendResult, ms: float
-    ) -> DeliveryAttempt:
-        return DeliveryAttempt(
-            id=new_id("att"),
-            message_id=message.id,
-            integration_id=integration.id,
-            number=number,
-            outcome=result.outcome.value,
-            status_code=result.status_code,
-            detail=result.detail or None,
-            response_excerpt=result.response_excerpt,
-            provider_message_id=result.provider_message_id,
-            duration_ms=round(ms, 2),
-            trace_id=message.trace_id,
-            created_at=utcnow(),
-        )
+    ) -> dict[str, Any]:
+        """The attempt's row, every column given so a batch of them is one multi-row insert."""
+        return {
+            "id": new_id("att"),
+            "message_id": message.id,
+            "integration_id": integration.id,
+            "number": number,
+            "outcome": result.outcome.value,
+            "status_code": result.status_code,
+            "detail": result.detail or None,
+            "response_excerpt": result.response_excerpt,
+            "provider_message_id": result.provider_message_id,
+            "duration_ms": round(ms, 2),
+            "next_attempt_at": None,
+            "trace_id": message.trace_id,
+            "created_at": utcnow(),
+        }

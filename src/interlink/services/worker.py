@@ -63,6 +63,7 @@ class Worker:
         self._results: asyncio.Queue[Completion | None] = asyncio.Queue()
         self.delivered = 0
         self._recheck_at = time.monotonic() + RECHECK_EVERY  # credentials are re-checked daily, queued from here
+        self._others_at = 0.0  # when the queues besides messages are next looked at without a wakeup
 
     async def _claim(self, table: Any, limit: int) -> list[Any]:
         async with self.hub.db.write() as session:
@@ -116,7 +117,7 @@ class Worker:
                 async with self.hub.db.write() as session:
                     changes = [{"id": c.message_id, **c.changes} for c in batch]
                     held = await queue_store.finish_many(session, Message, self.owner, changes)
-                    session.add_all([a for c in batch for a in c.attempts])
+                    await message_store.add_attempts(session, [a for c in batch for a in c.attempts])
                     entries = [
                         (c.stored["environmentId"], c.message_id, c.stored.get("integrationId"), c.stored)
                         for c in batch
@@ -160,9 +161,10 @@ class Worker:
         log.info("worker started", extra={"worker": self.owner, "concurrency": self.concurrency})
         try:
             while not stop.is_set():
+                woken = self.hub.wakeup.is_set()
                 self.hub.wakeup.clear()
                 await self._queue_rechecks()
-                claimed = await self._claim_round()
+                claimed = await self._claim_round(everything=woken or time.monotonic() >= self._others_at)
                 if stop.is_set():
                     break
                 full = len(self._inflight) >= self.concurrency
@@ -189,7 +191,12 @@ class Worker:
         except Exception:
             log.exception("queueing credential re-checks failed; trying again in an hour")
 
-    async def _claim_round(self) -> int:
+    async def _claim_round(self, everything: bool = True) -> int:
+        """Claim messages; with ``everything``, also actions, pulls, stored webhooks and due escalations.
+
+        Refills while messages stream in claim messages only: the other queues are looked at on a wakeup
+        and at least every poll interval, not once per few dozen deliveries.
+        """
         free = self.concurrency - len(self._inflight)
         if free <= 0:
             return 0
@@ -197,6 +204,9 @@ class Worker:
             messages = await self._claim(Message, min(free, MAX_CLAIM))
             for message in messages:
                 self._spawn(message.id, partial(self._deliver, message))
+            if not everything:
+                return len(messages)
+            self._others_at = time.monotonic() + self.poll
             due_actions = await self._claim(Action, 4) if len(self._inflight) < self.concurrency else []
             for action in due_actions:
                 self._spawn(action.id, partial(self._act, action))

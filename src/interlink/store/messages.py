@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.core.ids import new_id
@@ -23,6 +24,12 @@ async def get(session: AsyncSession, environment_id: str, message_id: str) -> Me
     return await session.scalar(
         select(Message).where(Message.environment_id == environment_id, Message.id == message_id)
     )
+
+
+async def add_attempts(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Insert delivery attempt rows (every column given) in one executemany, without the unit of work."""
+    if rows:
+        await session.execute(insert(DeliveryAttempt.__table__), rows)  # type: ignore[arg-type]
 
 
 async def attempts(session: AsyncSession, message_id: str) -> list[DeliveryAttempt]:
