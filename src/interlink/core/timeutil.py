@@ -16,8 +16,9 @@ def iso(value: datetime | None) -> str | None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    moment = value.astimezone(UTC)  # the year padded to four digits, which strftime's %Y does not do before 1000
-    return f"{moment.year:04d}-" + moment.strftime("%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    m = value if value.tzinfo is UTC else value.astimezone(UTC)
+    day = f"{m.year:04d}-{m.month:02d}-{m.day:02d}"  # the year padded to four digits, as strftime's %Y is not
+    return f"{day}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}.{m.microsecond // 1000:03d}Z"
 
 
 def aware(value: datetime) -> datetime:

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, QueuePool
 
 T = TypeVar("T")
+
+
+def _json_loads(text: str | bytes) -> Any:
+    """JSON columns read by orjson; a value only Python's reader takes (NaN from an older row) still reads."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 READ_THREADS = 4
 
 
@@ -60,6 +72,7 @@ def _sqlite_read_engine(url: str) -> Engine | None:
         pool_size=READ_THREADS,
         max_overflow=0,
         connect_args={"timeout": 30, "check_same_thread": False},
+        json_deserializer=_json_loads,
     )
     event.listen(engine, "connect", _sqlite_pragmas)
 
