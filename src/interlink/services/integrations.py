@@ -154,22 +154,16 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
         priority=0,
     )
     async with hub.db.write() as session:
-        await store.lock_channel(session, caller.environment_id, record.channel)
         await _check_resources(hub, session, caller, manifest, values)
         await destinations.check(session, caller, manifest, plain, required=draft.require_destination)
         if await store.by_identifier(session, caller.environment_id, identifier):
-            raise Conflict(
-                "Integration with identifier already exists",
-                [FieldError("identifier", "is already used in this environment")],
-            )
+            raise _identifier_taken()
         record.credentials = await secret_box.encrypt(hub, session, caller.environment_id, record.id, hidden)
         session.add(record)
         try:
-            await session.flush()
+            await session.flush()  # the live-identifier unique index settles a race the check above lost
         except IntegrityError as exc:
-            raise Conflict("Integration with identifier already exists") from exc
-        if manifest.direction is Direction.EGRESS and record.active:
-            await _place_new(session, record)
+            raise _identifier_taken() from exc
         await pull_schedules.on_saved(hub, session, record)
         audit.record(
             session,
@@ -185,10 +179,21 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
                 "active": draft.active,
             },
         )
+        if manifest.direction is Direction.EGRESS and record.active:
+            # Only the ranking needs the channel to itself: the lock comes last, so it is held from here to
+            # the commit and creates in one channel overlap in everything above.
+            await store.lock_channel(session, caller.environment_id, record.channel)
+            await _place_new(session, record)
         view = IntegrationView.of(record, revealed=generated)  # generated secrets: in the create response only
         if finish:
             await finish(session, view)
     return view
+
+
+def _identifier_taken() -> Conflict:
+    return Conflict(
+        "Integration with identifier already exists", [FieldError("identifier", "is already used in this environment")]
+    )
 
 
 async def get(hub: Hub, caller: Caller, integration_id: str) -> IntegrationView:
