@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -91,3 +94,22 @@ async def sealed(session: AsyncSession, prefix: str) -> list[IdempotencyRecord]:
         select(IdempotencyRecord).where(IdempotencyRecord.done.is_(True), IdempotencyRecord.body.startswith(prefix))
     )
     return list(rows)
+
+
+async def insert_done(session: AsyncSession, values: dict[str, Any]) -> bool:
+    """Store a finished key in the work's own transaction; False when another request stored the key first."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(IdempotencyRecord).values(**values).on_conflict_do_nothing()
+    result = await session.execute(statement)
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def drop(session: AsyncSession, environment_id: str, key: str, owner: str) -> None:
+    """Remove an expired or abandoned key, as read before the work, so the work's answer can take its place."""
+    await session.execute(
+        delete(IdempotencyRecord).where(
+            IdempotencyRecord.environment_id == environment_id,
+            IdempotencyRecord.key == key,
+            IdempotencyRecord.owner == owner,
+        )
+    )
