@@ -122,11 +122,19 @@ _owner = secrets.response_owner
 
 
 async def _stored_body(hub: Hub, session: AsyncSession, record: IdempotencyRecord) -> bytes:
-    body = record.body or ""
-    if body.startswith(SEALED):
-        opened = await secrets.decrypt(hub, session, _owner(record.environment_id, record.key), body[len(SEALED) :])
-        body = str(opened["body"])
-    return body.encode()
+    return await _opened(hub, session, record.environment_id, record.key, record.body)
+
+
+async def _opened(hub: Hub, session: AsyncSession | None, environment_id: str, key: str, body: str | None) -> bytes:
+    """A stored response as sent; a sealed one (it held one-time secrets) is decrypted first."""
+    text = body or ""
+    if text.startswith(SEALED):
+        if session is None:
+            async with hub.db.read() as reader:
+                return await _opened(hub, reader, environment_id, key, body)
+        opened = await secrets.decrypt(hub, session, _owner(environment_id, key), text[len(SEALED) :])
+        text = str(opened["body"])
+    return text.encode()
 
 
 def _checked(key: str) -> None:
@@ -138,19 +146,19 @@ async def prepare(hub: Hub, caller: Caller, key: str, print_: str) -> Claim | Re
     """Read ``key``: the stored response, or a pending claim for the work to store; refuse (409 busy, 422 reused)."""
     _checked(key)
     now = utcnow()
-    async with hub.db.read() as session:
-        record = await store.get(session, caller.environment_id, key)
-        replaces = record.owner if record is not None else None
-        if record is not None and record.expires_at >= now:
-            if record.fingerprint != print_:
-                raise invalid("Idempotency-Key", f'Request with key "{key}" is being reused for a different body')
-            if record.done:
-                return Replay(record.status_code or 200, await _stored_body(hub, session, record))
-            if record.locked_until > now:
-                raise Conflict(
-                    f'Request with key "{key}" is currently being processed. Please retry after 1 second',
-                    headers={"Retry-After": "1"},
-                )
+    record = await hub.db.run_read(lambda conn: store.peek(conn, caller.environment_id, key))
+    replaces = record.owner if record is not None else None
+    if record is not None and record.expires_at >= now:
+        if record.fingerprint != print_:
+            raise invalid("Idempotency-Key", f'Request with key "{key}" is being reused for a different body')
+        if record.done:
+            body = await _opened(hub, None, caller.environment_id, key, record.body)
+            return Replay(record.status_code or 200, body)
+        if record.locked_until > now:
+            raise Conflict(
+                f'Request with key "{key}" is currently being processed. Please retry after 1 second',
+                headers={"Retry-After": "1"},
+            )
     return Claim(
         caller.environment_id, key, new_id("idem"), hub=hub, fingerprint=print_, pending=True, replaces=replaces
     )

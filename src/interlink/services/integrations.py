@@ -100,9 +100,9 @@ async def _place_new(session: AsyncSession, record: Integration) -> None:
     Priorities stay dense (n…1) as ``_renumber`` leaves them, but with one aggregate read and at most one
     set-based UPDATE, so creating stays cheap however many integrations the channel holds.
     """
-    top = await store.top_active(session, record.environment_id, record.channel, record.id)
-    if not record.conditions and not await store.has_primary(session, record.environment_id, record.channel):
-        record.is_primary, record.priority = True, (top.priority if top else 0) + 1
+    top, has_primary = await store.channel_rank(session, record.environment_id, record.channel, record.id)
+    if not record.conditions and not has_primary:
+        record.is_primary, record.priority = True, top + 1
     else:
         await store.shift_priorities(session, record.environment_id, record.channel, record.id)
         record.priority = 1

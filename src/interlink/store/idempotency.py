@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +21,17 @@ async def get(session: AsyncSession, environment_id: str, key: str) -> Idempoten
             IdempotencyRecord.environment_id == environment_id, IdempotencyRecord.key == key
         )
     )
+
+
+_TABLE = IdempotencyRecord.__table__
+_PEEK = select(_TABLE).where(
+    _TABLE.c.environment_id == bindparam("environment_id"), _TABLE.c.key == bindparam("key")
+)  # built once: its compiled form is cached
+
+
+def peek(conn: Connection, environment_id: str, key: str) -> Row[Any] | None:
+    """The key's row as it stands, read outside any write transaction."""
+    return conn.execute(_PEEK, {"environment_id": environment_id, "key": key}).first()
 
 
 async def insert(session: AsyncSession, record: IdempotencyRecord) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, func, or_, select, text, update
+from sqlalchemy import Row, Select, and_, bindparam, case, func, or_, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,15 +44,16 @@ async def get(
     return found
 
 
-async def top_active(session: AsyncSession, environment_id: str, channel: str, other_than: str) -> Integration | None:
-    """The channel's active integration with the highest priority, leaving out ``other_than``."""
-    query = _live(environment_id).where(
-        Integration.channel == channel, Integration.active.is_(True), Integration.id != other_than
-    )
-    found: Integration | None = await session.scalar(
-        query.order_by(Integration.priority.desc(), Integration.id).limit(1)
-    )
-    return found
+async def channel_rank(session: AsyncSession, environment_id: str, channel: str, other_than: str) -> tuple[int, bool]:
+    """In one statement: the highest priority among the channel's other active integrations (0 when none),
+    and whether the channel has a primary."""
+    c = _TABLE.c
+    query = select(
+        func.coalesce(func.max(case((and_(c.active.is_(True), c.id != other_than), c.priority))), 0),
+        func.coalesce(func.max(case((c.is_primary.is_(True), 1), else_=0)), 0),
+    ).where(c.environment_id == environment_id, c.channel == channel, c.deleted.is_(False))
+    top, primary = (await session.execute(query)).one()
+    return int(top), bool(primary)
 
 
 async def shift_priorities(session: AsyncSession, environment_id: str, channel: str, other_than: str) -> None:
@@ -69,11 +70,6 @@ async def shift_priorities(session: AsyncSession, environment_id: str, channel: 
         .values(priority=Integration.priority + 1)
         .execution_options(synchronize_session=False)
     )
-
-
-async def has_primary(session: AsyncSession, environment_id: str, channel: str) -> bool:
-    query = _live(environment_id).where(Integration.channel == channel, Integration.is_primary.is_(True))
-    return await session.scalar(select(query.exists())) or False
 
 
 async def lock_channel(session: AsyncSession, environment_id: str, channel: str) -> None:
