@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from interlink.catalog.values import generate_missing, missing_required, with_defaults
 from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable, invalid
@@ -103,10 +104,10 @@ async def _place_new(session: AsyncSession, record: Integration) -> None:
     top, has_primary = await store.channel_rank(session, record.environment_id, record.channel, record.id)
     if not record.conditions and not has_primary:
         record.is_primary, record.priority = True, top + 1
+        await session.flush()
     else:
-        await store.shift_priorities(session, record.environment_id, record.channel, record.id)
-        record.priority = 1
-    await session.flush()
+        await store.place_last(session, record.environment_id, record.channel, record.id)
+        set_committed_value(record, "priority", 1)  # as stored by the statement above: nothing left to flush
 
 
 async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Finish | None = None) -> IntegrationView:

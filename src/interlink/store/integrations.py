@@ -56,8 +56,9 @@ async def channel_rank(session: AsyncSession, environment_id: str, channel: str,
     return int(top), bool(primary)
 
 
-async def shift_priorities(session: AsyncSession, environment_id: str, channel: str, other_than: str) -> None:
-    """Raise every other active integration of the channel by one, in a single statement."""
+async def place_last(session: AsyncSession, environment_id: str, channel: str, newcomer: str) -> None:
+    """In one statement: raise every other active integration of the channel by one and give ``newcomer``
+    (stored, active) priority 1, last in line."""
     await session.execute(
         update(Integration)
         .where(
@@ -65,9 +66,8 @@ async def shift_priorities(session: AsyncSession, environment_id: str, channel: 
             Integration.channel == channel,
             Integration.deleted.is_(False),
             Integration.active.is_(True),
-            Integration.id != other_than,
         )
-        .values(priority=Integration.priority + 1)
+        .values(priority=case((Integration.id == newcomer, 1), else_=Integration.priority + 1))
         .execution_options(synchronize_session=False)
     )
 
