@@ -152,6 +152,7 @@ class Call:
     method: str
     path: str
     body: bytes | None = None
+    headers: Mapping[str, str] | None = None
 
 
 @dataclass
@@ -207,7 +208,7 @@ def client_session(concurrency: int, headers: Mapping[str, str] | None = None) -
 
 async def drive(
     session: aiohttp.ClientSession,
-    base_url: str,
+    base_url: str | Sequence[str],
     make: Callable[[int], Call],
     outcome: Outcome,
     *,
@@ -219,13 +220,15 @@ async def drive(
     """Send ``requests`` calls from ``concurrency`` workers, stopping early after ``duration`` seconds.
 
     Latency runs from sending the request to having read the whole response body. A non-2xx status or
-    a transport error counts as an error and is still timed.
+    a transport error counts as an error and is still timed. Given several base URLs (several servers),
+    the workers are spread evenly over them.
     """
+    bases = [base_url] if isinstance(base_url, str) else list(base_url)
     counter = 0
     started = time.perf_counter()
     deadline = started + duration
 
-    async def worker() -> None:
+    async def worker(base: str) -> None:
         nonlocal counter
         while counter < requests:
             if time.perf_counter() >= deadline:
@@ -236,7 +239,9 @@ async def drive(
             call = make(index)
             began = time.perf_counter()
             try:
-                async with session.request(call.method, base_url + call.path, data=call.body) as response:
+                async with session.request(
+                    call.method, base + call.path, data=call.body, headers=call.headers
+                ) as response:
                     body = await response.read()
                     status = response.status
             except (aiohttp.ClientError, TimeoutError) as exc:
@@ -251,7 +256,7 @@ async def drive(
             elif on_response is not None:
                 on_response(index, status, body)
 
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await asyncio.gather(*(worker(bases[n % len(bases)]) for n in range(concurrency)))
     outcome.elapsed = time.perf_counter() - started
     return outcome
 

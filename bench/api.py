@@ -36,6 +36,7 @@ WEBHOOK = {
     "metadata": {"team": "bench"},
 }
 CEILING_OF = {"create": "POST", "get": "GET", "list": "GET"}
+PAIR = "postgres x2"  # two ``interlink serve`` processes on one PostgreSQL database
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -92,7 +93,7 @@ class Run:
 
     async def scenario(
         self,
-        server: common.ServerProcess,
+        servers: list[common.ServerProcess],
         label: str,
         name: str,
         session: aiohttp.ClientSession,
@@ -100,13 +101,14 @@ class Run:
         on_response: common.OnResponse | None = None,
         warm: Callable[[int], common.Call] | None = None,
     ) -> common.Outcome:
-        """Warm up (unmeasured), then measure one scenario and note the server's peak RSS."""
+        """Warm up (unmeasured), then measure one scenario and note the servers' CPU and largest peak RSS."""
         args = self.args
+        bases = [server.base_url for server in servers]
         if args.warmup:
             warmup = common.Outcome(label, f"{name} warm-up")
             await common.drive(
                 session,
-                server.base_url,
+                bases,
                 warm or make,
                 warmup,
                 requests=args.warmup,
@@ -118,10 +120,10 @@ class Run:
                 self.warmups.append(warmup)
         progress(f"  {label} {name}: {args.requests} requests, {args.concurrency} concurrent")
         outcome = common.Outcome(label, name)
-        cpu_before = server.cpu_seconds()
+        cpu_before = _total([server.cpu_seconds() for server in servers])
         await common.drive(
             session,
-            server.base_url,
+            bases,
             make,
             outcome,
             requests=args.requests,
@@ -129,8 +131,9 @@ class Run:
             duration=args.duration,
             on_response=on_response,
         )
-        outcome.peak_rss_kib = server.peak_rss_kib()
-        cpu_after = server.cpu_seconds()
+        peaks = [server.peak_rss_kib() for server in servers]
+        outcome.peak_rss_kib = max((p for p in peaks if p is not None), default=None)
+        cpu_after = _total([server.cpu_seconds() for server in servers])
         if cpu_before is not None and cpu_after is not None:
             outcome.server_cpu = cpu_after - cpu_before
         self.outcomes.append(outcome)
@@ -164,49 +167,56 @@ class Run:
             body = json.dumps({"name": "Ops hook", **WEBHOOK}).encode()
             headers = {"Content-Type": "application/json"}
             async with common.client_session(self.args.concurrency, headers) as session:
-                await self.scenario(server, "starlette", "GET", session, lambda i: common.Call("GET", f"/items/{i}"))
-                await self.scenario(server, "starlette", "POST", session, lambda i: common.Call("POST", "/items", body))
+                one = [server]
+                await self.scenario(one, "starlette", "GET", session, lambda i: common.Call("GET", f"/items/{i}"))
+                await self.scenario(one, "starlette", "POST", session, lambda i: common.Call("POST", "/items", body))
         finally:
             server.stop()
 
-    async def interlink(self, label: str, work_dir: Path, database_url: str | None) -> None:
-        """Start ``interlink serve`` on a fresh data directory, read its admin key, and run the scenarios."""
-        port = common.free_port()
+    async def interlink(self, label: str, work_dir: Path, database_url: str | None, processes: int = 1) -> None:
+        """Start ``interlink serve`` (``processes`` of them on one database, each as the README starts one) on a
+        fresh data directory, read the admin key the first prints, and run the scenarios against all of them."""
         data_dir = work_dir / label / "data"
-        argv = [
-            *interlink_command(),
-            "serve",
-            "--data-dir",
-            str(data_dir),
-            "--host",
-            common.HOST,
-            "--port",
-            str(port),
-            "--log-level",
-            self.args.server_log_level,
-        ]
         env = {"INTERLINK_DATABASE_URL": database_url or f"sqlite+aiosqlite:///{data_dir / 'interlink.db'}"}
-        server = common.start_server(label, argv, port, work_dir / label, env)
+        servers: list[common.ServerProcess] = []
         try:
-            await common.wait_ready(server, "/healthz")
-            match = KEY_PATTERN.search(server.stdout())
+            for number in range(processes):
+                port = common.free_port()
+                argv = [
+                    *interlink_command(),
+                    "serve",
+                    "--data-dir",
+                    str(data_dir),
+                    "--host",
+                    common.HOST,
+                    "--port",
+                    str(port),
+                    "--log-level",
+                    self.args.server_log_level,
+                ]
+                name = label if processes == 1 else f"{label}-{number + 1}"
+                servers.append(common.start_server(name, argv, port, work_dir / name, env))
+                await common.wait_ready(servers[-1], "/healthz")  # the first migrates the database alone
+            match = KEY_PATTERN.search(servers[0].stdout())
             if match is None:
                 raise RuntimeError(f"{label}: interlink serve printed no admin key on its first start")
-            await self.interlink_scenarios(server, label, match.group(0))
+            await self.interlink_scenarios(servers, label, match.group(0))
         finally:
-            server.stop()
-            logged = server.logged_errors()
-            if logged:
-                self.server_errors[label] = logged
+            for server in servers:
+                server.stop()
+                logged = server.logged_errors()
+                if logged:
+                    self.server_errors[server.name] = logged
 
-    async def interlink_scenarios(self, server: common.ServerProcess, label: str, key: str) -> None:
+    async def interlink_scenarios(self, servers: list[common.ServerProcess], label: str, key: str) -> None:
         ids: list[str] = []
         run_tag = secrets.token_hex(3)
 
         def create(prefix: str) -> Callable[[int], common.Call]:
             def make(index: int) -> common.Call:
                 body = {"name": f"bench {prefix} {run_tag} {index}", **WEBHOOK}
-                return common.Call("POST", "/v2/integrations", json.dumps(body).encode())
+                headers = {"Idempotency-Key": f"bench-{prefix}-{run_tag}-{index}"}
+                return common.Call("POST", "/v2/integrations", json.dumps(body).encode(), headers)
 
             return make
 
@@ -221,12 +231,12 @@ class Run:
 
         headers = {"X-Api-Key": key, "Content-Type": "application/json"}
         async with common.client_session(self.args.concurrency, headers) as session:
-            await self.scenario(server, label, "create", session, create("hook"), keep_id, warm=create("warm-up"))
+            await self.scenario(servers, label, "create", session, create("hook"), keep_id, warm=create("warm-up"))
             if not ids:
                 progress(f"  {label}: create stored nothing, so get has no ids to read; skipping get")
             else:
-                await self.scenario(server, label, "get", session, get)
-            await self.scenario(server, label, "list", session, list_)
+                await self.scenario(servers, label, "get", session, get)
+            await self.scenario(servers, label, "list", session, list_)
 
 
 async def create_database(admin_url: str) -> str | None:
@@ -266,6 +276,26 @@ def interlink_url(admin_url: str, database: str) -> str:
     return urlunsplit(("postgresql+asyncpg", parts.netloc, f"/{database}", parts.query, ""))
 
 
+def _total(values: list[float | None]) -> float | None:
+    return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+
+
+def scaling_lines(outcomes: list[common.Outcome]) -> list[str]:
+    """For each scenario run by one and by two PostgreSQL servers: how many times one's throughput two reach."""
+    one = {o.scenario: o for o in outcomes if o.server == "postgres"}
+    lines = []
+    for o in outcomes:
+        single = one.get(o.scenario)
+        if o.server != PAIR or single is None or single.rate == 0:
+            continue
+        lines.append(
+            f"{PAIR} {o.scenario}: {o.rate / single.rate:.2f}x one server "
+            f"({o.rate:,.0f} vs {single.rate:,.0f} req/s; CPU {o.cpu_ms_per_request or 0:.2f} vs "
+            f"{single.cpu_ms_per_request or 0:.2f} ms/req)"
+        )
+    return lines
+
+
 def ceiling_lines(outcomes: list[common.Outcome]) -> list[str]:
     """For each Interlink scenario: its throughput as a share of the matching ceiling scenario's."""
     ceiling = {o.scenario: o for o in outcomes if o.server == "starlette"}
@@ -301,11 +331,13 @@ async def main(args: argparse.Namespace) -> int:
         if args.sqlite_only:
             progress("note: --sqlite-only given; PostgreSQL skipped")
         else:
-            database = await create_database(args.pg_url)
-            if database is not None:
-                progress(f"interlink on PostgreSQL (database {database})")
+            for label, processes in (("postgres", 1), (PAIR, 2)):
+                database = await create_database(args.pg_url)
+                if database is None:
+                    break
+                progress(f"interlink on PostgreSQL, {processes} server process(es) (database {database})")
                 try:
-                    await run.interlink("postgres", work_dir, interlink_url(args.pg_url, database))
+                    await run.interlink(label, work_dir, interlink_url(args.pg_url, database), processes)
                 finally:
                     await drop_database(args.pg_url, database)
 
@@ -320,7 +352,7 @@ async def main(args: argparse.Namespace) -> int:
     print()
     print(common.table(run.outcomes))
     print()
-    for line in ceiling_lines(run.outcomes):
+    for line in ceiling_lines(run.outcomes) + scaling_lines(run.outcomes):
         print(line)
     report = common.error_report(run.warmups + run.outcomes)
     for label, lines in run.server_errors.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -164,16 +165,16 @@ async def test_ciphertext_is_bound_to_its_record(client, hub, tenant: Tenant) ->
     assert record_a.credentials and record_a.credentials.startswith("v1.")
     assert "alpha-secret" not in record_a.credentials
 
-    record_b.credentials = record_a.credentials
     with pytest.raises(CryptoError):
-        await integrations.credentials_of(hub, record_b)
+        await integrations.credentials_of(hub, replace(record_b, credentials=record_a.credentials))
 
     token = record_a.credentials
     middle = len(token) - 10
     flipped = "A" if token[middle] != "A" else "B"
-    record_a.credentials = token[:middle] + flipped + token[middle + 1 :]
     with pytest.raises(CryptoError):
-        await integrations.credentials_of(hub, record_a)
+        await integrations.credentials_of(
+            hub, replace(record_a, credentials=token[:middle] + flipped + token[middle + 1 :])
+        )
 
     fresh_a = await integrations.get(hub, caller, a.json()["id"])
     assert (await integrations.credentials_of(hub, fresh_a))["password"] == "alpha-secret"

@@ -63,6 +63,7 @@ def create_app(hub: Hub | None = None, settings: Settings | None = None) -> Fast
     seconds = chosen.body_seconds if chosen else 30.0
     app.add_middleware(JsonGuardMiddleware, render=dialects.render_error)
     app.add_middleware(api.HooksFirst)  # the intake: plain Starlette past the API's stack, the hottest path
+    app.add_middleware(api.FastReads)  # plain reads of integrations, past routing; the routes answer the rest
     app.add_middleware(BodyLimitMiddleware, limit=limit, body_seconds=seconds)
     app.add_middleware(TraceMiddleware)
     if chosen is not None and (chosen.metrics or chosen.metrics_port):

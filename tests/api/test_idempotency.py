@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 
 import orjson
+import pytest
 
-from interlink.services import idempotency
+from interlink.api import views
+from interlink.services import idempotency, integrations
 from tests.api.helpers import URL, assert_problem, body_of, caller_of, create, ids
 from tests.conftest import Tenant
 
@@ -175,3 +177,25 @@ async def test_a_read_only_key_cannot_use_up_an_idempotency_key(client, tenant: 
 
     assert created.status_code == 201
     assert "idempotency-replay" not in created.headers
+
+
+async def test_work_that_loses_the_race_for_its_key_rolls_back_and_replays(client, tenant: Tenant, hub) -> None:
+    body = body_of()
+    caller = await caller_of(hub, tenant.rw)
+    print_ = idempotency.fingerprint("POST", URL, orjson.dumps(body))
+    first = await idempotency.prepare(hub, caller, "both", print_)
+    second = await idempotency.prepare(hub, caller, "both", print_)
+    assert isinstance(first, idempotency.Claim) and isinstance(second, idempotency.Claim)
+
+    won = await integrations.create(
+        hub, caller, integrations.IntegrationDraft(**body), first.finisher(201, views.integration)
+    )
+    with pytest.raises(idempotency.Raced):
+        await integrations.create(
+            hub, caller, integrations.IntegrationDraft(**body), second.finisher(201, views.integration)
+        )
+
+    assert await ids(client, tenant.headers) == [won.id]
+    replay = await client.post(URL, json=body, headers=keyed(tenant, "both"))
+    assert replay.status_code == 201 and replay.headers["idempotency-replay"] == "true"
+    assert replay.json()["id"] == won.id

@@ -15,6 +15,7 @@ from interlink.api import views
 from interlink.core import jsonsafe
 from interlink.core.timeutil import utcnow
 from interlink.http_kit.http import FastJSON
+from interlink.services.integration_view import IntegrationView
 from interlink.store.tables import Integration, Message
 
 ODD_SCALARS = st.one_of(
@@ -54,7 +55,7 @@ def test_every_stored_shape_renders(value: Any) -> None:
     integration = Integration(id="int_x", name="x", type="webhook", channel="webhook", direction="EGRESS")
     integration.properties, integration.metadata_, integration.conditions = value, value, value
     integration.credential_keys, integration.created_at, integration.updated_at = [], now, now
-    for shown in (views.message(message, []), views.integration(integration)):
+    for shown in (views.message(message, []), views.integration(IntegrationView.of(integration))):
         rendered = orjson.loads(FastJSON({"data": [shown]}).body)
         assert rendered["data"][0]["id"] in {"msg_x", "int_x"}
 

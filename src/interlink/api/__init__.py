@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from interlink.api import hooks
+from interlink.api import fast_reads, hooks
 from interlink.api.routes import (
     alert_links,
     alerts,
@@ -24,6 +24,7 @@ from interlink.api.routes import (
 )
 
 HooksFirst = hooks.HooksFirst
+FastReads = fast_reads.FastReads
 
 
 def install(app: FastAPI) -> None:

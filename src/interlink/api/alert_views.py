@@ -8,10 +8,10 @@ from interlink.core.timeutil import iso
 from interlink.services.alert_hooks import AlertView
 from interlink.services.alerts import TimelineEntry
 from interlink.services.inbound_events import inbound_path
-from interlink.store.tables import Integration
+from interlink.services.integration_view import IntegrationView
 
 
-def inbound_url(record: Integration) -> dict[str, Any]:
+def inbound_url(record: IntegrationView) -> dict[str, Any]:
     """``inboundUrl`` for an integration that receives webhooks (its token is the address, not a credential)."""
     path = inbound_path(record)
     return {"inboundUrl": path} if path is not None else {}

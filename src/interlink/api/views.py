@@ -8,13 +8,13 @@ from interlink.api.alert_views import inbound_url
 from interlink.core.timeutil import iso
 from interlink.sdk import Manifest, Property
 from interlink.services.catalog import CatalogEntry
+from interlink.services.integration_view import IntegrationView
 from interlink.services.resources import ResourceView
 from interlink.store.tables import (
     Action,
     ApiKey,
     AuditEvent,
     DeliveryAttempt,
-    Integration,
     Message,
     Place,
     ResourceMapping,
@@ -22,7 +22,7 @@ from interlink.store.tables import (
 )
 
 
-def integration(record: Integration) -> dict[str, Any]:
+def integration(record: IntegrationView) -> dict[str, Any]:
     """An integration; ``credentials`` says which secret keys are set, never their values."""
     return {
         "id": record.id,
@@ -33,7 +33,7 @@ def integration(record: Integration) -> dict[str, Any]:
         "direction": record.direction,
         "properties": record.properties,
         "credentials": credentials_set(record.credential_keys),
-        "metadata": record.metadata_,
+        "metadata": record.metadata,
         "active": record.active,
         "primary": record.is_primary,
         "priority": record.priority,
@@ -43,8 +43,8 @@ def integration(record: Integration) -> dict[str, Any]:
         "deleted": record.deleted,
         "deletedAt": iso(record.deleted_at),
         "deletedBy": record.deleted_by,
-        "credentialStatus": getattr(record, "credential_status", "unknown"),
-        "credentialCheckedAt": getattr(record, "credential_checked_at", None),
+        "credentialStatus": record.credential_status,
+        "credentialCheckedAt": record.credential_checked_at,
         "createdAt": iso(record.created_at),
         "updatedAt": iso(record.updated_at),
         **inbound_url(record),
@@ -64,7 +64,7 @@ def credentials_set(keys: list[str]) -> dict[str, Any]:
     return out
 
 
-def generated_credentials(record: Integration) -> dict[str, Any]:
+def generated_credentials(record: IntegrationView) -> dict[str, Any]:
     """Secrets Interlink generated for a new integration: in the create response, once, and nowhere else."""
     return {"generatedCredentials": dict(record.revealed_secrets)} if record.revealed_secrets else {}
 

@@ -17,7 +17,7 @@ from interlink.core.errors import FieldError, InterlinkError
 from interlink.http_kit.problems import validation_errors
 from interlink.sdk import Direction, Manifest
 from interlink.services.hub import Hub
-from interlink.store.tables import Integration
+from interlink.services.integration_view import IntegrationView
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def manifest_for(hub: Hub, dialect: str, alias: str) -> Manifest | None:
     return manifest if manifest is not None and manifest.direction is Direction.EGRESS else None
 
 
-def alias_of(hub: Hub, dialect: str, record: Integration) -> str | None:
+def alias_of(hub: Hub, dialect: str, record: IntegrationView) -> str | None:
     """The face's name for a stored integration's type; None when the face cannot express it."""
     manifest = hub.registry.get(record.type)
     if manifest is None or manifest.direction is not Direction.EGRESS:

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from starlette.responses import Response
 
+from interlink.core.errors import Conflict
 from interlink.http_kit.auth import hub_of
 from interlink.http_kit.http import FastJSON
 from interlink.services import idempotency
@@ -37,17 +38,28 @@ async def respond(
         return FastJSON({**render(result), **(reveal(result) if reveal else {})}, status_code=status)
     hub = hub_of(request)
     raw = body if body is not None else await request.body()
-    outcome = await idempotency.begin(hub, caller, key, idempotency.fingerprint(request.method, request.url.path, raw))
+    print_ = idempotency.fingerprint(request.method, request.url.path, raw)
+    outcome = await idempotency.prepare(hub, caller, key, print_)
     if isinstance(outcome, idempotency.Replay):
-        return Response(
-            outcome.body,
-            status_code=outcome.status_code,
-            media_type="application/json",
-            headers={"Idempotency-Key": key, "Idempotency-Replay": "true"},
-        )
+        return _replay(key, outcome)
     try:
         await work(outcome.finisher(status, render, reveal))
-    except BaseException:
-        await idempotency.release(hub, outcome)
-        raise
+    except idempotency.Raced:
+        # Another request with this key committed first: this work was rolled back; answer as the winner did.
+        again = await idempotency.prepare(hub, caller, key, print_)
+        if isinstance(again, idempotency.Replay):
+            return _replay(key, again)
+        raise Conflict(
+            f'Request with key "{key}" is currently being processed. Please retry after 1 second',
+            headers={"Retry-After": "1"},
+        ) from None
     return Response(outcome.body, status_code=status, media_type="application/json", headers={"Idempotency-Key": key})
+
+
+def _replay(key: str, outcome: idempotency.Replay) -> Response:
+    return Response(
+        outcome.body,
+        status_code=outcome.status_code,
+        media_type="application/json",
+        headers={"Idempotency-Key": key, "Idempotency-Replay": "true"},
+    )

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from interlink.catalog.values import with_defaults
 from interlink.core.errors import BadRequest, FieldError
 from interlink.core.ids import new_id
-from interlink.core.timeutil import iso, utcnow
+from interlink.core.timeutil import utcnow
 from interlink.queue.transport import HttpTransport
 from interlink.sdk import Action as ActionKind
 from interlink.sdk import Manifest, Transport
@@ -154,15 +154,6 @@ async def queue_due(hub: Hub, now: datetime | None = None, limit: int = 100, env
     if rows:
         hub.notify_work()
     return len(rows)
-
-
-async def attach(session: AsyncSession, rows: list[Integration]) -> None:
-    """Give each integration its ``credential_status`` and ``credential_checked_at`` for the views."""
-    found = await store.for_integrations(session, [r.id for r in rows])
-    for row in rows:
-        check_row = found.get(row.id)
-        row.credential_status = check_row.status if check_row else CheckStatus.UNKNOWN.value  # type: ignore[attr-defined]
-        row.credential_checked_at = iso(check_row.checked_at) if check_row else None  # type: ignore[attr-defined]
 
 
 def _done(status: str, result: dict[str, Any]) -> dict[str, Any]:

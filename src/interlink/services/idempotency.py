@@ -1,8 +1,9 @@
-"""``Idempotency-Key`` handling: claim a key, finish it in the same transaction as the work, replay.
+"""``Idempotency-Key`` handling: look the key up, store it with the work's answer in the work's transaction, replay.
 
-A claim is committed on its own first, so a second request with the key sees it in progress (409).
-The work then stores its response on the claim in its own transaction; if the claim was lost to a
-takeover meanwhile, that transaction rolls back, so the work happens once.
+``prepare`` only reads: a finished key replays, a key in progress (a claim ``begin`` committed) is 409. The
+work then inserts the key, done, with its answer in its own transaction; when another request stored the
+key first, the insert finds it, the work's transaction rolls back (``Raced``) and the winner's answer is
+replayed, so the work happens once and a crash before the commit leaves neither the work nor the key.
 """
 
 from __future__ import annotations
@@ -48,15 +49,22 @@ class Replay:
     body: bytes
 
 
+class Raced(Exception):
+    """Another request stored this key while the work ran; the work's transaction rolls back."""
+
+
 @dataclass
 class Claim:
-    """This request owns the key until it finishes or its lock runs out."""
+    """This request owns the key until it finishes or its lock runs out; ``pending`` when nothing is stored yet."""
 
     environment_id: str
     key: str
     owner: str
     body: bytes = b""
     hub: Hub | None = None
+    fingerprint: str = ""
+    pending: bool = False  # from ``prepare``: the key is inserted, done, by the work's transaction
+    replaces: str | None = None  # the owner of an expired or abandoned record the insert takes the place of
 
     def finisher(
         self,
@@ -80,6 +88,9 @@ class Claim:
                     self.hub, session, self.environment_id, _owner(self.environment_id, self.key), {"body": stored}
                 )
                 stored = SEALED + (sealed or "")
+            if self.pending:
+                await self._insert(session, status_code, stored)
+                return
             if not await store.finish(session, self.environment_id, self.key, self.owner, status_code, stored):
                 raise Conflict(
                     "This Idempotency-Key was taken over by another request; retry", headers={"Retry-After": "1"}
@@ -87,23 +98,75 @@ class Claim:
 
         return finish
 
+    async def _insert(self, session: AsyncSession, status_code: int, stored: str) -> None:
+        if self.replaces is not None:
+            await store.drop(session, self.environment_id, self.key, self.replaces)
+        now = utcnow()
+        values = {
+            "environment_id": self.environment_id,
+            "key": self.key,
+            "fingerprint": self.fingerprint,
+            "owner": self.owner,
+            "done": True,
+            "status_code": status_code,
+            "body": stored,
+            "locked_until": now,
+            "expires_at": now + KEY_TTL,
+        }
+        if not await store.insert_done(session, values):
+            raise Raced()
+
 
 SEALED = secrets.SEALED_RESPONSE
 _owner = secrets.response_owner
 
 
 async def _stored_body(hub: Hub, session: AsyncSession, record: IdempotencyRecord) -> bytes:
-    body = record.body or ""
-    if body.startswith(SEALED):
-        opened = await secrets.decrypt(hub, session, _owner(record.environment_id, record.key), body[len(SEALED) :])
-        body = str(opened["body"])
-    return body.encode()
+    return await _opened(hub, session, record.environment_id, record.key, record.body)
+
+
+async def _opened(hub: Hub, session: AsyncSession | None, environment_id: str, key: str, body: str | None) -> bytes:
+    """A stored response as sent; a sealed one (it held one-time secrets) is decrypted first."""
+    text = body or ""
+    if text.startswith(SEALED):
+        if session is None:
+            async with hub.db.read() as reader:
+                return await _opened(hub, reader, environment_id, key, body)
+        opened = await secrets.decrypt(hub, session, _owner(environment_id, key), text[len(SEALED) :])
+        text = str(opened["body"])
+    return text.encode()
+
+
+def _checked(key: str) -> None:
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise invalid("Idempotency-Key", f"must be 1 to {MAX_KEY_LENGTH} characters")
+
+
+async def prepare(hub: Hub, caller: Caller, key: str, print_: str) -> Claim | Replay:
+    """Read ``key``: the stored response, or a pending claim for the work to store; refuse (409 busy, 422 reused)."""
+    _checked(key)
+    now = utcnow()
+    record = await hub.db.run_read(lambda conn: store.peek(conn, caller.environment_id, key))
+    replaces = record.owner if record is not None else None
+    if record is not None and record.expires_at >= now:
+        if record.fingerprint != print_:
+            raise invalid("Idempotency-Key", f'Request with key "{key}" is being reused for a different body')
+        if record.done:
+            body = await _opened(hub, None, caller.environment_id, key, record.body)
+            return Replay(record.status_code or 200, body)
+        if record.locked_until > now:
+            raise Conflict(
+                f'Request with key "{key}" is currently being processed. Please retry after 1 second',
+                headers={"Retry-After": "1"},
+            )
+    return Claim(
+        caller.environment_id, key, new_id("idem"), hub=hub, fingerprint=print_, pending=True, replaces=replaces
+    )
 
 
 async def begin(hub: Hub, caller: Caller, key: str, print_: str) -> Claim | Replay:
-    """Claim ``key`` for this request, or return the stored response, or refuse (409 busy, 422 reused)."""
-    if not key or len(key) > MAX_KEY_LENGTH:
-        raise invalid("Idempotency-Key", f"must be 1 to {MAX_KEY_LENGTH} characters")
+    """Claim ``key`` in a transaction of its own (a long job's guard), or return the stored response, or refuse."""
+    _checked(key)
     now = utcnow()
     owner = new_id("idem")
     async with hub.db.write() as session:
@@ -144,7 +207,9 @@ async def begin(hub: Hub, caller: Caller, key: str, print_: str) -> Claim | Repl
 
 
 async def release(hub: Hub, claim: Claim) -> None:
-    """Give a key back after the work failed, so the client may retry with it."""
+    """Give a key back after the work failed, so the client may retry with it (a pending claim holds nothing)."""
+    if claim.pending:
+        return
     async with hub.db.write() as session:
         await store.release(session, claim.environment_id, claim.key, claim.owner)
 

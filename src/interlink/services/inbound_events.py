@@ -15,7 +15,8 @@ from interlink.sdk.inbound import InboundRequest
 from interlink.services import audit, paging
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
-from interlink.services.integrations import load
+from interlink.services.integration_view import IntegrationView
+from interlink.services.integrations import load, view_of
 from interlink.store import inbound as store
 from interlink.store.inbound import EventFilter
 from interlink.store.inbound_tables import InboundEvent, new_token
@@ -25,10 +26,9 @@ from interlink.store.tables import Integration
 HOOKS = "/v2/hooks"
 
 
-def inbound_path(record: Integration) -> str | None:
+def inbound_path(record: IntegrationView) -> str | None:
     """Where a source posts to this integration (its token is the address, not a credential), if it receives."""
-    hook = record.__dict__.get("inbound_hook")  # loaded with the row, or made with it; never lazily
-    return f"{HOOKS}/{record.id}/{hook.token}" if hook is not None else None
+    return f"{HOOKS}/{record.id}/{record.inbound_token}" if record.inbound_token is not None else None
 
 
 async def list_page(
@@ -90,7 +90,7 @@ async def replay(hub: Hub, caller: Caller, event_id: str) -> InboundEvent:
     return copy
 
 
-async def rotate_token(hub: Hub, caller: Caller, integration_id: str) -> Integration:
+async def rotate_token(hub: Hub, caller: Caller, integration_id: str) -> IntegrationView:
     """Give an integration a new receiving URL; the old one stops working at once."""
     caller.require(WRITE)
     async with hub.db.write() as session:
@@ -101,7 +101,7 @@ async def rotate_token(hub: Hub, caller: Caller, integration_id: str) -> Integra
         audit.record(session, caller, "integration.rotate_token", "integration", record.id)
         await session.flush()
         await session.refresh(record, ["inbound_hook"])
-    return record
+        return await view_of(session, record)
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,20 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from interlink.catalog.values import generate_missing, missing_required, with_defaults
 from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable, invalid
 from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.sdk import Direction, Manifest, PropertyType
-from interlink.services import audit, catalog, credential_checks, destinations, paging, pull_schedules, resources
+from interlink.services import audit, catalog, destinations, paging, pull_schedules, resources
 from interlink.services import integration_rules as rules
 from interlink.services import secrets as secret_box
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
+from interlink.services.integration_view import IntegrationView
+from interlink.store import credential_checks as check_store
 from interlink.store import integrations as store
 from interlink.store.integrations import IntegrationFilter
 from interlink.store.tables import Integration
@@ -99,16 +102,16 @@ async def _place_new(session: AsyncSession, record: Integration) -> None:
     Priorities stay dense (n…1) as ``_renumber`` leaves them, but with one aggregate read and at most one
     set-based UPDATE, so creating stays cheap however many integrations the channel holds.
     """
-    top = await store.top_active(session, record.environment_id, record.channel, record.id)
-    if not record.conditions and not await store.has_primary(session, record.environment_id, record.channel):
-        record.is_primary, record.priority = True, (top.priority if top else 0) + 1
+    top, has_primary = await store.channel_rank(session, record.environment_id, record.channel, record.id)
+    if not record.conditions and not has_primary:
+        record.is_primary, record.priority = True, top + 1
+        await session.flush()
     else:
-        await store.shift_priorities(session, record.environment_id, record.channel, record.id)
-        record.priority = 1
-    await session.flush()
+        await store.place_last(session, record.environment_id, record.channel, record.id)
+        set_committed_value(record, "priority", 1)  # as stored by the statement above: nothing left to flush
 
 
-async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Finish | None = None) -> Integration:
+async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Finish | None = None) -> IntegrationView:
     """Validate and store a new integration; ``finish`` runs in the same transaction (idempotency)."""
     caller.require(WRITE)
     manifest = await catalog.usable(hub, caller, draft.type)
@@ -152,24 +155,17 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
         is_primary=False,
         priority=0,
     )
-    record.revealed_secrets = generated  # type: ignore[assignment]  # shown once, in the create response only
     async with hub.db.write() as session:
-        await store.lock_channel(session, caller.environment_id, record.channel)
         await _check_resources(hub, session, caller, manifest, values)
         await destinations.check(session, caller, manifest, plain, required=draft.require_destination)
         if await store.by_identifier(session, caller.environment_id, identifier):
-            raise Conflict(
-                "Integration with identifier already exists",
-                [FieldError("identifier", "is already used in this environment")],
-            )
+            raise _identifier_taken()
         record.credentials = await secret_box.encrypt(hub, session, caller.environment_id, record.id, hidden)
         session.add(record)
         try:
-            await session.flush()
+            await session.flush()  # the live-identifier unique index settles a race the check above lost
         except IntegrityError as exc:
-            raise Conflict("Integration with identifier already exists") from exc
-        if manifest.direction is Direction.EGRESS and record.active:
-            await _place_new(session, record)
+            raise _identifier_taken() from exc
         await pull_schedules.on_saved(hub, session, record)
         audit.record(
             session,
@@ -185,17 +181,32 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
                 "active": draft.active,
             },
         )
+        if manifest.direction is Direction.EGRESS and record.active:
+            # Only the ranking needs the channel to itself: the lock comes last, so it is held from here to
+            # the commit and creates in one channel overlap in everything above.
+            await store.lock_channel(session, caller.environment_id, record.channel)
+            await _place_new(session, record)
+        view = IntegrationView.of(record, revealed=generated)  # generated secrets: in the create response only
         if finish:
-            await finish(session, record)
-    return record
+            await finish(session, view)
+    return view
 
 
-async def get(hub: Hub, caller: Caller, integration_id: str) -> Integration:
+def _identifier_taken() -> Conflict:
+    return Conflict(
+        "Integration with identifier already exists", [FieldError("identifier", "is already used in this environment")]
+    )
+
+
+async def get(hub: Hub, caller: Caller, integration_id: str) -> IntegrationView:
+    """One live integration of the caller's environment, read in one statement."""
     caller.require(READ)
-    async with hub.db.read() as session:
-        record = await load(session, caller, integration_id)
-        await credential_checks.attach(session, [record])
-        return record
+    row = None
+    if is_id(integration_id, "int"):
+        row = await hub.db.run_read(lambda conn: store.view_row(conn, caller.environment_id, integration_id))
+    if row is None:
+        raise NotFound(f"Integration {integration_id} not found")
+    return IntegrationView.from_row(row)
 
 
 async def load(session: AsyncSession, caller: Caller, integration_id: str, *, lock: bool = False) -> Integration:
@@ -209,14 +220,14 @@ async def load(session: AsyncSession, caller: Caller, integration_id: str, *, lo
 
 async def page(
     hub: Hub, caller: Caller, filters: IntegrationFilter, *, cursor: str | None = None, limit: int = 50
-) -> paging.Page[Integration]:
+) -> paging.Page[IntegrationView]:
     """A page of live integrations in creation order, after ``cursor`` (the previous page's ``next_cursor``)."""
     caller.require(READ)
     paging.checked(limit, cursor)
-    async with hub.db.read() as session:
-        rows, total = await store.page(session, caller.environment_id, filters, after=cursor, limit=limit)
-        await credential_checks.attach(session, rows)
-    return paging.cut(rows, limit, total)
+    rows, total = await hub.db.run_read(
+        lambda conn: store.view_page(conn, caller.environment_id, filters, after=cursor, limit=limit)
+    )
+    return paging.cut([IntegrationView.from_row(r) for r in rows], limit, total)
 
 
 async def _load_for_change(session: AsyncSession, caller: Caller, integration_id: str) -> Integration:
@@ -226,11 +237,16 @@ async def _load_for_change(session: AsyncSession, caller: Caller, integration_id
     return await load(session, caller, integration_id, lock=True)
 
 
-async def list_all(hub: Hub, caller: Caller, *, active_only: bool = False) -> list[Integration]:
+async def list_all(hub: Hub, caller: Caller, *, active_only: bool = False) -> list[IntegrationView]:
     """Every live integration, oldest first, for faces without pagination: at most ``paging.UNPAGED_CAP``."""
     caller.require(READ)
-    async with hub.db.read() as session:
-        return await store.all_live(session, caller.environment_id, active_only=active_only, limit=paging.UNPAGED_CAP)
+    filters = IntegrationFilter(active=True if active_only else None)
+    rows, _ = await hub.db.run_read(
+        lambda conn: store.view_page(
+            conn, caller.environment_id, filters, after=None, limit=paging.UNPAGED_CAP - 1, count=False
+        )
+    )
+    return [IntegrationView.from_row(r) for r in rows]
 
 
 def _require_complete(hub: Hub, record: Integration, exclude: set[str] | frozenset[str] = frozenset()) -> None:
@@ -244,7 +260,17 @@ def _require_complete(hub: Hub, record: Integration, exclude: set[str] | frozens
         raise Unprocessable("Some required properties are missing", missing)
 
 
-async def update(hub: Hub, caller: Caller, integration_id: str, patch: IntegrationPatch) -> Integration:
+async def view_of(session: AsyncSession, record: Integration) -> IntegrationView:
+    """The view of a row this transaction changed, with its current credential verdict."""
+    found = (await check_store.for_integrations(session, [record.id])).get(record.id)
+    return (
+        IntegrationView.of(record, status=found.status, checked_at=found.checked_at)
+        if found
+        else IntegrationView.of(record)
+    )
+
+
+async def update(hub: Hub, caller: Caller, integration_id: str, patch: IntegrationPatch) -> IntegrationView:
     """Apply a partial update; a non-editable property that would change is refused with 422."""
     caller.require(WRITE)
     given = patch.given()
@@ -313,8 +339,7 @@ async def update(hub: Hub, caller: Caller, integration_id: str, patch: Integrati
             await _renumber(session, caller.environment_id, record.channel)
         await pull_schedules.on_saved(hub, session, record)
         audit.record(session, caller, "integration.updated", "integration", record.id, changes)
-        await credential_checks.attach(session, [record])
-    return record
+        return await view_of(session, record)
 
 
 async def _apply_values(
@@ -357,7 +382,7 @@ async def _apply_values(
     changes["properties"] = rules.audit_view({**plain_in, **hidden_in, **dict.fromkeys(removed)}, manifest)
 
 
-async def delete(hub: Hub, caller: Caller, integration_id: str) -> Integration:
+async def delete(hub: Hub, caller: Caller, integration_id: str) -> IntegrationView:
     """Soft delete: the record stays for the audit trail but vanishes from every read."""
     caller.require(WRITE)
     async with hub.db.write() as session:
@@ -369,7 +394,7 @@ async def delete(hub: Hub, caller: Caller, integration_id: str) -> Integration:
             await _renumber(session, caller.environment_id, record.channel)
         await pull_schedules.on_saved(hub, session, record)
         audit.record(session, caller, "integration.deleted", "integration", record.id)
-    return record
+        return await view_of(session, record)
 
 
 async def set_primary(
@@ -379,7 +404,7 @@ async def set_primary(
     finish: Finish | None = None,
     *,
     primary_channels: Collection[str] | None = None,
-) -> Integration:
+) -> IntegrationView:
     """Make one integration its channel's primary: it becomes active and loses its conditions.
 
     ``primary_channels`` narrows which channels may have a primary (Novu: email and sms only).
@@ -404,12 +429,13 @@ async def set_primary(
             await session.flush()
             await _renumber(session, caller.environment_id, record.channel)
             audit.record(session, caller, "integration.primary_set", "integration", record.id, changes)
+        view = await view_of(session, record)
         if finish:
-            await finish(session, record)
-    return record
+            await finish(session, view)
+    return view
 
 
-async def credentials_of(hub: Hub, record: Integration) -> dict[str, Any]:
+async def credentials_of(hub: Hub, record: IntegrationView | Integration) -> dict[str, Any]:
     """The decrypted credentials of an integration, for a sender; never for a response."""
     async with hub.db.read() as session:
         return await secret_box.decrypt(hub, session, record.id, record.credentials)

@@ -8,6 +8,7 @@ from interlink.core.errors import Unprocessable, invalid
 from interlink.services import pull_schedules
 from interlink.services.caller import READ, Caller
 from interlink.services.hub import Hub
+from interlink.services.integration_view import IntegrationView
 from interlink.services.integrations import load
 from interlink.store import pull_jobs
 from interlink.store.pull_tables import PullJob
@@ -21,7 +22,7 @@ class ScheduleView:
     job: PullJob | None
 
 
-async def of(hub: Hub, record: Integration) -> ScheduleView | None:
+async def of(hub: Hub, record: IntegrationView) -> ScheduleView | None:
     """The schedule of an integration already read for the caller, or None for a type that does not pull."""
     if not pull_schedules.is_pull(hub, record.type):
         return None
@@ -41,7 +42,7 @@ async def schedule(hub: Hub, caller: Caller, integration_id: str) -> ScheduleVie
     return _view(hub, record, job)
 
 
-def _view(hub: Hub, record: Integration, job: PullJob | None) -> ScheduleView:
+def _view(hub: Hub, record: IntegrationView | Integration, job: PullJob | None) -> ScheduleView:
     if hub.registry.subscriber(record.type) is not None:
         return ScheduleView(record.id, "subscribed continuously", job)
     try:

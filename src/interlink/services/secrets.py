@@ -43,6 +43,14 @@ def _unwrap(hub: Hub, row: DataKey) -> bytes:
 
 
 async def _data_key(hub: Hub, session: AsyncSession, environment_id: str) -> tuple[str, bytes]:
+    """The environment's active data key, read once per transaction (a create seals credentials and its answer)."""
+    held: dict[str, tuple[str, bytes]] = session.info.setdefault("interlink.data_keys", {})
+    if environment_id not in held:
+        held[environment_id] = await _read_data_key(hub, session, environment_id)
+    return held[environment_id]
+
+
+async def _read_data_key(hub: Hub, session: AsyncSession, environment_id: str) -> tuple[str, bytes]:
     row = await tenants.active_data_key(session, environment_id)
     if row is None:
         material = new_data_key()

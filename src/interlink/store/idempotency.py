@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, bindparam, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +21,17 @@ async def get(session: AsyncSession, environment_id: str, key: str) -> Idempoten
             IdempotencyRecord.environment_id == environment_id, IdempotencyRecord.key == key
         )
     )
+
+
+_TABLE = IdempotencyRecord.__table__
+_PEEK = select(_TABLE).where(
+    _TABLE.c.environment_id == bindparam("environment_id"), _TABLE.c.key == bindparam("key")
+)  # built once: its compiled form is cached
+
+
+def peek(conn: Connection, environment_id: str, key: str) -> Row[Any] | None:
+    """The key's row as it stands, read outside any write transaction."""
+    return conn.execute(_PEEK, {"environment_id": environment_id, "key": key}).first()
 
 
 async def insert(session: AsyncSession, record: IdempotencyRecord) -> bool:
@@ -91,3 +106,22 @@ async def sealed(session: AsyncSession, prefix: str) -> list[IdempotencyRecord]:
         select(IdempotencyRecord).where(IdempotencyRecord.done.is_(True), IdempotencyRecord.body.startswith(prefix))
     )
     return list(rows)
+
+
+async def insert_done(session: AsyncSession, values: dict[str, Any]) -> bool:
+    """Store a finished key in the work's own transaction; False when another request stored the key first."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(IdempotencyRecord).values(**values).on_conflict_do_nothing()
+    result = await session.execute(statement)
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def drop(session: AsyncSession, environment_id: str, key: str, owner: str) -> None:
+    """Remove an expired or abandoned key, as read before the work, so the work's answer can take its place."""
+    await session.execute(
+        delete(IdempotencyRecord).where(
+            IdempotencyRecord.environment_id == environment_id,
+            IdempotencyRecord.key == key,
+            IdempotencyRecord.owner == owner,
+        )
+    )

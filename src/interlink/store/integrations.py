@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import Row, Select, and_, bindparam, case, func, or_, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from interlink.store.egress_tables import CredentialCheck
+from interlink.store.inbound_tables import InboundHook
 from interlink.store.tables import Integration
+
+_TABLE = Integration.__table__
+_CHECKS = CredentialCheck.__table__
+_HOOKS = InboundHook.__table__
 
 
 @dataclass(frozen=True)
@@ -36,19 +44,21 @@ async def get(
     return found
 
 
-async def top_active(session: AsyncSession, environment_id: str, channel: str, other_than: str) -> Integration | None:
-    """The channel's active integration with the highest priority, leaving out ``other_than``."""
-    query = _live(environment_id).where(
-        Integration.channel == channel, Integration.active.is_(True), Integration.id != other_than
-    )
-    found: Integration | None = await session.scalar(
-        query.order_by(Integration.priority.desc(), Integration.id).limit(1)
-    )
-    return found
+async def channel_rank(session: AsyncSession, environment_id: str, channel: str, other_than: str) -> tuple[int, bool]:
+    """In one statement: the highest priority among the channel's other active integrations (0 when none),
+    and whether the channel has a primary."""
+    c = _TABLE.c
+    query = select(
+        func.coalesce(func.max(case((and_(c.active.is_(True), c.id != other_than), c.priority))), 0),
+        func.coalesce(func.max(case((c.is_primary.is_(True), 1), else_=0)), 0),
+    ).where(c.environment_id == environment_id, c.channel == channel, c.deleted.is_(False))
+    top, primary = (await session.execute(query)).one()
+    return int(top), bool(primary)
 
 
-async def shift_priorities(session: AsyncSession, environment_id: str, channel: str, other_than: str) -> None:
-    """Raise every other active integration of the channel by one, in a single statement."""
+async def place_last(session: AsyncSession, environment_id: str, channel: str, newcomer: str) -> None:
+    """In one statement: raise every other active integration of the channel by one and give ``newcomer``
+    (stored, active) priority 1, last in line."""
     await session.execute(
         update(Integration)
         .where(
@@ -56,16 +66,10 @@ async def shift_priorities(session: AsyncSession, environment_id: str, channel: 
             Integration.channel == channel,
             Integration.deleted.is_(False),
             Integration.active.is_(True),
-            Integration.id != other_than,
         )
-        .values(priority=Integration.priority + 1)
+        .values(priority=case((Integration.id == newcomer, 1), else_=Integration.priority + 1))
         .execution_options(synchronize_session=False)
     )
-
-
-async def has_primary(session: AsyncSession, environment_id: str, channel: str) -> bool:
-    query = _live(environment_id).where(Integration.channel == channel, Integration.is_primary.is_(True))
-    return await session.scalar(select(query.exists())) or False
 
 
 async def lock_channel(session: AsyncSession, environment_id: str, channel: str) -> None:
@@ -85,37 +89,78 @@ async def by_identifier(session: AsyncSession, environment_id: str, identifier: 
     return found
 
 
+def _view_select() -> Select[Any]:
+    """An integration with its credential verdict and inbound token, as one row: no ORM, one statement."""
+    return (
+        select(
+            *_TABLE.c,
+            _CHECKS.c.status.label("check_status"),
+            _CHECKS.c.checked_at.label("check_checked_at"),
+            _HOOKS.c.token.label("hook_token"),
+        )
+        .select_from(
+            _TABLE.outerjoin(_CHECKS, _CHECKS.c.integration_id == _TABLE.c.id).outerjoin(
+                _HOOKS, _HOOKS.c.integration_id == _TABLE.c.id
+            )
+        )
+        .where(_TABLE.c.environment_id == bindparam("environment_id"), _TABLE.c.deleted.is_(False))
+    )
+
+
+_VIEW_ONE = _view_select().where(_TABLE.c.id == bindparam("integration_id"))  # built once: its compiled form is cached
+
+
+def view_row(conn: Connection, environment_id: str, integration_id: str) -> Row[Any] | None:
+    """One live integration of the environment, with its verdict and token (see ``_view_select``)."""
+    return conn.execute(_VIEW_ONE, {"environment_id": environment_id, "integration_id": integration_id}).first()
+
+
+def view_page(
+    conn: Connection,
+    environment_id: str,
+    filters: IntegrationFilter,
+    *,
+    after: str | None,
+    limit: int,
+    count: bool = True,
+) -> tuple[list[Row[Any]], int | None]:
+    """Up to ``limit + 1`` view rows in id order (an extra row means a next page), and the total matching."""
+    query = _view_select()
+    counted = (
+        select(func.count())
+        .select_from(_TABLE)
+        .where(_TABLE.c.environment_id == bindparam("environment_id"), _TABLE.c.deleted.is_(False))
+    )
+    for condition in _conditions(filters):
+        query, counted = query.where(condition), counted.where(condition)
+    params = {"environment_id": environment_id}
+    total: int | None = conn.execute(counted, params).scalar_one() if count else None
+    if after:
+        query = query.where(_TABLE.c.id > after)
+    rows = list(conn.execute(query.order_by(_TABLE.c.id).limit(limit + 1), params))
+    return rows, total
+
+
+def _conditions(filters: IntegrationFilter) -> list[Any]:
+    c = _TABLE.c
+    found: list[Any] = []
+    if filters.direction:
+        found.append(c.direction == filters.direction)
+    if filters.channel:
+        found.append(c.channel == filters.channel)
+    if filters.type:
+        found.append(c.type == filters.type)
+    if filters.active is not None:
+        found.append(c.active.is_(filters.active))
+    if filters.search:
+        like = f"%{_escape_like(filters.search.lower())}%"
+        found.append(or_(func.lower(c.name).like(like, escape="\\"), func.lower(c.identifier).like(like, escape="\\")))
+    return found
+
+
 def _escape_like(text: str) -> str:
     """Make ``%``, ``_`` and the escape character match themselves in a LIKE pattern."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-async def page(
-    session: AsyncSession, environment_id: str, filters: IntegrationFilter, *, after: str | None, limit: int
-) -> tuple[list[Integration], int]:
-    """Up to ``limit + 1`` rows in id order (an extra row means a next page), and the total matching."""
-    query = _live(environment_id)
-    if filters.direction:
-        query = query.where(Integration.direction == filters.direction)
-    if filters.channel:
-        query = query.where(Integration.channel == filters.channel)
-    if filters.type:
-        query = query.where(Integration.type == filters.type)
-    if filters.active is not None:
-        query = query.where(Integration.active.is_(filters.active))
-    if filters.search:
-        like = f"%{_escape_like(filters.search.lower())}%"
-        query = query.where(
-            or_(
-                func.lower(Integration.name).like(like, escape="\\"),
-                func.lower(Integration.identifier).like(like, escape="\\"),
-            )
-        )
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    if after:
-        query = query.where(Integration.id > after)
-    rows = list(await session.scalars(query.order_by(Integration.id).limit(limit + 1)))
-    return rows, total
 
 
 async def all_live(

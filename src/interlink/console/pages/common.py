@@ -9,8 +9,8 @@ from interlink.sdk import Manifest, PropertyType, ResourceKind
 from interlink.services import places
 from interlink.services.caller import Caller
 from interlink.services.hub import Hub
+from interlink.services.integration_view import IntegrationView
 from interlink.services.resources import ResourceView
-from interlink.store.tables import Integration
 
 MAX_QUERY = 200
 
@@ -38,7 +38,7 @@ async def pickable(hub: Hub, caller: Caller, manifest: Manifest | None = None) -
     return found
 
 
-def credential_status(manifest: Manifest | None, record: Integration) -> tuple[str, str]:
+def credential_status(manifest: Manifest | None, record: IntegrationView) -> tuple[str, str]:
     """(css class, words) saying whether the secrets the type needs are stored; never a value."""
     if manifest is None:
         return "warn", "type no longer in the catalog"

@@ -17,14 +17,14 @@ from interlink.http_kit.http import FastJSON, json_object
 from interlink.services import integrations, paging
 from interlink.services.caller import WRITE, Caller
 from interlink.services.hub import Hub
-from interlink.store.tables import Integration
+from interlink.services.integration_view import IntegrationView
 
 DIALECT = "campaign"
 router = APIRouter(prefix="/{locale}/api/integration", tags=["campaign (compatible)"])
 CallerDep = Annotated[Caller, Depends(caller)]
 
 
-def _view(hub: Hub, record: Integration) -> dict[str, Any] | None:
+def _view(hub: Hub, record: IntegrationView) -> dict[str, Any] | None:
     """The campaign object of a record, or None when the face has no type name for it."""
     alias = alias_of(hub, DIALECT, record)
     manifest = hub.registry.get(record.type)
@@ -80,7 +80,7 @@ async def create(locale: str, request: Request, who: CallerDep) -> Response:
     )
     created = messages.text(locale, "created")
 
-    def render(record: Integration) -> dict[str, Any]:
+    def render(record: IntegrationView) -> dict[str, Any]:
         return views.envelope(views.integration(record, form.type, manifest), created, 201)
 
     with renamed_fields(fields.error_path(manifest)):

@@ -12,10 +12,10 @@ from interlink.core.timeutil import iso
 from interlink.dialects.base import Failure
 from interlink.dialects.campaign import fields, messages
 from interlink.sdk import Manifest
-from interlink.store.tables import Integration
+from interlink.services.integration_view import IntegrationView
 
 
-def integration(record: Integration, type_name: str, manifest: Manifest) -> dict[str, Any]:
+def integration(record: IntegrationView, type_name: str, manifest: Manifest) -> dict[str, Any]:
     """The campaign platform's Integration Object; ``apiKey``, ``apiSecret`` and ``vapidPrivateKey`` are write-only."""
     return {
         "id": record.id,

@@ -21,7 +21,7 @@ from interlink.sdk import Channel, Manifest
 from interlink.services import credential_checks, idempotency, integrations, paging
 from interlink.services.caller import WRITE, Caller
 from interlink.services.hub import Hub
-from interlink.store.tables import Integration
+from interlink.services.integration_view import IntegrationView
 
 DIALECT = "novu"
 CAPPED = f"Novu's list is not paginated: at most {paging.UNPAGED_CAP} integrations, oldest first."
@@ -38,10 +38,10 @@ def _data(payload: Any) -> Response:
     return FastJSON({"data": payload})
 
 
-def _render(hub: Hub) -> Callable[[Integration], dict[str, Any]]:
+def _render(hub: Hub) -> Callable[[IntegrationView], dict[str, Any]]:
     """Render one integration in Novu's envelope (also what an idempotency key stores)."""
 
-    def render(record: Integration) -> dict[str, Any]:
+    def render(record: IntegrationView) -> dict[str, Any]:
         return {"data": views.integration(record, alias_of(hub, DIALECT, record) or record.type)}
 
     return render
@@ -57,7 +57,7 @@ async def _visible(hub: Hub, who: Caller, *, active_only: bool = False) -> list[
     ]
 
 
-async def _found(hub: Hub, who: Caller, integration_id: str, message: str) -> tuple[Integration, Manifest]:
+async def _found(hub: Hub, who: Caller, integration_id: str, message: str) -> tuple[IntegrationView, Manifest]:
     """The integration and its manifest, or 404 in Novu's words (also for types Novu cannot name)."""
     try:
         record = await integrations.get(hub, who, integration_id)
@@ -204,7 +204,7 @@ async def set_primary(integrationId: str, request: Request, who: NovuCaller) -> 
         raise BadRequest("Bad Request", [FieldError("integrationId", "must be an Interlink integration id (int_…)")])
     await _found(hub, who, integrationId, INTEGRATION_NOT_FOUND)
 
-    async def work(finish: Any) -> Integration:
+    async def work(finish: Any) -> IntegrationView:
         return await integrations.set_primary(hub, who, integrationId, finish, primary_channels=views.PRIMARY_CHANNELS)
 
     try:

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from interlink.core.timeutil import iso, utcnow
 from interlink.dialects.base import Failure
-from interlink.store.tables import Integration
+from interlink.services.integration_view import IntegrationView
 
 PRIMARY_CHANNELS = ("email", "sms")
 _ERROR_NAMES = {
@@ -29,7 +29,7 @@ _ERROR_NAMES = {
 _IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
-def integration(record: Integration, provider_id: str) -> dict[str, Any]:
+def integration(record: IntegrationView, provider_id: str) -> dict[str, Any]:
     """Novu's IntegrationResponseDto; API-key callers never see credentials, so they are always ``{}``."""
     with_primary = record.channel in PRIMARY_CHANNELS
     out: dict[str, Any] = {

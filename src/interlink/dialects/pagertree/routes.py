@@ -18,7 +18,7 @@ from interlink.services import integrations
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.destinations import routes_alerts
 from interlink.services.hub import Hub
-from interlink.store.tables import Integration
+from interlink.services.integration_view import IntegrationView
 
 DIALECT = "pagertree"
 router = APIRouter(prefix="/api/v4", tags=["pagertree (compatible)"])
@@ -26,13 +26,13 @@ CallerDep = Annotated[Caller, Depends(caller)]
 _BY_ID = ("pagertreeGetIntegration", "pagertreeUpdateIntegration", "pagertreeDeleteIntegration")
 
 
-def _visible(hub: Hub, record: Integration) -> Manifest | None:
+def _visible(hub: Hub, record: IntegrationView) -> Manifest | None:
     """The type of an integration the face can show (an inbound alert type), else None."""
     manifest = hub.registry.get(record.type)
     return manifest if manifest is not None and routes_alerts(manifest) else None
 
 
-async def _found(hub: Hub, who: Caller, integration_id: str) -> tuple[Integration, Manifest]:
+async def _found(hub: Hub, who: Caller, integration_id: str) -> tuple[IntegrationView, Manifest]:
     record = await integrations.get(hub, who, params.full(integration_id, "int"))
     manifest = _visible(hub, record)
     if manifest is None:

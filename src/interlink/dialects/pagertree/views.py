@@ -15,8 +15,8 @@ from interlink.dialects.pagertree import types
 from interlink.dialects.pagertree.params import DESTINATIONS, bare
 from interlink.sdk import Manifest
 from interlink.services.inbound_events import inbound_path
+from interlink.services.integration_view import IntegrationView
 from interlink.store.paging_tables import AccountUser, Router, Team
-from interlink.store.tables import Integration
 
 _DESTINATION_NAMES = {key: name for name, (_, key) in DESTINATIONS.items()}
 
@@ -57,7 +57,7 @@ def integration_type(manifest: Manifest) -> dict[str, Any]:
     }
 
 
-def integration(record: Integration, manifest: Manifest) -> dict[str, Any]:
+def integration(record: IntegrationView, manifest: Manifest) -> dict[str, Any]:
     """The Integration Object, plus ``inbound_url`` (where the source posts); secret options are write-only."""
     props = record.properties or {}
     shown = {types.option_name(p.key)[7:]: props[p.key] for p in types.options_of(manifest) if p.key in props}
