@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 import sys
 import uuid
@@ -60,6 +61,13 @@ def test_a_type_claims_test_send_exactly_when_it_has_a_sender():
     for m in registry:
         can_send = registry.sender(m.id) is not None
         assert (Action.TEST_SEND in m.actions) == can_send, m.id
+
+
+def test_a_type_claims_verify_exactly_when_it_has_a_credential_check():
+    for m in default_registry():
+        found = importlib.util.find_spec(f"interlink.providers.{m.id}.verify") is not None
+        checks = found and hasattr(importlib.import_module(f"interlink.providers.{m.id}.verify"), "VERIFIER")
+        assert (Action.VERIFY in m.actions) == checks, m.id
 
 
 # (3) recipient lists (seed 000: "Email, SMS, and phone integrations take recipient lists")
