@@ -26,7 +26,7 @@ MANIFEST = Manifest(
             "baseUrl", PropertyType.URL, "API base URL", description="Leave empty for https://rest.messagebird.com."
         ),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://developers.messagebird.com/api/sms-messaging/#send-outbound-sms",
     aliases={"novu": "messagebird"},
 )

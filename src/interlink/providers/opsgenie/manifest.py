@@ -28,6 +28,6 @@ MANIFEST = Manifest(
         Property("priority", PropertyType.ENUM, "Priority", choices=("P1", "P2", "P3", "P4", "P5"), default="P3"),
         Property("baseUrl", PropertyType.URL, "API base URL", description="Leave empty for Opsgenie's own host."),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://docs.opsgenie.com/docs/alert-api",
 )

@@ -15,6 +15,11 @@ US = "https://api.opsgenie.com"
 EU = "https://api.eu.opsgenie.com"
 
 
+def base_of(config: Mapping[str, Any]) -> str:
+    """The ``baseUrl`` setting, else the region's Opsgenie host."""
+    return str(config.get("baseUrl") or (EU if config.get("region") == "eu" else US)).rstrip("/")
+
+
 class OpsgenieSender(HttpSender):
     service = "Opsgenie"
 
@@ -32,8 +37,7 @@ class OpsgenieSender(HttpSender):
             body["description"] = message.text[:15000]
         if payload:
             body["details"] = {str(k): v if isinstance(v, str) else str(v) for k, v in payload.items()}
-        base = str(config.get("baseUrl") or (EU if config.get("region") == "eu" else US)).rstrip("/")
-        return Request(f"{base}/v2/alerts", headers={"Authorization": f"GenieKey {key}"}, json=body)
+        return Request(f"{base_of(config)}/v2/alerts", headers={"Authorization": f"GenieKey {key}"}, json=body)
 
     def message_id(self, answer: Answer) -> str | None:
         return str(answer.fields.get("requestId") or "") or None

@@ -17,7 +17,7 @@ MANIFEST = Manifest(
         ),
         Property("baseUrl", PropertyType.URL, "API base URL", description="Leave empty for https://api.plivo.com."),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://www.plivo.com/docs/sms/api/message/send-a-message/",
     aliases={"novu": "plivo"},
 )

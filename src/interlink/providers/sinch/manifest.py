@@ -25,7 +25,7 @@ MANIFEST = Manifest(
         ),
         Property("baseUrl", PropertyType.URL, "API base URL", description="Leave empty for the region's Sinch host."),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://developers.sinch.com/docs/sms/api-reference/sms/tag/Batches/",
     aliases={"novu": "sinch"},
 )

@@ -12,14 +12,18 @@ from interlink.sdk.http import one_line
 REGIONS = ("us", "eu", "au", "br", "ca")
 
 
+def base_of(config: Mapping[str, Any]) -> str:
+    """The ``baseUrl`` setting, else the service plan's regional host."""
+    region = config.get("region") if config.get("region") in REGIONS else "us"
+    return str(config.get("baseUrl") or f"https://{region}.sms.api.sinch.com").rstrip("/")
+
+
 class SinchSender(HttpSender):
     service = "Sinch"
 
     def request(self, message: OutboundMessage, config: Mapping[str, Any]) -> Request:
         token = key_of(config, "apiToken", "a service plan ID, an API token and a sender", "servicePlanId", "from")
-        region = config.get("region") if config.get("region") in REGIONS else "us"
-        base = str(config.get("baseUrl") or f"https://{region}.sms.api.sinch.com").rstrip("/")
-        url = f"{base}/xms/v1/{quote(str(config['servicePlanId']), safe='')}/batches"
+        url = f"{base_of(config)}/xms/v1/{quote(str(config['servicePlanId']), safe='')}/batches"
         body = {
             "from": str(config["from"]),
             "to": [recipient_of(message, "phone")],

@@ -37,7 +37,7 @@ MANIFEST = Manifest(
             description="Leave empty for https://sns.<region>.amazonaws.com (requests are signed for it either way).",
         ),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://docs.aws.amazon.com/sns/latest/api/API_Publish.html",
     aliases={"novu": "sns"},
 )

@@ -21,7 +21,7 @@ MANIFEST = Manifest(
         ),
         Property("baseUrl", PropertyType.URL, "API base URL", description="Leave empty for https://api.telnyx.com."),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://developers.telnyx.com/api-reference/messages/send-a-message",
     aliases={"novu": "telnyx"},
 )

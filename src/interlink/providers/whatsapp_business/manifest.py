@@ -52,7 +52,7 @@ MANIFEST = Manifest(
             "set it to reach the Graph API through a proxy or a test server.",
         ),
     ),
-    actions=(Action.TEST_SEND,),
+    actions=(Action.TEST_SEND, Action.VERIFY),
     docs_url="https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages",
     aliases={"novu": "whatsapp-business"},
 )
