@@ -21,9 +21,11 @@ from interlink.sdk.scrubbing import Scrubber
 from interlink.services import dead_targets, routing, secrets
 from interlink.services.hub import Hub
 from interlink.store import integrations as integration_store
+from interlink.store.queue import ClaimedMessage
 from interlink.store.tables import Integration, Message
 
 log = logging.getLogger("interlink.delivery")
+Sendable = Message | ClaimedMessage  # the worker claims plain values; actions and code checks send ORM rows
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class Completion:
     dead: list[dict[str, Any]] = field(default_factory=list)  # push targets reported gone, recorded with the result
 
 
-def _unsendable(message: Message) -> str | None:
+def _unsendable(message: Sendable) -> str | None:
     """Why a stored message can never be rendered for sending (it predates the input limits), or None."""
     found = jsonsafe.problem(
         {"payload": message.payload, "metadata": message.metadata_, "to": message.recipient},
@@ -106,14 +108,14 @@ class Deliverer:
         self.hub, self.transport, self.guards, self.policy = hub, transport, guards, policy
         self.cache = IntegrationCache(hub)
 
-    async def deliver(self, message: Message) -> Completion:
+    async def deliver(self, message: Sendable) -> Completion:
         token = set_trace_id(message.trace_id)
         try:
             return await self._deliver(message)
         finally:
             reset_trace_id(token)
 
-    async def send_once(self, route: Route, message: Message, number: int) -> tuple[SendResult, float]:
+    async def send_once(self, route: Route, message: Sendable, number: int) -> tuple[SendResult, float]:
         sender = self.hub.registry.sender(route.integration.type)
         if sender is None:
             return SendResult.failed(f"type {route.integration.type} cannot send yet"), 0.0
@@ -156,7 +158,7 @@ class Deliverer:
         metrics.DELIVERY_LATENCY.labels(route.integration.type).observe(seconds)
         return scrubber.result(result), seconds * 1000
 
-    async def _plan(self, message: Message, excluded: list[str], fresh: bool) -> tuple[dict[str, Route], list[Any]]:
+    async def _plan(self, message: Sendable, excluded: list[str], fresh: bool) -> tuple[dict[str, Route], list[Any]]:
         """The usable routes and the order to try them in."""
         found = await self.cache.routes(message.environment_id, message.channel, fresh)
         routes = {r.integration.id: r for r in found}
@@ -170,7 +172,7 @@ class Deliverer:
         )
         return routes, order
 
-    async def _deliver(self, message: Message) -> Completion:
+    async def _deliver(self, message: Sendable) -> Completion:
         excluded = list(message.excluded or [])
         unsendable = _unsendable(message)
         if unsendable is not None:  # no retry could ever change that: fail now, saying why
@@ -298,7 +300,7 @@ class Deliverer:
 
     @staticmethod
     def _attempt(
-        message: Message, integration: Integration, number: int, result: SendResult, ms: float
+        message: Sendable, integration: Integration, number: int, result: SendResult, ms: float
     ) -> dict[str, Any]:
         """The attempt's row, every column given so a batch of them is one multi-row insert."""
         return {

@@ -30,6 +30,7 @@ from interlink.store import messages as message_store
 from interlink.store import queue as queue_store
 from interlink.store.messages import CHANNEL
 from interlink.store.pull_tables import PullJob
+from interlink.store.queue import ClaimedMessage
 from interlink.store.tables import Action, Message
 
 log = logging.getLogger("interlink.worker")
@@ -70,6 +71,7 @@ class Worker:
             now = self.clock()
             if table is Message:
                 await message_store.recover_expired(session, now)  # a dead worker's try counts and is logged
+                return await queue_store.claim_messages(session, self.owner, now, self.lease, limit)
             return await queue_store.claim(session, table, self.owner, now, self.lease, limit)
 
     def _spawn(self, key: str, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
@@ -82,7 +84,7 @@ class Worker:
         if len(self._inflight) <= self.concurrency - self._refill:
             self._room.set()
 
-    async def _deliver(self, message: Message) -> None:
+    async def _deliver(self, message: ClaimedMessage) -> None:
         await self._results.put(await self.deliverer.deliver(message))
 
     async def _act(self, action: Action) -> None:

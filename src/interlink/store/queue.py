@@ -7,6 +7,7 @@ writer at a time, so a plain ``UPDATE … RETURNING`` inside the write transacti
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -43,6 +44,53 @@ async def claim(
         .execution_options(synchronize_session=False)
     )
     return list((await session.scalars(statement)).all())
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedMessage:
+    """The columns a delivery reads from a claimed message, as a plain value: no ORM identity or change tracking."""
+
+    id: str
+    environment_id: str
+    channel: str
+    requested_integration_id: str | None
+    recipient: dict[str, Any]
+    subject: str | None
+    text: str | None
+    html: str | None
+    event_type: str | None
+    payload: dict[str, Any]
+    metadata_: dict[str, Any]
+    attempts: int
+    retries: int
+    excluded: list[Any]
+    last_error: str | None
+    trace_id: str | None
+    created_at: datetime
+
+
+_CLAIMED_COLUMNS = [getattr(Message, f.name) for f in fields(ClaimedMessage)]
+
+
+async def claim_messages(
+    session: AsyncSession, owner: str, now: datetime, lease: timedelta, limit: int
+) -> list[ClaimedMessage]:
+    """Lease up to ``limit`` due messages like ``claim``, returning only the columns a delivery needs."""
+    due = or_(
+        and_(Message.status == "queued", Message.run_at <= now),
+        and_(Message.status == "sending", Message.lease_until < now),
+    )
+    pick = select(Message.id).where(due).order_by(Message.run_at).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    statement = (
+        update(Message)
+        .where(Message.id.in_(pick.scalar_subquery()))
+        .values(status="sending", lease_owner=owner, lease_until=now + lease)
+        .returning(*_CLAIMED_COLUMNS)
+        .execution_options(synchronize_session=False)
+    )
+    return [ClaimedMessage(*row) for row in await session.execute(statement)]
 
 
 async def finish_many(session: AsyncSession, table: type[Row], owner: str, changes: list[dict[str, Any]]) -> set[str]:
