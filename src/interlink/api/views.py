@@ -8,6 +8,7 @@ from interlink.api.alert_views import inbound_url
 from interlink.core.timeutil import iso
 from interlink.sdk import Manifest, Property
 from interlink.services.catalog import CatalogEntry
+from interlink.services.places import PlaceView, ThingView
 from interlink.services.resources import ResourceView
 from interlink.store.tables import (
     Action,
@@ -16,9 +17,7 @@ from interlink.store.tables import (
     DeliveryAttempt,
     Integration,
     Message,
-    Place,
     ResourceMapping,
-    Thing,
 )
 
 
@@ -109,7 +108,7 @@ def catalog_entry(entry: CatalogEntry, *, with_properties: bool = False) -> dict
     return out
 
 
-def place(record: Place) -> dict[str, Any]:
+def place(record: PlaceView) -> dict[str, Any]:
     return {
         "id": record.id,
         "name": record.name,
@@ -125,7 +124,7 @@ def place(record: Place) -> dict[str, Any]:
     }
 
 
-def thing(record: Thing) -> dict[str, Any]:
+def thing(record: ThingView) -> dict[str, Any]:
     return {
         "id": record.id,
         "name": record.name,
