@@ -31,7 +31,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("interlink.api.views", "interlink.store.tables.Action"): _PENDING,
     ("interlink.api.views", "interlink.store.tables.ApiKey"): _PENDING,
     ("interlink.api.views", "interlink.store.tables.AuditEvent"): _PENDING,
-    ("interlink.api.views", "interlink.store.tables.ResourceMapping"): _PENDING,
 }
 
 

@@ -8,6 +8,7 @@ from interlink.api.alert_views import inbound_url
 from interlink.core.timeutil import iso
 from interlink.sdk import Manifest, Property
 from interlink.services.catalog import CatalogEntry
+from interlink.services.mappings import MappingView
 from interlink.services.places import PlaceView, ThingView
 from interlink.services.resources import ResourceView
 from interlink.store.tables import (
@@ -17,7 +18,6 @@ from interlink.store.tables import (
     DeliveryAttempt,
     Integration,
     Message,
-    ResourceMapping,
 )
 
 
@@ -141,7 +141,7 @@ def resource(item: ResourceView) -> dict[str, Any]:
     return {"path": item.path, "type": item.kind.value, "id": item.id, "name": item.name, "detail": item.detail}
 
 
-def mapping(record: ResourceMapping) -> dict[str, Any]:
+def mapping(record: MappingView) -> dict[str, Any]:
     return {
         "id": record.id,
         "integrationId": record.integration_id,
