@@ -29,8 +29,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("interlink.api.views", "interlink.store.tables.Message"): _MESSAGES,
     ("interlink.api.views", "interlink.store.tables.DeliveryAttempt"): _MESSAGES,
     ("interlink.api.views", "interlink.store.tables.Action"): _PENDING,
-    ("interlink.api.views", "interlink.store.tables.ApiKey"): _PENDING,
-    ("interlink.api.views", "interlink.store.tables.AuditEvent"): _PENDING,
 }
 
 

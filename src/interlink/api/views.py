@@ -7,14 +7,13 @@ from typing import Any
 from interlink.api.alert_views import inbound_url
 from interlink.core.timeutil import iso
 from interlink.sdk import Manifest, Property
+from interlink.services.audit import AuditView
 from interlink.services.catalog import CatalogEntry
 from interlink.services.mappings import MappingView
 from interlink.services.places import PlaceView, ThingView
 from interlink.services.resources import ResourceView
 from interlink.store.tables import (
     Action,
-    ApiKey,
-    AuditEvent,
     DeliveryAttempt,
     Integration,
     Message,
@@ -152,7 +151,7 @@ def mapping(record: MappingView) -> dict[str, Any]:
     }
 
 
-def audit_event(record: AuditEvent) -> dict[str, Any]:
+def audit_event(record: AuditView) -> dict[str, Any]:
     return {
         "id": record.id,
         "action": record.action,
@@ -162,19 +161,6 @@ def audit_event(record: AuditEvent) -> dict[str, Any]:
         "changes": record.changes,
         "traceId": record.trace_id,
         "createdAt": iso(record.created_at),
-    }
-
-
-def api_key(record: ApiKey, environment_name: str = "") -> dict[str, Any]:
-    return {
-        "id": record.id,
-        "name": record.name,
-        "prefix": record.prefix,
-        "environment": environment_name,
-        "scopes": record.scopes,
-        "createdAt": iso(record.created_at),
-        "lastUsedAt": iso(record.last_used_at),
-        "revokedAt": iso(record.revoked_at),
     }
 
 
