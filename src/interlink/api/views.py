@@ -7,17 +7,13 @@ from typing import Any
 from interlink.api.alert_views import inbound_url
 from interlink.core.timeutil import iso
 from interlink.sdk import Manifest, Property
+from interlink.services.actions import ActionView
 from interlink.services.audit import AuditView
 from interlink.services.catalog import CatalogEntry
 from interlink.services.mappings import MappingView
 from interlink.services.places import PlaceView, ThingView
 from interlink.services.resources import ResourceView
-from interlink.store.tables import (
-    Action,
-    DeliveryAttempt,
-    Integration,
-    Message,
-)
+from interlink.store.tables import DeliveryAttempt, Integration, Message
 
 
 def integration(record: Integration) -> dict[str, Any]:
@@ -210,7 +206,7 @@ def message(record: Message, attempts: list[DeliveryAttempt] | None = None) -> d
     return out
 
 
-def action(record: Action) -> dict[str, Any]:
+def action(record: ActionView) -> dict[str, Any]:
     return {
         "id": record.id,
         "integrationId": record.integration_id,
