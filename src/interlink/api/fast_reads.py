@@ -22,7 +22,7 @@ from interlink.http_kit.http import FastJSON
 from interlink.services import integrations, keys, paging, pull_status
 from interlink.services.caller import Caller
 from interlink.services.hub import Hub
-from interlink.store.integrations import IntegrationFilter
+from interlink.services.integrations import IntegrationFilter
 
 PREFIX = "/v2/integrations"
 _EVERYTHING = IntegrationFilter()

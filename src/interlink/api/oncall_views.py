@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from interlink.core.timeutil import iso
-from interlink.store.paging_tables import AccountUser, Router, Team
+from interlink.services.oncall import RouterView, TeamView, UserView
 
 
-def _common(record: AccountUser | Team | Router) -> dict[str, Any]:
+def _common(record: UserView | TeamView | RouterView) -> dict[str, Any]:
     return {
         "environmentId": record.environment_id,
         "createdAt": iso(record.created_at),
@@ -16,7 +16,7 @@ def _common(record: AccountUser | Team | Router) -> dict[str, Any]:
     }
 
 
-def user(record: AccountUser) -> dict[str, Any]:
+def user(record: UserView) -> dict[str, Any]:
     return {
         "id": record.id,
         "name": record.name,
@@ -26,7 +26,7 @@ def user(record: AccountUser) -> dict[str, Any]:
     }
 
 
-def team(record: Team) -> dict[str, Any]:
+def team(record: TeamView) -> dict[str, Any]:
     return {
         "id": record.id,
         "name": record.name,
@@ -36,5 +36,5 @@ def team(record: Team) -> dict[str, Any]:
     }
 
 
-def router(record: Router) -> dict[str, Any]:
+def router(record: RouterView) -> dict[str, Any]:
     return {"id": record.id, "name": record.name, "enabled": record.enabled, "rules": record.rules, **_common(record)}

@@ -6,10 +6,10 @@ from typing import Any
 
 from interlink.core.timeutil import iso
 from interlink.services.pull_status import ScheduleView
-from interlink.store.pull_tables import UnmappedId
+from interlink.services.telemetry import UnmappedView
 
 
-def unmapped(row: UnmappedId) -> dict[str, Any]:
+def unmapped(row: UnmappedView) -> dict[str, Any]:
     return {
         "externalId": row.external_id,
         "points": row.points,

@@ -7,19 +7,14 @@ from typing import Any
 from interlink.api.alert_views import inbound_url
 from interlink.core.timeutil import iso
 from interlink.sdk import Manifest, Property
+from interlink.services.actions import ActionView
+from interlink.services.audit import AuditView
 from interlink.services.catalog import CatalogEntry
 from interlink.services.integration_view import IntegrationView
+from interlink.services.mappings import MappingView
+from interlink.services.messages import AttemptView, MessageView
+from interlink.services.places import PlaceView, ThingView
 from interlink.services.resources import ResourceView
-from interlink.store.tables import (
-    Action,
-    ApiKey,
-    AuditEvent,
-    DeliveryAttempt,
-    Message,
-    Place,
-    ResourceMapping,
-    Thing,
-)
 
 
 def integration(record: IntegrationView) -> dict[str, Any]:
@@ -109,7 +104,7 @@ def catalog_entry(entry: CatalogEntry, *, with_properties: bool = False) -> dict
     return out
 
 
-def place(record: Place) -> dict[str, Any]:
+def place(record: PlaceView) -> dict[str, Any]:
     return {
         "id": record.id,
         "name": record.name,
@@ -125,7 +120,7 @@ def place(record: Place) -> dict[str, Any]:
     }
 
 
-def thing(record: Thing) -> dict[str, Any]:
+def thing(record: ThingView) -> dict[str, Any]:
     return {
         "id": record.id,
         "name": record.name,
@@ -142,7 +137,7 @@ def resource(item: ResourceView) -> dict[str, Any]:
     return {"path": item.path, "type": item.kind.value, "id": item.id, "name": item.name, "detail": item.detail}
 
 
-def mapping(record: ResourceMapping) -> dict[str, Any]:
+def mapping(record: MappingView) -> dict[str, Any]:
     return {
         "id": record.id,
         "integrationId": record.integration_id,
@@ -153,7 +148,7 @@ def mapping(record: ResourceMapping) -> dict[str, Any]:
     }
 
 
-def audit_event(record: AuditEvent) -> dict[str, Any]:
+def audit_event(record: AuditView) -> dict[str, Any]:
     return {
         "id": record.id,
         "action": record.action,
@@ -166,24 +161,11 @@ def audit_event(record: AuditEvent) -> dict[str, Any]:
     }
 
 
-def api_key(record: ApiKey, environment_name: str = "") -> dict[str, Any]:
-    return {
-        "id": record.id,
-        "name": record.name,
-        "prefix": record.prefix,
-        "environment": environment_name,
-        "scopes": record.scopes,
-        "createdAt": iso(record.created_at),
-        "lastUsedAt": iso(record.last_used_at),
-        "revokedAt": iso(record.revoked_at),
-    }
-
-
-def message_accepted(record: Message) -> dict[str, Any]:
+def message_accepted(record: MessageView) -> dict[str, Any]:
     return {"id": record.id, "status": record.status, "channel": record.channel, "traceId": record.trace_id}
 
 
-def attempt(record: DeliveryAttempt) -> dict[str, Any]:
+def attempt(record: AttemptView) -> dict[str, Any]:
     return {
         "number": record.number,
         "integrationId": record.integration_id,
@@ -198,7 +180,7 @@ def attempt(record: DeliveryAttempt) -> dict[str, Any]:
     }
 
 
-def message(record: Message, attempts: list[DeliveryAttempt] | None = None) -> dict[str, Any]:
+def message(record: MessageView, attempts: list[AttemptView] | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": record.id,
         "channel": record.channel,
@@ -225,7 +207,7 @@ def message(record: Message, attempts: list[DeliveryAttempt] | None = None) -> d
     return out
 
 
-def action(record: Action) -> dict[str, Any]:
+def action(record: ActionView) -> dict[str, Any]:
     return {
         "id": record.id,
         "integrationId": record.integration_id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from interlink.core.errors import NotFound, Unprocessable, invalid
@@ -13,6 +15,7 @@ from interlink.sdk import Channel, Outcome
 from interlink.services import credential_checks, integrations, messages, recipient_codes, secrets
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
+from interlink.services.viewing import of_row
 from interlink.store import messages as message_store
 from interlink.store.tables import Action, Integration, Message
 
@@ -22,7 +25,22 @@ if TYPE_CHECKING:
 TEST_TEXT = "This is a test message from Interlink."
 
 
-async def request(hub: Hub, caller: Caller, integration_id: str, action: str, params: dict[str, Any]) -> Action:
+@dataclass(frozen=True, slots=True)
+class ActionView:
+    """An action as the faces show it: what was asked, how far it got and its result."""
+
+    id: str
+    integration_id: str
+    action: str
+    status: str
+    input: dict[str, Any]
+    result: dict[str, Any]
+    trace_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+async def request(hub: Hub, caller: Caller, integration_id: str, action: str, params: dict[str, Any]) -> ActionView:
     """Queue an action the integration's type supports (422 naming the supported ones otherwise)."""
     caller.require(WRITE)
     record = await integrations.get(hub, caller, integration_id)
@@ -51,16 +69,16 @@ async def request(hub: Hub, caller: Caller, integration_id: str, action: str, pa
         session.add(row)
         await message_store.notify(session)
     hub.notify_work()
-    return row
+    return of_row(ActionView, row)
 
 
-async def get(hub: Hub, caller: Caller, action_id: str) -> Action:
+async def get(hub: Hub, caller: Caller, action_id: str) -> ActionView:
     caller.require(READ)
     async with hub.db.read() as session:
         row = await session.get(Action, action_id) if is_id(action_id, "act") else None
     if row is None or row.environment_id != caller.environment_id:
         raise NotFound(f"Action {action_id} not found")
-    return row
+    return of_row(ActionView, row)
 
 
 def _test_message(channel: str, properties: dict[str, Any], params: dict[str, Any]) -> messages.MessageDraft:

@@ -24,7 +24,7 @@ from interlink.services.alert_hooks import AlertView
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
 from interlink.store import alerts as store
-from interlink.store.alerts import AlertFilter
+from interlink.store.alerts import AlertFilter as AlertFilter  # the filter a face builds for list_page
 from interlink.store.inbound_tables import Alert, AlertEvent
 
 STATUSES = ("open", "acknowledged", "resolved", "dropped")

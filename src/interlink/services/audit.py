@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,10 +13,25 @@ from interlink.core.tracing import current_trace_id
 from interlink.services import paging
 from interlink.services.caller import READ, Caller
 from interlink.services.hub import Hub
+from interlink.services.viewing import of_row
 from interlink.store import audit as audit_store
 from interlink.store.tables import AuditEvent
 
 REDACTED = "[secret]"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditView:
+    """An audit event as the faces show it."""
+
+    id: str
+    action: str
+    actor: str
+    target_type: str
+    target_id: str
+    changes: dict[str, Any]
+    trace_id: str | None
+    created_at: datetime
 
 
 def record(
@@ -49,7 +66,7 @@ async def list_events(
     action: str | None = None,
     cursor: str | None = None,
     limit: int = 50,
-) -> paging.Page[AuditEvent]:
+) -> paging.Page[AuditView]:
     """A page of events, newest first, older than ``cursor``."""
     caller.require(READ)
     fetch = paging.checked(limit, cursor)
@@ -57,4 +74,4 @@ async def list_events(
         rows = await audit_store.page(
             session, caller.environment_id, target_id=target_id, action=action, before=cursor, limit=fetch
         )
-    return paging.cut(rows, limit)
+    return paging.cut([of_row(AuditView, r) for r in rows], limit)

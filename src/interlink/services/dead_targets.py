@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from interlink.core.errors import NotFound
@@ -11,11 +13,22 @@ from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.services.caller import READ, Caller
 from interlink.services.hub import Hub
+from interlink.services.viewing import of_row
 from interlink.store import dead_targets as store
 from interlink.store import integrations as integration_store
-from interlink.store.egress_tables import DeadTarget
 
 MAX_PAGE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class DeadTargetView:
+    """A target the push service reported gone, as the faces show it."""
+
+    target: str
+    reason: str
+    status_code: int | None
+    message_id: str | None
+    created_at: datetime
 
 
 def target_of(recipient: Mapping[str, Any]) -> str | None:
@@ -60,7 +73,7 @@ def row(
     }
 
 
-async def page(hub: Hub, caller: Caller, integration_id: str, limit: int = 50) -> list[DeadTarget]:
+async def page(hub: Hub, caller: Caller, integration_id: str, limit: int = 50) -> list[DeadTargetView]:
     """The integration's dead targets, newest first."""
     caller.require(READ)
     async with hub.db.read() as session:
@@ -71,4 +84,5 @@ async def page(hub: Hub, caller: Caller, integration_id: str, limit: int = 50) -
         )
         if record is None:
             raise NotFound(f"Integration {integration_id} not found")
-        return await store.page(session, caller.environment_id, record.id, min(limit, MAX_PAGE))
+        rows = await store.page(session, caller.environment_id, record.id, min(limit, MAX_PAGE))
+    return [of_row(DeadTargetView, r) for r in rows]

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from interlink.core.timeutil import utcnow
+from interlink.services.actions import ActionView
 from interlink.services.caller import READ, Caller
 from interlink.services.hub import Hub
 from interlink.services.integrations import load
+from interlink.services.viewing import of_row
 from interlink.store import delivery_stats as store
-from interlink.store.tables import Action, DeliveryAttempt, Message
+from interlink.store.tables import DeliveryAttempt, Message
 
 OUTCOMES = ("delivered", "retry", "failed")
 MAX_ROWS = 100_000  # the window is read in full; this bounds one page view's cost
@@ -87,12 +89,13 @@ async def last_deliveries(hub: Hub, caller: Caller, integration_ids: list[str]) 
         return await store.last_attempts(session, caller.environment_id, integration_ids)
 
 
-async def recent_actions(hub: Hub, caller: Caller, integration_id: str, limit: int = 10) -> list[Action]:
+async def recent_actions(hub: Hub, caller: Caller, integration_id: str, limit: int = 10) -> list[ActionView]:
     """An integration's latest actions (test sends, backfills), newest first; 404 outside the environment."""
     caller.require(READ)
     async with hub.db.read() as session:
         record = await load(session, caller, integration_id)
-        return await store.recent_actions(session, caller.environment_id, record.id, limit)
+        rows = await store.recent_actions(session, caller.environment_id, record.id, limit)
+    return [of_row(ActionView, r) for r in rows]
 
 
 async def delivery_log(

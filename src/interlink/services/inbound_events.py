@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -17,13 +18,38 @@ from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
 from interlink.services.integration_view import IntegrationView
 from interlink.services.integrations import load, view_of
+from interlink.services.viewing import of_row
 from interlink.store import inbound as store
-from interlink.store.inbound import EventFilter
+from interlink.store.inbound import EventFilter as EventFilter  # the filter a face builds for list_page
 from interlink.store.inbound_tables import InboundEvent, new_token
 from interlink.store.messages import notify
 from interlink.store.tables import Integration
 
 HOOKS = "/v2/hooks"
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    """One request in the inbound log as the faces show it, with its headers and body."""
+
+    id: str
+    integration_id: str
+    integration_type: str
+    method: str
+    query: str
+    headers: list[Any]
+    body: bytes
+    remote_address: str | None
+    received_at: datetime
+    outcome: str
+    reason: str
+    status_code: int
+    status: str
+    attempts: int
+    result: dict[str, Any]
+    replay_of: str | None
+    trace_id: str | None
+    processed_at: datetime | None
 
 
 def inbound_path(record: IntegrationView) -> str | None:
@@ -33,25 +59,25 @@ def inbound_path(record: IntegrationView) -> str | None:
 
 async def list_page(
     hub: Hub, caller: Caller, filters: EventFilter, *, cursor: str | None = None, limit: int = 50
-) -> paging.Page[InboundEvent]:
+) -> paging.Page[EventView]:
     """A page of the inbound log, newest first, older than ``cursor`` (the previous page's ``next_cursor``)."""
     caller.require(READ)
     fetch = paging.checked(limit, cursor)
     async with hub.db.read() as session:
         rows = await store.page(session, caller.environment_id, filters, before=cursor, limit=fetch)
-    return paging.cut(rows, limit)
+    return paging.cut([of_row(EventView, r) for r in rows], limit)
 
 
-async def get(hub: Hub, caller: Caller, event_id: str) -> InboundEvent:
+async def get(hub: Hub, caller: Caller, event_id: str) -> EventView:
     caller.require(READ)
     async with hub.db.read() as session:
         found = await store.get(session, caller.environment_id, event_id) if is_id(event_id, "ibe") else None
     if found is None:
         raise NotFound(f"Inbound event {event_id} not found")
-    return found
+    return of_row(EventView, found)
 
 
-async def replay(hub: Hub, caller: Caller, event_id: str) -> InboundEvent:
+async def replay(hub: Hub, caller: Caller, event_id: str) -> EventView:
     """Queue a copy of an accepted request, as if it had just arrived (its alerts dedup as usual)."""
     caller.require(WRITE)
     async with hub.db.write() as session:
@@ -87,7 +113,7 @@ async def replay(hub: Hub, caller: Caller, event_id: str) -> InboundEvent:
         audit.record(session, caller, "inbound_event.replay", "inbound_event", copy.id, {"replayOf": original.id})
         await notify(session)
     hub.notify_work()
-    return copy
+    return of_row(EventView, copy)
 
 
 async def rotate_token(hub: Hub, caller: Caller, integration_id: str) -> IntegrationView:

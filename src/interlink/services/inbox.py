@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from ulid import ULID
 
@@ -15,8 +17,8 @@ from interlink.core.timeutil import utcnow
 from interlink.services import paging
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
+from interlink.services.viewing import of_row
 from interlink.store import inbox as store
-from interlink.store.tables import InboxItem
 
 MAX_SUBSCRIBER = 200
 CHANGES = ("read", "unread", "archive", "unarchive")
@@ -26,11 +28,28 @@ LOOKBACK_SECONDS = 30.0
 FOLLOW_BATCH = 200
 
 
+@dataclass(frozen=True, slots=True)
+class InboxItemView:
+    """One feed item as the faces show it."""
+
+    id: str
+    subscriber_id: str
+    message_id: str
+    integration_id: str | None
+    subject: str | None
+    text: str | None
+    html: str | None
+    data: dict[str, Any]
+    read_at: datetime | None
+    archived_at: datetime | None
+    created_at: datetime
+
+
 @dataclass(frozen=True)
 class FeedPage:
     """One page of a feed, newest first, with the counts a badge and a pager need."""
 
-    items: list[InboxItem]
+    items: list[InboxItemView]
     unread: int
     total: int
     next_cursor: str | None
@@ -71,20 +90,20 @@ async def feed(
         total = await store.count(session, env, subscriber, read=read, archived=archived)
     more = len(rows) > limit
     rows = rows[:limit]
-    return FeedPage(rows, unread, total, rows[-1].id if more else None)
+    return FeedPage([of_row(InboxItemView, r) for r in rows], unread, total, rows[-1].id if more else None)
 
 
-async def get(hub: Hub, caller: Caller, subscriber_id: str, item_id: str) -> InboxItem:
+async def get(hub: Hub, caller: Caller, subscriber_id: str, item_id: str) -> InboxItemView:
     caller.require(READ)
     subscriber = _subscriber(subscriber_id)
     async with hub.db.read() as session:
         row = await store.get(session, caller.environment_id, subscriber, item_id) if is_id(item_id, "inb") else None
     if row is None:
         raise NotFound(f"Inbox item {item_id} not found")
-    return row
+    return of_row(InboxItemView, row)
 
 
-async def mark(hub: Hub, caller: Caller, subscriber_id: str, item_id: str, change: str) -> InboxItem:
+async def mark(hub: Hub, caller: Caller, subscriber_id: str, item_id: str, change: str) -> InboxItemView:
     """Mark one item read, unread, archived or unarchived; marking twice keeps the first time."""
     caller.require(WRITE)
     subscriber = _subscriber(subscriber_id)
@@ -103,7 +122,7 @@ async def mark(hub: Hub, caller: Caller, subscriber_id: str, item_id: str, chang
             row.archived_at = row.archived_at or now
         else:
             row.archived_at = None
-    return row
+    return of_row(InboxItemView, row)
 
 
 async def mark_all_read(hub: Hub, caller: Caller, subscriber_id: str) -> int:
@@ -130,7 +149,7 @@ class Follower:
     cursor: str
     seen: set[str] = field(default_factory=set)
 
-    async def fetch(self) -> tuple[list[InboxItem], bool]:
+    async def fetch(self) -> tuple[list[InboxItemView], bool]:
         """Items not sent yet, oldest first, and whether more are waiting."""
         low = max(self.base, min(self.cursor, _floor_id(LOOKBACK_SECONDS)))
         self.seen = {i for i in self.seen if i > low}
@@ -144,7 +163,7 @@ class Follower:
         self.seen.update(r.id for r in fresh)
         if fresh:
             self.cursor = max(self.cursor, fresh[-1].id)
-        return fresh, len(rows) == FOLLOW_BATCH
+        return [of_row(InboxItemView, r) for r in fresh], len(rows) == FOLLOW_BATCH
 
     async def wait(self, seconds: float) -> None:
         """Sleep until this process stores feed items or ``seconds`` pass (other processes' items are polled for)."""

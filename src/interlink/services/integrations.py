@@ -23,7 +23,7 @@ from interlink.services.hub import Hub
 from interlink.services.integration_view import IntegrationView
 from interlink.store import credential_checks as check_store
 from interlink.store import integrations as store
-from interlink.store.integrations import IntegrationFilter
+from interlink.store.integrations import IntegrationFilter as IntegrationFilter  # the filter a face builds for page
 from interlink.store.tables import Integration
 
 _UNSET: Any = object()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy.exc import IntegrityError
 
 from interlink.core.errors import Conflict, FieldError, NotFound, invalid
@@ -10,13 +13,26 @@ from interlink.services import audit, paging, resources
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
 from interlink.services.integrations import load
+from interlink.services.viewing import of_row
 from interlink.store import resources as store
 from interlink.store.tables import ResourceMapping
 
 MAX_EXTERNAL_ID = 200
 
 
-async def create(hub: Hub, caller: Caller, integration_id: str, external_id: str, path: str) -> ResourceMapping:
+@dataclass(frozen=True, slots=True)
+class MappingView:
+    """A resource mapping as the faces show it."""
+
+    id: str
+    integration_id: str
+    external_id: str
+    resource_path: str
+    thing_id: str | None
+    created_at: datetime
+
+
+async def create(hub: Hub, caller: Caller, integration_id: str, external_id: str, path: str) -> MappingView:
     """Link ``external_id`` to the resource at ``path``; one resource per external id (409 otherwise)."""
     caller.require(WRITE)
     if not external_id or len(external_id) > MAX_EXTERNAL_ID:
@@ -59,18 +75,19 @@ async def create(hub: Hub, caller: Caller, integration_id: str, external_id: str
             integration.id,
             {"mappingId": record.id, "externalId": external_id, "resourcePath": str(parsed)},
         )
-    return record
+    return of_row(MappingView, record)
 
 
 async def list_for(
     hub: Hub, caller: Caller, integration_id: str, *, cursor: str | None = None, limit: int = paging.DEFAULT_LIMIT
-) -> paging.Page[ResourceMapping]:
+) -> paging.Page[MappingView]:
     """A page of an integration's mappings, oldest first; 404 when the integration is not the caller's."""
     caller.require(READ)
     fetch = paging.checked(limit, cursor)
     async with hub.db.read() as session:
         integration = await load(session, caller, integration_id)
-        return paging.cut(await store.mappings(session, integration.id, after=cursor, limit=fetch), limit)
+        rows = await store.mappings(session, integration.id, after=cursor, limit=fetch)
+    return paging.cut([of_row(MappingView, r) for r in rows], limit)
 
 
 async def delete(hub: Hub, caller: Caller, mapping_id: str) -> None:

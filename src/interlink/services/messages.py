@@ -19,14 +19,60 @@ from interlink.sdk import Channel, Direction
 from interlink.services import paging, recipients, routing, templates
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
+from interlink.services.viewing import of_row
 from interlink.store import integrations as integration_store
 from interlink.store import messages as store
-from interlink.store.tables import DeliveryAttempt, Integration, Message
+from interlink.store.tables import Integration, Message
 
 MAX_BATCH = 500
 LIMITS = {"subject": 1000, "text": 100_000, "html": 500_000}
 STATUSES = ("queued", "sending", "delivered", "failed")
 Finish = Callable[[AsyncSession, Any], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class MessageView:
+    """A message as the faces show it (no lease or routing state)."""
+
+    id: str
+    channel: str
+    status: str
+    recipient: dict[str, Any]
+    subject: str | None
+    text: str | None
+    html: str | None
+    event_type: str | None
+    payload: dict[str, Any]
+    metadata_: dict[str, Any]
+    integration_id: str | None
+    requested_integration_id: str | None
+    attempts: int
+    last_error: str | None
+    run_at: datetime
+    trace_id: str | None
+    created_at: datetime
+    updated_at: datetime
+    delivered_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptView:
+    """One delivery attempt in a message's log."""
+
+    number: int
+    integration_id: str | None
+    outcome: str
+    status_code: int | None
+    detail: str | None
+    response_excerpt: str | None
+    provider_message_id: str | None
+    duration_ms: float | None
+    next_attempt_at: datetime | None
+    created_at: datetime
+
+
+def _views(rows: list[Message]) -> list[MessageView]:
+    return [of_row(MessageView, m) for m in rows]
 
 
 @dataclass
@@ -190,7 +236,7 @@ async def _fan_out(session: AsyncSession, message: Message, integration: Integra
 
 async def accept(
     hub: Hub, caller: Caller, drafts: list[MessageDraft], finish: Finish | None = None, *, batch: bool = False
-) -> list[Message]:
+) -> list[MessageView]:
     """Validate, then commit the messages (which are their own jobs) in one transaction, and wake the workers."""
     caller.require(WRITE)
     if not drafts or len(drafts) > MAX_BATCH:
@@ -215,12 +261,13 @@ async def accept(
         session.add_all(built)
         await session.flush()
         await store.notify(session)
+        accepted = _views(built)
         if finish:
-            await finish(session, built if batch or fans_out(drafts[0]) else built[0])
+            await finish(session, accepted if batch or fans_out(drafts[0]) else accepted[0])
     hub.notify_work()
-    for message in built:
+    for message in accepted:
         metrics.MESSAGES_ACCEPTED.labels(message.channel).inc()
-    return built
+    return accepted
 
 
 async def stage(session: AsyncSession, caller: Caller, draft: MessageDraft) -> Message | None:
@@ -236,13 +283,14 @@ async def stage(session: AsyncSession, caller: Caller, draft: MessageDraft) -> M
     return message
 
 
-async def get(hub: Hub, caller: Caller, message_id: str) -> tuple[Message, list[DeliveryAttempt]]:
+async def get(hub: Hub, caller: Caller, message_id: str) -> tuple[MessageView, list[AttemptView]]:
     caller.require(READ)
     async with hub.db.read() as session:
         message = await store.get(session, caller.environment_id, message_id) if is_id(message_id, "msg") else None
         if message is None:
             raise NotFound(f"Message {message_id} not found")
-        return message, await store.attempts(session, message.id)
+        attempts = await store.attempts(session, message.id)
+        return of_row(MessageView, message), [of_row(AttemptView, a) for a in attempts]
 
 
 async def list_page(
@@ -256,7 +304,7 @@ async def list_page(
     until: datetime | None = None,
     cursor: str | None = None,
     limit: int = 50,
-) -> paging.Page[Message]:
+) -> paging.Page[MessageView]:
     """A page of messages, newest first, older than ``cursor``."""
     caller.require(READ)
     if status is not None and status not in STATUSES:
@@ -274,10 +322,10 @@ async def list_page(
             before=cursor,
             limit=fetch,
         )
-    return paging.cut(rows, limit)
+    return paging.cut(_views(rows), limit)
 
 
-async def redeliver(hub: Hub, caller: Caller, message_id: str) -> Message:
+async def redeliver(hub: Hub, caller: Caller, message_id: str) -> MessageView:
     """Queue a failed message again, with a fresh retry budget and every integration eligible again."""
     caller.require(WRITE)
     async with hub.db.write() as session:
@@ -290,5 +338,6 @@ async def redeliver(hub: Hub, caller: Caller, message_id: str) -> Message:
         message.run_at = message.updated_at = utcnow()
         message.lease_owner = message.lease_until = None
         await store.notify(session)
+        view = of_row(MessageView, message)
     hub.notify_work()
-    return message
+    return view

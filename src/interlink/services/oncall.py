@@ -7,6 +7,7 @@ Every id a team or router names must exist in the same environment; a record sti
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +20,7 @@ from interlink.services import audit, paging
 from interlink.services import oncall_rules as rules
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
+from interlink.services.viewing import of_row
 from interlink.store import integrations as integration_store
 from interlink.store import oncall as store
 from interlink.store.paging_tables import AccountUser, Router, Team
@@ -26,6 +28,49 @@ from interlink.store.paging_tables import AccountUser, Router, Team
 MAX_PAGE = 200
 FORWARD_CHANNELS = ("webhook", "chat")
 Record = TypeVar("Record", AccountUser, Team, Router)
+
+
+@dataclass(frozen=True, slots=True)
+class UserView:
+    """An account user as the faces show it."""
+
+    id: str
+    environment_id: str
+    name: str
+    email: str
+    contact_methods: list[Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TeamView:
+    """A team as the faces show it: members and escalation layers."""
+
+    id: str
+    environment_id: str
+    name: str
+    member_ids: list[Any]
+    layers: list[Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RouterView:
+    """A router as the faces show it: its ordered rules."""
+
+    id: str
+    environment_id: str
+    name: str
+    enabled: bool
+    rules: list[Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+View = TypeVar("View", UserView, TeamView, RouterView)
+_ROWS: dict[type[Any], type[Any]] = {UserView: AccountUser, TeamView: Team, RouterView: Router}
 _KINDS: dict[type[Any], tuple[str, str]] = {
     AccountUser: (rules.USER, "account user"),
     Team: (rules.TEAM, "team"),
@@ -34,8 +79,8 @@ _KINDS: dict[type[Any], tuple[str, str]] = {
 
 
 @dataclass(frozen=True)
-class Page(Generic[Record]):
-    rows: list[Record]
+class Page(Generic[View]):
+    rows: list[View]
     total: int
 
 
@@ -47,34 +92,36 @@ async def _load(session: AsyncSession, kind: type[Record], caller: Caller, recor
     return found
 
 
-async def get(hub: Hub, caller: Caller, kind: type[Record], record_id: str) -> Record:
+async def get(hub: Hub, caller: Caller, kind: type[View], record_id: str) -> View:
     caller.require(READ)
     async with hub.db.read() as session:
-        return await _load(session, kind, caller, record_id)
+        return of_row(kind, await _load(session, _ROWS[kind], caller, record_id))
 
 
 async def page(
-    hub: Hub, caller: Caller, kind: type[Record], *, limit: int = 50, offset: int = 0, after: str | None = None
-) -> Page[Record]:
+    hub: Hub, caller: Caller, kind: type[View], *, limit: int = 50, offset: int = 0, after: str | None = None
+) -> Page[View]:
     caller.require(READ)
     if not 1 <= limit <= MAX_PAGE:
         raise invalid("limit", f"must be between 1 and {MAX_PAGE}")
     if offset < 0:
         raise invalid("offset", "must be zero or more")
     async with hub.db.read() as session:
-        rows, total = await store.page(session, kind, caller.environment_id, limit=limit, offset=offset, after=after)
-    return Page(rows, total)
+        rows, total = await store.page(
+            session, _ROWS[kind], caller.environment_id, limit=limit, offset=offset, after=after
+        )
+    return Page([of_row(kind, r) for r in rows], total)
 
 
 async def cursor_page(
-    hub: Hub, caller: Caller, kind: type[Record], *, cursor: str | None = None, limit: int = 50
-) -> paging.Page[Record]:
+    hub: Hub, caller: Caller, kind: type[View], *, cursor: str | None = None, limit: int = 50
+) -> paging.Page[View]:
     """A page in creation order after ``cursor`` (the previous page's ``next_cursor``), with the total."""
     caller.require(READ)
     fetch = paging.checked(limit, cursor)
     async with hub.db.read() as session:
-        rows, total = await store.page(session, kind, caller.environment_id, limit=fetch, after=cursor)
-    return paging.cut(rows, limit, total)
+        rows, total = await store.page(session, _ROWS[kind], caller.environment_id, limit=fetch, after=cursor)
+    return paging.cut([of_row(kind, r) for r in rows], limit, total)
 
 
 def _user_values(values: dict[str, Any], current: AccountUser | None) -> dict[str, Any]:
@@ -150,38 +197,40 @@ async def _values(
     return await _router_values(session, caller, values, current)  # type: ignore[arg-type]
 
 
-async def create(hub: Hub, caller: Caller, kind: type[Record], values: dict[str, Any]) -> Record:
+async def create(hub: Hub, caller: Caller, kind: type[View], values: dict[str, Any]) -> View:
     caller.require(WRITE)
-    prefix, label = _KINDS[kind]
+    row_kind = _ROWS[kind]
+    prefix, label = _KINDS[row_kind]
     async with hub.db.write() as session:
-        clean = await _values(session, caller, kind, values, None)
-        record = kind(id=new_id(prefix), environment_id=caller.environment_id, **clean)
+        clean = await _values(session, caller, row_kind, values, None)
+        record = row_kind(id=new_id(prefix), environment_id=caller.environment_id, **clean)
         session.add(record)
         await session.flush()
         audit.record(session, caller, f"{label.replace(' ', '_')}.created", label, record.id, {"name": record.name})
-    return record
+    return of_row(kind, record)
 
 
-async def update(hub: Hub, caller: Caller, kind: type[Record], record_id: str, values: dict[str, Any]) -> Record:
+async def update(hub: Hub, caller: Caller, kind: type[View], record_id: str, values: dict[str, Any]) -> View:
     caller.require(WRITE)
-    _, label = _KINDS[kind]
+    row_kind = _ROWS[kind]
+    _, label = _KINDS[row_kind]
     async with hub.db.write() as session:
-        record = await _load(session, kind, caller, record_id)
-        clean = await _values(session, caller, kind, values, record)
+        record = await _load(session, row_kind, caller, record_id)
+        clean = await _values(session, caller, row_kind, values, record)
         for key, value in clean.items():
             setattr(record, key, value)
         record.updated_at = utcnow()
         await session.flush()
         audit.record(session, caller, f"{label.replace(' ', '_')}.updated", label, record.id, {"fields": sorted(clean)})
-    return record
+    return of_row(kind, record)
 
 
-async def delete(hub: Hub, caller: Caller, kind: type[Record], record_id: str) -> None:
+async def delete(hub: Hub, caller: Caller, kind: type[View], record_id: str) -> None:
     """Delete a record nothing names any more (409 saying where it is still named otherwise)."""
     caller.require(WRITE)
-    _, label = _KINDS[kind]
+    _, label = _KINDS[_ROWS[kind]]
     async with hub.db.write() as session:
-        record = await _load(session, kind, caller, record_id)
+        record = await _load(session, _ROWS[kind], caller, record_id)
         where = await _named_by(session, caller, record.id)
         if where:
             raise Conflict(f"The {label} is still named by {', '.join(where)}; remove it there first")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -15,8 +17,38 @@ from interlink.services import audit, paging
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
 from interlink.services.integration_rules import check_metadata
+from interlink.services.viewing import of_row
 from interlink.store import resources as store
 from interlink.store.tables import Place, Thing
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceView:
+    """A place as the faces show it."""
+
+    id: str
+    parent_id: str | None
+    name: str
+    address: str | None
+    latitude: float | None
+    longitude: float | None
+    timezone: str | None
+    metadata_: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ThingView:
+    """A thing as the faces show it: its kind and the place that holds it."""
+
+    id: str
+    place_id: str
+    name: str
+    kind: str
+    metadata_: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
 
 
 def _check_place_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -52,7 +84,7 @@ async def _thing(session: AsyncSession, caller: Caller, thing_id: str) -> Thing:
     return found
 
 
-async def create_place(hub: Hub, caller: Caller, values: dict[str, Any]) -> Place:
+async def create_place(hub: Hub, caller: Caller, values: dict[str, Any]) -> PlaceView:
     caller.require(WRITE)
     clean = _check_place_values(values)
     async with hub.db.write() as session:
@@ -64,10 +96,10 @@ async def create_place(hub: Hub, caller: Caller, values: dict[str, Any]) -> Plac
         session.add(record)
         await _flush(session, "The parent place was deleted meanwhile")
         audit.record(session, caller, "place.created", "place", record.id, {"name": record.name})
-    return record
+    return of_row(PlaceView, record)
 
 
-async def update_place(hub: Hub, caller: Caller, place_id: str, values: dict[str, Any]) -> Place:
+async def update_place(hub: Hub, caller: Caller, place_id: str, values: dict[str, Any]) -> PlaceView:
     caller.require(WRITE)
     clean = _check_place_values(values)
     async with hub.db.write() as session:
@@ -79,7 +111,7 @@ async def update_place(hub: Hub, caller: Caller, place_id: str, values: dict[str
         record.updated_at = utcnow()
         await _flush(session, "The new parent place was deleted meanwhile")
         audit.record(session, caller, "place.updated", "place", record.id, _changes(clean))
-    return record
+    return of_row(PlaceView, record)
 
 
 async def _check_no_cycle(session: AsyncSession, caller: Caller, place_id: str, parent_id: str) -> None:
@@ -119,23 +151,23 @@ async def delete_place(hub: Hub, caller: Caller, place_id: str) -> None:
         audit.record(session, caller, "place.deleted", "place", record.id)
 
 
-async def get_place(hub: Hub, caller: Caller, place_id: str) -> Place:
+async def get_place(hub: Hub, caller: Caller, place_id: str) -> PlaceView:
     caller.require(READ)
     async with hub.db.read() as session:
-        return await _place(session, caller, place_id)
+        return of_row(PlaceView, await _place(session, caller, place_id))
 
 
 async def list_places(
     hub: Hub, caller: Caller, *, parent_id: str | None, cursor: str | None, limit: int
-) -> paging.Page[Place]:
+) -> paging.Page[PlaceView]:
     caller.require(READ)
     fetch = paging.checked(limit, cursor)
     async with hub.db.read() as session:
         rows = await store.places(session, caller.environment_id, parent_id=parent_id, after=cursor, limit=fetch)
-    return paging.cut(rows, limit)
+    return paging.cut([of_row(PlaceView, r) for r in rows], limit)
 
 
-async def create_thing(hub: Hub, caller: Caller, values: dict[str, Any]) -> Thing:
+async def create_thing(hub: Hub, caller: Caller, values: dict[str, Any]) -> ThingView:
     caller.require(WRITE)
     clean = dict(values)
     if "metadata" in clean:
@@ -148,10 +180,10 @@ async def create_thing(hub: Hub, caller: Caller, values: dict[str, Any]) -> Thin
         session.add(record)
         await _flush(session, "The place was deleted meanwhile")
         audit.record(session, caller, "thing.created", "thing", record.id, {"name": record.name})
-    return record
+    return of_row(ThingView, record)
 
 
-async def update_thing(hub: Hub, caller: Caller, thing_id: str, values: dict[str, Any]) -> Thing:
+async def update_thing(hub: Hub, caller: Caller, thing_id: str, values: dict[str, Any]) -> ThingView:
     caller.require(WRITE)
     clean = dict(values)
     if "metadata" in clean:
@@ -167,7 +199,7 @@ async def update_thing(hub: Hub, caller: Caller, thing_id: str, values: dict[str
         record.updated_at = utcnow()
         await _flush(session, "The new place was deleted meanwhile")
         audit.record(session, caller, "thing.updated", "thing", record.id, _changes(clean))
-    return record
+    return of_row(ThingView, record)
 
 
 async def delete_thing(hub: Hub, caller: Caller, thing_id: str) -> None:
@@ -182,19 +214,19 @@ async def delete_thing(hub: Hub, caller: Caller, thing_id: str) -> None:
         audit.record(session, caller, "thing.deleted", "thing", record.id)
 
 
-async def get_thing(hub: Hub, caller: Caller, thing_id: str) -> Thing:
+async def get_thing(hub: Hub, caller: Caller, thing_id: str) -> ThingView:
     caller.require(READ)
     async with hub.db.read() as session:
-        return await _thing(session, caller, thing_id)
+        return of_row(ThingView, await _thing(session, caller, thing_id))
 
 
 async def list_things(
     hub: Hub, caller: Caller, *, place_id: str | None, kind: str | None, cursor: str | None, limit: int
-) -> paging.Page[Thing]:
+) -> paging.Page[ThingView]:
     caller.require(READ)
     fetch = paging.checked(limit, cursor)
     async with hub.db.read() as session:
         rows = await store.things(
             session, caller.environment_id, place_id=place_id, kind=kind, after=cursor, limit=fetch
         )
-    return paging.cut(rows, limit)
+    return paging.cut([of_row(ThingView, r) for r in rows], limit)

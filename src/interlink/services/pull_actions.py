@@ -44,7 +44,7 @@ def parse_range(start: datetime | None, end: datetime | None, now: datetime) -> 
     return start, end
 
 
-async def request_backfill(hub: Hub, caller: Caller, integration_id: str, start: Any, end: Any) -> Action:
+async def request_backfill(hub: Hub, caller: Caller, integration_id: str, start: Any, end: Any) -> actions.ActionView:
     """Queue a backfill of ``[from, to)`` for a type that supports it."""
     caller.require(WRITE)
     begin, finish = parse_range(start, end, utcnow())
@@ -53,13 +53,13 @@ async def request_backfill(hub: Hub, caller: Caller, integration_id: str, start:
     )
 
 
-async def request_preview(hub: Hub, caller: Caller, integration_id: str, sample: Any) -> Action:
+async def request_preview(hub: Hub, caller: Caller, integration_id: str, sample: Any) -> actions.ActionView:
     """Queue a preview: what a sample (or one fetch) becomes, with nothing stored."""
     caller.require(WRITE)
     return await actions.request(hub, caller, integration_id, ActionKind.PREVIEW, {"sample": sample})
 
 
-async def cancel(hub: Hub, caller: Caller, action_id: str) -> Action:
+async def cancel(hub: Hub, caller: Caller, action_id: str) -> actions.ActionView:
     """Stop a queued or running action; a running backfill stops before its next chunk."""
     caller.require(WRITE)
     row = await actions.get(hub, caller, action_id)

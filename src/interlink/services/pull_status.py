@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from interlink.core.errors import Unprocessable, invalid
 from interlink.services import pull_schedules
@@ -10,16 +11,33 @@ from interlink.services.caller import READ, Caller
 from interlink.services.hub import Hub
 from interlink.services.integration_view import IntegrationView
 from interlink.services.integrations import load
+from interlink.services.viewing import of_row
 from interlink.store import pull_jobs
 from interlink.store.pull_tables import PullJob
 from interlink.store.tables import Integration
+
+
+@dataclass(frozen=True, slots=True)
+class JobView:
+    """How a pull job stands: its state, next run and the last runs' results."""
+
+    status: str
+    run_at: datetime
+    last_run_at: datetime | None
+    last_success_at: datetime | None
+    last_error: str | None
+    last_error_at: datetime | None
+    failures: int
+    pulled_until: datetime | None
+    runs: int
+    points_written: int
 
 
 @dataclass(frozen=True)
 class ScheduleView:
     integration_id: str
     describe: str
-    job: PullJob | None
+    job: JobView | None
 
 
 async def of(hub: Hub, record: IntegrationView) -> ScheduleView | None:
@@ -42,7 +60,8 @@ async def schedule(hub: Hub, caller: Caller, integration_id: str) -> ScheduleVie
     return _view(hub, record, job)
 
 
-def _view(hub: Hub, record: IntegrationView | Integration, job: PullJob | None) -> ScheduleView:
+def _view(hub: Hub, record: IntegrationView | Integration, row: PullJob | None) -> ScheduleView:
+    job = of_row(JobView, row) if row is not None else None
     if hub.registry.subscriber(record.type) is not None:
         return ScheduleView(record.id, "subscribed continuously", job)
     try:

@@ -21,6 +21,7 @@ from interlink.services import audit, recipient_codes, routing
 from interlink.services import secrets as secret_box
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
+from interlink.services.viewing import of_row
 from interlink.store import integrations as integration_store
 from interlink.store import messages as message_store
 from interlink.store import recipients as store
@@ -51,6 +52,22 @@ class NewRecipient:
     sms_integration_id: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class RecipientView:
+    """A recipient as the faces show it: never a code or its hash."""
+
+    id: str
+    integration_id: str
+    kind: str
+    address: str
+    name: str | None
+    status: str
+    code_expires_at: datetime | None
+    tries: int
+    verified_at: datetime | None
+    created_at: datetime
+
+
 def hash_code(code: str, salt: str | None = None) -> str:
     """``salt$hmac`` of a code; the code itself is never stored."""
     salt = salt or secrets.token_hex(16)
@@ -78,11 +95,11 @@ async def _listed_integration(session: AsyncSession, caller: Caller, integration
     return record
 
 
-async def list_recipients(hub: Hub, caller: Caller, integration_id: str) -> list[Recipient]:
+async def list_recipients(hub: Hub, caller: Caller, integration_id: str) -> list[RecipientView]:
     caller.require(READ)
     async with hub.db.read() as session:
         record = await _listed_integration(session, caller, integration_id)
-        return await store.listed(session, caller.environment_id, record.id)
+        return [of_row(RecipientView, r) for r in await store.listed(session, caller.environment_id, record.id)]
 
 
 async def _sms_route(session: AsyncSession, caller: Caller, record: Integration, named: str | None) -> Integration:
@@ -145,7 +162,7 @@ async def _queue_code(hub: Hub, session: AsyncSession, caller: Caller, row: Reci
     await message_store.notify(session)
 
 
-async def add(hub: Hub, caller: Caller, integration_id: str, new: NewRecipient) -> Recipient:
+async def add(hub: Hub, caller: Caller, integration_id: str, new: NewRecipient) -> RecipientView:
     """Add an email (on the list at once) or a phone (pending until its code is verified)."""
     caller.require(WRITE)
     if new.name is not None and len(new.name) > 200:
@@ -186,10 +203,10 @@ async def add(hub: Hub, caller: Caller, integration_id: str, new: NewRecipient) 
         )
     if sender is not None:
         hub.notify_work()
-    return row
+    return of_row(RecipientView, row)
 
 
-async def resend(hub: Hub, caller: Caller, integration_id: str, recipient_id: str) -> Recipient:
+async def resend(hub: Hub, caller: Caller, integration_id: str, recipient_id: str) -> RecipientView:
     """A new code for a pending or failed phone (rate-limited); the old code stops working."""
     caller.require(WRITE)
     async with hub.db.write() as session:
@@ -202,10 +219,10 @@ async def resend(hub: Hub, caller: Caller, integration_id: str, recipient_id: st
         )
         await _queue_code(hub, session, caller, row, sender)
     hub.notify_work()
-    return row
+    return of_row(RecipientView, row)
 
 
-async def verify(hub: Hub, caller: Caller, integration_id: str, recipient_id: str, code: str) -> Recipient:
+async def verify(hub: Hub, caller: Caller, integration_id: str, recipient_id: str, code: str) -> RecipientView:
     """Check a code: right and in time joins the list; five wrong tries fail the number until a new code."""
     caller.require(WRITE)
     code = code.strip()
@@ -235,10 +252,10 @@ async def verify(hub: Hub, caller: Caller, integration_id: str, recipient_id: st
             outcome = row
     if outcome is None:
         raise invalid("code", f"is not the code sent; {left} tries left" if left > 0 else "is wrong; no tries left")
-    return outcome
+    return of_row(RecipientView, outcome)
 
 
-async def remove(hub: Hub, caller: Caller, integration_id: str, recipient_id: str) -> Recipient:
+async def remove(hub: Hub, caller: Caller, integration_id: str, recipient_id: str) -> RecipientView:
     caller.require(WRITE)
     async with hub.db.write() as session:
         record = await _listed_integration(session, caller, integration_id)
@@ -246,7 +263,7 @@ async def remove(hub: Hub, caller: Caller, integration_id: str, recipient_id: st
         row.deleted, row.updated_at = True, utcnow()
         row.code_hash = None
         audit.record(session, caller, "recipient.removed", "integration", record.id, {"recipientId": row.id})
-    return row
+    return of_row(RecipientView, row)
 
 
 async def _recipient(

@@ -17,14 +17,25 @@ from interlink.services import resources
 from interlink.services.caller import READ, Caller
 from interlink.services.hub import Hub
 from interlink.services.integrations import load
+from interlink.services.viewing import of_row
 from interlink.store import resources as resource_store
 from interlink.store import telemetry as store
-from interlink.store.pull_tables import UnmappedId
 
 MAX_RAW = 10_000
 MAX_BUCKETS = 100_000
 _STEP = re.compile(r"^(\d{1,6})(ms|s|m|h|d|w)$")
 _UNIT_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000}
+
+
+@dataclass(frozen=True, slots=True)
+class UnmappedView:
+    """An external id a source reported that no mapping names, as the faces show it."""
+
+    external_id: str
+    points: int
+    sample: dict[str, Any]
+    first_seen: datetime
+    last_seen: datetime
 
 
 def epoch_ms(moment: datetime) -> int:
@@ -150,10 +161,11 @@ async def metrics(hub: Hub, caller: Caller, path: str) -> dict[str, Any]:
     }
 
 
-async def unmapped(hub: Hub, caller: Caller, integration_id: str) -> list[UnmappedId]:
+async def unmapped(hub: Hub, caller: Caller, integration_id: str) -> list[UnmappedView]:
     """External ids an integration reported that no mapping names (mapped since: left out)."""
     caller.require(READ)
     async with hub.db.read() as session:
         integration = await load(session, caller, integration_id)
         mapped = {m.external_id for m in await resource_store.mappings(session, integration.id)}
-        return [row for row in await store.unmapped(session, integration.id) if row.external_id not in mapped]
+        rows = await store.unmapped(session, integration.id)
+    return [of_row(UnmappedView, row) for row in rows if row.external_id not in mapped]

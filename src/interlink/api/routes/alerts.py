@@ -14,8 +14,8 @@ from interlink.http_kit.auth import caller, hub_of
 from interlink.http_kit.contract import DateTimeQuery, PagingDep, page_body
 from interlink.http_kit.http import FastJSON
 from interlink.services import alerts
+from interlink.services.alerts import AlertFilter
 from interlink.services.caller import Caller
-from interlink.store.alerts import AlertFilter
 
 router = APIRouter(prefix="/v2/alerts", tags=["alerts"])
 CallerDep = Annotated[Caller, Depends(caller)]

@@ -17,14 +17,13 @@ from interlink.http_kit.contract import DateTimeQuery, PagingDep, page_body
 from interlink.http_kit.http import FastJSON
 from interlink.services import inbound_events
 from interlink.services.caller import Caller
-from interlink.store.inbound import EventFilter
-from interlink.store.inbound_tables import InboundEvent
+from interlink.services.inbound_events import EventFilter, EventView
 
 router = APIRouter(tags=["inbound"])
 CallerDep = Annotated[Caller, Depends(caller)]
 
 
-def event_view(row: InboundEvent, *, with_body: bool = False) -> dict[str, Any]:
+def event_view(row: EventView, *, with_body: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": row.id,
         "integrationId": row.integration_id,

@@ -17,7 +17,7 @@ from interlink.http_kit.contract import PagingDep
 from interlink.http_kit.http import FastJSON
 from interlink.services import inbox, keys
 from interlink.services.caller import Caller
-from interlink.store.tables import InboxItem
+from interlink.services.inbox import InboxItemView
 
 router = APIRouter(tags=["inbox"])
 CallerDep = Annotated[Caller, Depends(caller)]
@@ -27,7 +27,7 @@ RETRY_MS = 3000  # how long an EventSource waits before it reconnects
 KEY_CHECK_SECONDS = 2.0  # how often a stream asks whether its key was revoked
 
 
-def item_view(record: InboxItem) -> dict[str, Any]:
+def item_view(record: InboxItemView) -> dict[str, Any]:
     """One feed item as the native API shows it."""
     return {
         "id": record.id,
@@ -118,7 +118,7 @@ async def read_all(subscriberId: str, request: Request, who: CallerDep) -> Respo
     return FastJSON({"updated": await inbox.mark_all_read(hub_of(request), who, subscriberId)})
 
 
-def _event(record: InboxItem) -> bytes:
+def _event(record: InboxItemView) -> bytes:
     return b"id: %s\nevent: message\ndata: %s\n\n" % (record.id.encode(), orjson.dumps(item_view(record)))
 
 

@@ -17,7 +17,7 @@ from interlink.http_kit.http import FastJSON
 from interlink.sdk import Direction
 from interlink.services import integrations, pull_status
 from interlink.services.caller import Caller
-from interlink.store.integrations import IntegrationFilter
+from interlink.services.integrations import IntegrationFilter
 
 router = APIRouter(prefix="/v2/integrations", tags=["integrations"])
 CallerDep = Annotated[Caller, Depends(caller)]

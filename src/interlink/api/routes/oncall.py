@@ -16,7 +16,7 @@ from interlink.http_kit.contract import PagingDep, page_body
 from interlink.http_kit.http import FastJSON
 from interlink.services import oncall
 from interlink.services.caller import WRITE, Caller
-from interlink.store.paging_tables import AccountUser, Router, Team
+from interlink.services.oncall import RouterView, TeamView, UserView
 
 router = APIRouter(tags=["on-call"])
 CallerDep = Annotated[Caller, Depends(caller)]
@@ -106,7 +106,7 @@ def _routes(
 
 
 _USER = (typed.AccountUser, typed.AccountUserPage)
-_routes("/v2/users", AccountUser, UserBody, views.user, "an account user", _USER, ("name", "email"), "userId")
-_routes("/v2/teams", Team, TeamBody, views.team, "a team", (typed.Team, typed.TeamPage), ("name",), "teamId")
+_routes("/v2/users", UserView, UserBody, views.user, "an account user", _USER, ("name", "email"), "userId")
+_routes("/v2/teams", TeamView, TeamBody, views.team, "a team", (typed.Team, typed.TeamPage), ("name",), "teamId")
 _ROUTER = (typed.Router, typed.RouterPage)
-_routes("/v2/routers", Router, RouterBody, views.router, "a router", _ROUTER, ("name",), "routerId")
+_routes("/v2/routers", RouterView, RouterBody, views.router, "a router", _ROUTER, ("name",), "routerId")

@@ -14,7 +14,7 @@ from interlink.http_kit.auth import caller, hub_of
 from interlink.http_kit.http import FastJSON
 from interlink.services import recipients
 from interlink.services.caller import Caller
-from interlink.store.egress_tables import Recipient
+from interlink.services.recipients import RecipientView
 
 router = APIRouter(prefix="/v2/integrations/{integrationId}/recipients", tags=["recipients"])
 CallerDep = Annotated[Caller, Depends(caller)]
@@ -36,7 +36,7 @@ class CodeBody(BaseModel):
     code: StrictStr = Field(min_length=1, max_length=16)
 
 
-def view(row: Recipient) -> dict[str, Any]:
+def view(row: RecipientView) -> dict[str, Any]:
     """A recipient as the API shows it: never a code or its hash."""
     return {
         "id": row.id,

@@ -12,8 +12,8 @@ from interlink.console.pages.common import credential_status, pickable, query
 from interlink.core.errors import InterlinkError, invalid
 from interlink.sdk import Availability, Direction
 from interlink.services import catalog, delivery_stats, integrations
+from interlink.services.integrations import IntegrationFilter
 from interlink.services.sessions import ConsoleSession
-from interlink.store.integrations import IntegrationFilter
 
 router = APIRouter(prefix=f"{web.PREFIX}/integrations", route_class=web.ConsoleRoute, include_in_schema=False)
 Session = Annotated[ConsoleSession, Depends(web.signed_in)]

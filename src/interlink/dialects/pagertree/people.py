@@ -18,9 +18,9 @@ from interlink.http_kit.contract import json_body
 from interlink.http_kit.http import FastJSON, json_object
 from interlink.services import oncall
 from interlink.services.caller import WRITE
-from interlink.store.paging_tables import AccountUser, Router, Team
+from interlink.services.oncall import RouterView, TeamView, UserView
 
-_PREFIX: dict[type[Any], str] = {AccountUser: "usr", Team: "team", Router: "rtr"}
+_PREFIX: dict[type[Any], str] = {UserView: "usr", TeamView: "team", RouterView: "rtr"}
 
 
 def _required(body: dict[str, Any], *names: str) -> None:
@@ -134,21 +134,21 @@ def _face(
 
 _face(
     "/teams",
-    Team,
+    TeamView,
     _team_values,
     views.team,
     (schemas.PagerTreeTeamList, schemas.PagerTreeTeam, schemas.PagerTreeTeamCreate),
 )
 _face(
     "/account_users",
-    AccountUser,
+    UserView,
     _user_values,
     views.account_user,
     (schemas.PagerTreeAccountUserList, schemas.PagerTreeAccountUser, schemas.PagerTreeAccountUserCreate),
 )
 _face(
     "/routers",
-    Router,
+    RouterView,
     _router_values,
     views.router,
     (schemas.PagerTreeRouterList, schemas.PagerTreeRouter, schemas.PagerTreeRouterCreate),

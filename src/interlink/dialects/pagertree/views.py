@@ -16,7 +16,7 @@ from interlink.dialects.pagertree.params import DESTINATIONS, bare
 from interlink.sdk import Manifest
 from interlink.services.inbound_events import inbound_path
 from interlink.services.integration_view import IntegrationView
-from interlink.store.paging_tables import AccountUser, Router, Team
+from interlink.services.oncall import RouterView, TeamView, UserView
 
 _DESTINATION_NAMES = {key: name for name, (_, key) in DESTINATIONS.items()}
 
@@ -74,7 +74,7 @@ def integration(record: IntegrationView, manifest: Manifest) -> dict[str, Any]:
     }
 
 
-def account_user(record: AccountUser) -> dict[str, Any]:
+def account_user(record: UserView) -> dict[str, Any]:
     return {
         **_common(record, record.environment_id),
         "name": record.name,
@@ -83,7 +83,7 @@ def account_user(record: AccountUser) -> dict[str, Any]:
     }
 
 
-def team(record: Team) -> dict[str, Any]:
+def team(record: TeamView) -> dict[str, Any]:
     layers = [
         {
             "account_user_ids": [bare(u) for u in layer["userIds"]],
@@ -100,7 +100,7 @@ def team(record: Team) -> dict[str, Any]:
     }
 
 
-def router(record: Router) -> dict[str, Any]:
+def router(record: RouterView) -> dict[str, Any]:
     return {
         **_common(record, record.environment_id),
         "name": record.name,
