@@ -24,14 +24,14 @@ _AUTH = re.compile(r"^AWS4-HMAC-SHA256 Credential=([^,]+), SignedHeaders=([^,]+)
 BOOK = fixtures(Path(__file__).parent)
 
 
-def signature_problem(request: web.Request, seen: Received) -> str | None:
-    """Why the SigV4 signature does not hold for these credentials, region and service, or None."""
+def signature_problem(request: web.Request, seen: Received, service: str = "ses") -> str | None:
+    """Why the SigV4 signature does not hold for these credentials, region and ``service``, or None."""
     found = _AUTH.match(seen.headers.get("Authorization", ""))
     if not found:
         return "no SigV4 Authorization"
     scope, signed, signature = found.groups()
-    access, _date, region, service, _ = scope.split("/")
-    if (access, region, service) != (ACCESS_KEY, REGION, "ses"):
+    access, _date, region, scoped, _ = scope.split("/")
+    if (access, region, scoped) != (ACCESS_KEY, REGION, service):
         return "wrong credential scope"
     lower = {k.lower(): v for k, v in seen.headers.items()}
     headers = {name: lower[name] for name in signed.split(";") if name in lower}
@@ -39,7 +39,7 @@ def signature_problem(request: web.Request, seen: Received) -> str | None:
         method=request.method, url=f"http://{request.host}{request.path_qs}", data=seen.body, headers=headers
     )
     again.context["timestamp"] = lower.get("x-amz-date", "")
-    auth = SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY), "ses", REGION)
+    auth = SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY), service, REGION)
     expected = auth.signature(auth.string_to_sign(again, auth.canonical_request(again)), again)
     return None if expected == signature else "signature mismatch"
 

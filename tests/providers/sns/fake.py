@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 from aiohttp import web
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
 
 from interlink.sdk.testing import fixtures
+from tests.providers.ses.fake import ACCESS_KEY as ACCESS_KEY  # the same test account as the SES fake
+from tests.providers.ses.fake import REGION as REGION
+from tests.providers.ses.fake import SECRET_KEY as SECRET_KEY
+from tests.providers.ses.fake import signature_problem as sigv4_problem
 from tests.receivers import Received, Receiver, Reply
 
-ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
-SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-REGION = "eu-west-1"
-_AUTH = re.compile(r"^AWS4-HMAC-SHA256 Credential=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$")
 _ERROR = (
     '<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type>'
     "<Code>{code}</Code><Message>{message}</Message></Error><RequestId>00000000-fake</RequestId></ErrorResponse>"
@@ -27,23 +23,8 @@ BOOK = fixtures(Path(__file__).parent)
 
 
 def signature_problem(request: web.Request, seen: Received) -> str | None:
-    """Why the SigV4 signature does not hold for these credentials, region and service, or None."""
-    found = _AUTH.match(seen.headers.get("Authorization", ""))
-    if not found:
-        return "no SigV4 Authorization"
-    scope, signed, signature = found.groups()
-    access, _date, region, service, _ = scope.split("/")
-    if (access, region, service) != (ACCESS_KEY, REGION, "sns"):
-        return "wrong credential scope"
-    lower = {k.lower(): v for k, v in seen.headers.items()}
-    headers = {name: lower[name] for name in signed.split(";") if name in lower}
-    again = AWSRequest(
-        method=request.method, url=f"http://{request.host}{request.path_qs}", data=seen.body, headers=headers
-    )
-    again.context["timestamp"] = lower.get("x-amz-date", "")
-    auth = SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY), "sns", REGION)
-    expected = auth.signature(auth.string_to_sign(again, auth.canonical_request(again)), again)
-    return None if expected == signature else "signature mismatch"
+    """Why the SigV4 signature does not hold for SNS, or None (the same check as the SES fake's)."""
+    return sigv4_problem(request, seen, "sns")
 
 
 def error(status: int, code: str, message: str) -> web.Response:
