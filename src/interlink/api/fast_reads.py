@@ -13,14 +13,10 @@ from urllib.parse import parse_qsl
 from fastapi.routing import APIRoute
 from starlette.responses import Response
 
-from interlink.api import pull_views, views
 from interlink.api.routes import integrations as routes
 from interlink.core.errors import InterlinkError
 from interlink.core.ids import is_id
-from interlink.http_kit.contract import page_body
-from interlink.http_kit.http import FastJSON
-from interlink.services import integrations, keys, paging, pull_status
-from interlink.services.caller import Caller
+from interlink.services import keys, paging
 from interlink.services.hub import Hub
 from interlink.services.integrations import IntegrationFilter
 
@@ -54,17 +50,6 @@ def _paging(query: bytes) -> tuple[int, str | None] | None:
     if cursor is not None and (not 1 <= len(cursor) <= paging.MAX_CURSOR or "\x00" in cursor):
         return None
     return int(limit_text), cursor
-
-
-async def _one(hub: Hub, who: Caller, integration_id: str) -> Response:
-    record = await integrations.get(hub, who, integration_id)
-    pull = await pull_status.of(hub, record)
-    return FastJSON({**views.integration(record), **({"pull": pull_views.schedule(pull)} if pull else {})})
-
-
-async def _page(hub: Hub, who: Caller, limit: int, cursor: str | None) -> Response:
-    found = await integrations.page(hub, who, _EVERYTHING, cursor=cursor, limit=limit)
-    return FastJSON(page_body([views.integration(r) for r in found.rows], found, total=found.total))
 
 
 class FastReads:
@@ -101,11 +86,12 @@ class FastReads:
         try:
             who = await keys.authenticate(hub, key)
             if one is not None:
-                response = await _one(hub, who, one)
+                response = await routes.answer_one(hub, who, one)
                 template = PREFIX + "/{integrationId}"
             else:
                 assert wanted is not None
-                response, template = await _page(hub, who, *wanted), PREFIX
+                limit, cursor = wanted
+                response, template = await routes.answer_page(hub, who, _EVERYTHING, cursor, limit), PREFIX
         except InterlinkError:
             return None  # the route answers it again, in its own words
         scope["route"] = self._routes[template]

@@ -17,6 +17,7 @@ from interlink.http_kit.http import FastJSON
 from interlink.sdk import Direction
 from interlink.services import integrations, pull_status
 from interlink.services.caller import Caller
+from interlink.services.hub import Hub
 from interlink.services.integrations import IntegrationFilter
 
 router = APIRouter(prefix="/v2/integrations", tags=["integrations"])
@@ -84,7 +85,12 @@ async def list_(
     search: str | None = Query(None, max_length=200),
 ) -> Response:
     filters = IntegrationFilter(direction.value if direction else None, channel, type, active, search)
-    found = await integrations.page(hub_of(request), who, filters, cursor=page.cursor, limit=page.limit)
+    return await answer_page(hub_of(request), who, filters, page.cursor, page.limit)
+
+
+async def answer_page(hub: Hub, who: Caller, filters: IntegrationFilter, cursor: str | None, limit: int) -> Response:
+    """A page of integrations as the list answers it (the route's and ``fast_reads``' one rendering)."""
+    found = await integrations.page(hub, who, filters, cursor=cursor, limit=limit)
     return FastJSON(page_body([views.integration(r) for r in found.rows], found, total=found.total))
 
 
@@ -94,8 +100,13 @@ async def list_(
     summary="Get one integration (a pull type's schedule and last error under pull)",
 )
 async def get(integrationId: str, request: Request, who: CallerDep) -> Response:
-    record = await integrations.get(hub_of(request), who, integrationId)
-    pull = await pull_status.of(hub_of(request), record)
+    return await answer_one(hub_of(request), who, integrationId)
+
+
+async def answer_one(hub: Hub, who: Caller, integration_id: str) -> Response:
+    """One integration as the get answers it (the route's and ``fast_reads``' one rendering)."""
+    record = await integrations.get(hub, who, integration_id)
+    pull = await pull_status.of(hub, record)
     return FastJSON({**views.integration(record), **({"pull": pull_views.schedule(pull)} if pull else {})})
 
 
