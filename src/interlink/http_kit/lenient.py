@@ -40,7 +40,7 @@ def parse(model: type[M], data: Any, needed: frozenset[str] = frozenset()) -> tu
     except ValidationError as exc:
         found = field_errors(exc.errors(), prefixed=False)
         failed = {str(e["loc"][0]) for e in exc.errors() if e.get("loc")}
-    if failed & needed or not failed <= set(data) | set(model.model_fields):
+    if failed & needed:
         raise Unprocessable("The request is invalid", found)
     rest = {k: v for k, v in data.items() if k not in failed}
     try:
