@@ -98,6 +98,74 @@ class ServerProcess:
             self.proc.wait(timeout)
 
 
+@dataclass(frozen=True)
+class CpuSnapshot:
+    """CPU seconds used so far by the whole machine, by the benchmark itself and by each PostgreSQL backend
+    serving ``database``.
+
+    Two snapshots bracket a scenario; their difference says where the machine's cores went, which is what
+    bounds how much a second server or worker process can add on a small machine.
+    """
+
+    taken: float
+    machine_busy: float
+    client: float
+    backends: Mapping[int, float]
+
+    @classmethod
+    def now(cls, database: str | None = None) -> CpuSnapshot:
+        backends = _backends_cpu(database) if database else {}
+        return cls(time.monotonic(), _machine_busy_seconds(), time.process_time(), backends)
+
+    def until(self, later: CpuSnapshot) -> CpuUse:
+        """What was used from this snapshot to ``later``; a backend that closed in between is not counted."""
+        database = sum(cpu - self.backends.get(pid, 0.0) for pid, cpu in later.backends.items())
+        return CpuUse(
+            later.taken - self.taken, later.machine_busy - self.machine_busy, later.client - self.client, database
+        )
+
+
+@dataclass(frozen=True)
+class CpuUse:
+    """CPU seconds used between two snapshots, and the wall time between them."""
+
+    wall: float
+    machine_busy: float
+    client: float
+    database: float
+
+    @property
+    def busy_share(self) -> float:
+        """How much of all the machine's cores was busy: near 1.0 leaves nothing for another process."""
+        return self.machine_busy / (self.wall * (os.cpu_count() or 1)) if self.wall > 0 else 0.0
+
+
+def _machine_busy_seconds() -> float:
+    """Busy (not idle, not waiting on I/O) CPU seconds of all cores since boot, from /proc/stat."""
+    try:
+        first = Path("/proc/stat").read_text().splitlines()[0].split()
+    except OSError:
+        return 0.0
+    ticks = [int(v) for v in first[1:]]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _backends_cpu(database: str) -> dict[int, float]:
+    """User plus system CPU seconds of each PostgreSQL backend whose process title names ``database``."""
+    found: dict[int, float] = {}
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            title = (proc / "cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+            if not title.startswith("postgres: ") or f" {database} " not in title:
+                continue
+            fields = (proc / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        found[int(proc.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
+
+
 def _die_with_parent() -> None:
     """Runs in the child before exec: on Linux, have the kernel send SIGTERM if the benchmark dies abruptly."""
     with contextlib.suppress(OSError, AttributeError):
@@ -168,6 +236,7 @@ class Outcome:
     peak_rss_kib: int | None = None
     server_cpu: float | None = None
     stopped_early: bool = False
+    cpu_use: CpuUse | None = None  # where the machine's cores went during the scenario
 
     @property
     def requests(self) -> int:
@@ -184,6 +253,15 @@ class Outcome:
 
     def percentile_ms(self, pct: float) -> float:
         return percentile(self.latencies, pct) * 1000
+
+    def machine_bound(self) -> float | None:
+        """The most requests/s this machine's cores allow at the CPU each request cost here, all parts counted:
+        the servers, PostgreSQL and the load-generating client."""
+        use, server_ms = self.cpu_use, self.cpu_ms_per_request
+        if use is None or server_ms is None or not self.requests:
+            return None
+        per_request = server_ms / 1000 + (use.database + use.client) / self.requests
+        return (os.cpu_count() or 1) / per_request if per_request > 0 else None
 
 
 def percentile(values: Sequence[float], pct: float) -> float:

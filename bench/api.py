@@ -90,6 +90,7 @@ class Run:
         self.outcomes: list[common.Outcome] = []
         self.warmups: list[common.Outcome] = []
         self.server_errors: dict[str, list[str]] = {}
+        self.database: str | None = None  # the PostgreSQL database the Interlink servers now run on
 
     async def scenario(
         self,
@@ -121,6 +122,7 @@ class Run:
         progress(f"  {label} {name}: {args.requests} requests, {args.concurrency} concurrent")
         outcome = common.Outcome(label, name)
         cpu_before = _total([server.cpu_seconds() for server in servers])
+        machine_before = common.CpuSnapshot.now(self.database)
         await common.drive(
             session,
             bases,
@@ -134,6 +136,7 @@ class Run:
         peaks = [server.peak_rss_kib() for server in servers]
         outcome.peak_rss_kib = max((p for p in peaks if p is not None), default=None)
         cpu_after = _total([server.cpu_seconds() for server in servers])
+        outcome.cpu_use = machine_before.until(common.CpuSnapshot.now(self.database))
         if cpu_before is not None and cpu_after is not None:
             outcome.server_cpu = cpu_after - cpu_before
         self.outcomes.append(outcome)
@@ -177,6 +180,7 @@ class Run:
         """Start ``interlink serve`` (``processes`` of them on one database, each as the README starts one) on a
         fresh data directory, read the admin key the first prints, and run the scenarios against all of them."""
         data_dir = work_dir / label / "data"
+        self.database = urlsplit(database_url).path.lstrip("/") if database_url else None
         env = {"INTERLINK_DATABASE_URL": database_url or f"sqlite+aiosqlite:///{data_dir / 'interlink.db'}"}
         servers: list[common.ServerProcess] = []
         try:
@@ -281,18 +285,29 @@ def _total(values: list[float | None]) -> float | None:
 
 
 def scaling_lines(outcomes: list[common.Outcome]) -> list[str]:
-    """For each scenario run by one and by two PostgreSQL servers: how many times one's throughput two reach."""
+    """For each scenario run by one and by two PostgreSQL servers: how many times one's throughput two reach,
+    and how many times this machine's cores would allow at the CPU one request cost in the single run."""
     one = {o.scenario: o for o in outcomes if o.server == "postgres"}
     lines = []
     for o in outcomes:
         single = one.get(o.scenario)
         if o.server != PAIR or single is None or single.rate == 0:
             continue
-        lines.append(
+        line = (
             f"{PAIR} {o.scenario}: {o.rate / single.rate:.2f}x one server "
             f"({o.rate:,.0f} vs {single.rate:,.0f} req/s; CPU {o.cpu_ms_per_request or 0:.2f} vs "
             f"{single.cpu_ms_per_request or 0:.2f} ms/req)"
         )
+        bound, use = single.machine_bound(), single.cpu_use
+        if bound is not None and use is not None and single.requests:
+            line += (
+                f"; one server used {1000 * use.database / single.requests:.2f} ms of PostgreSQL and "
+                f"{1000 * use.client / single.requests:.2f} ms of client CPU per request with the machine "
+                f"{use.busy_share:.0%} busy, so {os.cpu_count()} cores allow at most {bound / single.rate:.2f}x"
+            )
+            if o.cpu_use is not None:
+                line += f" (the pair ran with the machine {o.cpu_use.busy_share:.0%} busy)"
+        lines.append(line)
     return lines
 
 
