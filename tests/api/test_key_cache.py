@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+from sqlalchemy import event
 
 from interlink.core.errors import Unauthorized
 from interlink.services import keys
@@ -53,3 +56,27 @@ async def test_the_cache_stays_bounded_and_keeps_live_entries_first() -> None:
     assert [cache.get(h) is not None for h in ("old", "a", "b", "c")] == [False, True, True, True]
     cache.put("d", caller, None)  # full of live entries: start again rather than grow
     assert cache.get("a") is None and cache.get("d") is not None
+
+
+async def test_requests_that_miss_the_cache_together_read_the_key_once(hub: Hub, tenant: Tenant) -> None:
+    other = await open_hub(hub.settings)
+    reads: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "api_keys" in statement and statement.lstrip().upper().startswith("SELECT"):
+            reads.append(statement)
+
+    event.listen(other.db.read_engine.sync_engine, "before_cursor_execute", note)
+    try:
+        callers = await asyncio.gather(*(keys.authenticate(other, tenant.rw) for _ in range(32)))
+        assert {c.actor for c in callers} == {callers[0].actor}
+        assert len(reads) == 1, "32 requests missing the cache at once share one read of the key"
+
+        outcomes = await asyncio.gather(
+            *(keys.authenticate(other, "il_not_a_key") for _ in range(8)), return_exceptions=True
+        )
+        assert all(isinstance(o, Unauthorized) for o in outcomes), "an unknown key fails every request that waited"
+        assert len(reads) == 2
+    finally:
+        event.remove(other.db.read_engine.sync_engine, "before_cursor_execute", note)
+        await other.close()

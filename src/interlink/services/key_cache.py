@@ -6,8 +6,9 @@ takes effect here when the entry expires, so within ``ttl`` seconds on every pro
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,6 +30,7 @@ class KeyCache:
     def __init__(self, ttl: float = 1.0, size: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl, self.size, self.clock = ttl, size, clock
         self._entries: dict[str, CachedKey] = {}
+        self._loading: dict[str, asyncio.Future[CachedKey]] = {}
 
     def get(self, key_hash: str) -> CachedKey | None:
         entry = self._entries.get(key_hash)
@@ -47,6 +49,29 @@ class KeyCache:
                 self._entries.clear()
         entry = self._entries[key_hash] = CachedKey(caller, last_used, self.clock() + self.ttl)
         return entry
+
+    async def load(self, key_hash: str, fetch: Callable[[], Awaitable[CachedKey]]) -> CachedKey:
+        """The entry for ``key_hash`` fetched once however many requests miss it at the same moment.
+
+        When an entry expires under load, every request in flight misses it together; without this each one
+        would read the key (and mark it used) on its own, and the last would wait behind all the others.
+        A failure (an unknown or revoked key) reaches every waiter and is not kept.
+        """
+        pending = self._loading.get(key_hash)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        pending = self._loading[key_hash] = asyncio.get_running_loop().create_future()
+        try:
+            entry = await fetch()
+        except BaseException as exc:
+            pending.set_exception(exc)
+            pending.exception()  # retrieved here, so a miss nobody else waited on logs no warning
+            raise
+        else:
+            pending.set_result(entry)
+            return entry
+        finally:
+            del self._loading[key_hash]
 
     def forget_all(self) -> None:
         """Drop every entry: a key was revoked in this process."""
