@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 
+from interlink.core import logs
 from interlink.core.tracing import from_traceparent, new_trace_id, reset_trace_id, set_trace_id
 
 log = logging.getLogger("interlink.http")
@@ -67,16 +68,7 @@ class TraceMiddleware:
             )
             await send({"type": "http.response.body", "body": body})
         finally:
-            if log.isEnabledFor(logging.INFO):
-                log.info(
-                    "request",
-                    extra={
-                        "method": scope["method"],
-                        "path": scope["path"],
-                        "status": status,
-                        "ms": round((time.perf_counter() - started) * 1000, 2),
-                    },
-                )
+            logs.access(scope["method"], scope["path"], status, round((time.perf_counter() - started) * 1000, 2))
             reset_trace_id(token)
 
 
