@@ -202,3 +202,21 @@ async def test_concurrent_set_primary_calls_leave_exactly_one_primary(client, te
     assert [a.status_code for a in answers] == [200] * 5
     state = await primaries(client, tenant, "email")
     assert sum(primary for primary, _ in state.values()) == 1
+
+
+async def test_a_create_goes_last_or_on_top_as_primary_and_the_answer_shows_its_rank(client, tenant: Tenant) -> None:
+    first = await create(client, tenant, "sendgrid", name="Pro mail", conditions=CONDITIONS)
+    second = await create(client, tenant, "smtp", name="Pro relay", conditions=CONDITIONS)
+    response = await client.post(URL, json=body_of("sendgrid", name="Main"), headers=tenant.headers)
+    main = response.json()
+    last = await create(client, tenant, "smtp", name="Fallback")
+
+    assert (first["primary"], first["priority"], second["priority"]) == (False, 1, 1)
+    assert (main["primary"], main["priority"]) == (True, 3), "no primary yet: the new one goes on top"
+    assert (last["primary"], last["priority"]) == (False, 1)
+    assert await primaries(client, tenant, "email") == {
+        main["id"]: (True, 4),
+        first["id"]: (False, 3),
+        second["id"]: (False, 2),
+        last["id"]: (False, 1),
+    }

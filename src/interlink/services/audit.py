@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.core.ids import new_id
@@ -32,6 +33,34 @@ class AuditView:
     changes: dict[str, Any]
     trace_id: str | None
     created_at: datetime
+
+
+_INSERT = insert(cast(Table, AuditEvent.__table__))  # built once: its compiled form is cached
+
+
+async def insert_now(
+    session: AsyncSession,
+    caller: Caller,
+    action: str,
+    target_type: str,
+    target_id: str,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """Like ``record``, but as one Core INSERT right away: for hot paths that skip the unit of work."""
+    await session.execute(
+        _INSERT,
+        {
+            "id": new_id("aud"),
+            "organization_id": caller.organization_id,
+            "environment_id": caller.environment_id,
+            "actor": caller.actor,
+            "action": action,
+            "target_type": target_type,
+            "target_id": target_id,
+            "changes": changes or {},
+            "trace_id": current_trace_id(),
+        },
+    )
 
 
 def record(

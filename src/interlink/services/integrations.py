@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
 
 from interlink.catalog.values import generate_missing, missing_required, with_defaults
 from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable, invalid
@@ -80,9 +79,12 @@ async def _check_resources(
 
 
 async def _renumber(session: AsyncSession, environment_id: str, channel: str) -> None:
-    """Keep one primary per channel when any active, unconditional integration exists; order the rest."""
+    """Keep one primary per channel when any active, unconditional integration exists; order the rest n…1.
+
+    Only outbound integrations are ranked; the rest keep key 0 (see ``store.visible_priority``).
+    """
     rows = await store.in_channel(session, environment_id, channel)
-    active = [r for r in rows if r.active]
+    active = [r for r in rows if r.active and r.direction == Direction.EGRESS.value]
     if active and not any(r.is_primary for r in active):
         candidate = next((r for r in active if not r.conditions), None)
         if candidate is not None:
@@ -91,24 +93,26 @@ async def _renumber(session: AsyncSession, environment_id: str, channel: str) ->
     ordered = sorted(active, key=lambda r: (not r.is_primary, -r.priority, r.id))
     for rank, row in enumerate(ordered):
         row.priority = len(ordered) - rank
+    ranked = {r.id for r in ordered}
     for row in rows:
-        if not row.active:
+        if row.id not in ranked:
             row.priority = 0
 
 
-async def _place_new(session: AsyncSession, record: Integration) -> None:
-    """Rank a new active integration: primary on top if its channel has none, else last in line.
+def _place_new(record: Integration, found: store.Placement) -> int:
+    """Rank a new active outbound integration without touching its channel; returns its visible priority.
 
-    Priorities stay dense (n…1) as ``_renumber`` leaves them, but with one aggregate read and at most one
-    set-based UPDATE, so creating stays cheap however many integrations the channel holds.
+    It becomes the primary, above the rest, when it has no conditions and the channel has no primary; else it
+    goes last, below the lowest key. Keys stay contiguous because the caller holds the channel lock.
     """
-    top, has_primary = await store.channel_rank(session, record.environment_id, record.channel, record.id)
-    if not record.conditions and not has_primary:
-        record.is_primary, record.priority = True, top + 1
-        await session.flush()
-    else:
-        await store.place_last(session, record.environment_id, record.channel, record.id)
-        set_committed_value(record, "priority", 1)  # as stored by the statement above: nothing left to flush
+    if found.lowest is None or found.highest is None:
+        record.is_primary, record.priority = not record.conditions and not found.has_primary, 1
+        return 1
+    if not record.conditions and not found.has_primary:
+        record.is_primary, record.priority = True, found.highest + 1
+        return record.priority - found.lowest + 1
+    record.priority = found.lowest - 1
+    return 1
 
 
 async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Finish | None = None) -> IntegrationView:
@@ -154,20 +158,15 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
         active=draft.active,
         is_primary=False,
         priority=0,
+        deleted=False,
     )
+    ranked = manifest.direction is Direction.EGRESS and record.active
+    now = utcnow()
+    record.created_at = record.updated_at = now
     async with hub.db.write() as session:
         await _check_resources(hub, session, caller, manifest, values)
         await destinations.check(session, caller, manifest, plain, required=draft.require_destination)
-        if await store.by_identifier(session, caller.environment_id, identifier):
-            raise _identifier_taken()
-        record.credentials = await secret_box.encrypt(hub, session, caller.environment_id, record.id, hidden)
-        session.add(record)
-        try:
-            await session.flush()  # the live-identifier unique index settles a race the check above lost
-        except IntegrityError as exc:
-            raise _identifier_taken() from exc
-        await pull_schedules.on_saved(hub, session, record)
-        audit.record(
+        await audit.insert_now(
             session,
             caller,
             "integration.created",
@@ -181,15 +180,57 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
                 "active": draft.active,
             },
         )
-        if manifest.direction is Direction.EGRESS and record.active:
+        if ranked:
             # Only the ranking needs the channel to itself: the lock comes last, so it is held from here to
-            # the commit and creates in one channel overlap in everything above.
+            # the commit (a few statements) and creates in one channel overlap in everything above.
             await store.lock_channel(session, caller.environment_id, record.channel)
-            await _place_new(session, record)
-        view = IntegrationView.of(record, revealed=generated)  # generated secrets: in the create response only
+        placed = await store.placement(session, caller.environment_id, record.channel, identifier)
+        if placed.identifier_taken:
+            raise _identifier_taken()
+        secret_box.use_data_key(session, caller.environment_id, placed.data_key_id)
+        record.credentials = await secret_box.encrypt(hub, session, caller.environment_id, record.id, hidden)
+        shown = _place_new(record, placed) if ranked else 0
+        try:
+            if manifest.direction is Direction.EGRESS:
+                await store.insert_row(session, _row_of(record))
+            else:  # through the unit of work, whose flush gives a webhook receiver its inbound hook
+                session.add(record)
+                await session.flush()
+        except IntegrityError as exc:  # the live-identifier unique index settles a race the check above lost
+            raise _identifier_taken() from exc
+        await pull_schedules.on_saved(hub, session, record)
+        # generated secrets: in the create response only
+        view = replace(IntegrationView.of(record, revealed=generated), priority=shown)
         if finish:
             await finish(session, view)
     return view
+
+
+def _row_of(record: Integration) -> dict[str, Any]:
+    """The column values of a new, not yet stored integration, for ``store.insert_row``."""
+    return {
+        "id": record.id,
+        "environment_id": record.environment_id,
+        "organization_id": record.organization_id,
+        "name": record.name,
+        "identifier": record.identifier,
+        "type": record.type,
+        "channel": record.channel,
+        "direction": record.direction,
+        "properties": record.properties,
+        "credentials": record.credentials,
+        "credential_keys": record.credential_keys,
+        "metadata": record.metadata_,
+        "conditions": record.conditions,
+        "active": record.active,
+        "is_primary": record.is_primary,
+        "priority": record.priority,
+        "deleted": False,
+        "deleted_at": None,
+        "deleted_by": None,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    }
 
 
 def _identifier_taken() -> Conflict:

@@ -42,6 +42,24 @@ def _unwrap(hub: Hub, row: DataKey) -> bytes:
     return hub.master_key.unwrap(row.wrapped, row.environment_id)
 
 
+_MATERIAL: dict[str, bytes] = {}  # data key id → its unwrapped key: a key never changes, rotation makes new ids
+_MATERIAL_CAP = 4096
+
+
+def _remember(key_id: str, material: bytes) -> None:
+    if len(_MATERIAL) >= _MATERIAL_CAP:
+        _MATERIAL.clear()
+    _MATERIAL[key_id] = material
+
+
+def use_data_key(session: AsyncSession, environment_id: str, key_id: str | None) -> None:
+    """Let this transaction seal with ``key_id``, the active key it just read, without reading the key's row
+    again when this process already unwrapped it (a rotated-away key is never read as active)."""
+    material = _MATERIAL.get(key_id) if key_id is not None else None
+    if key_id is not None and material is not None:
+        session.info.setdefault("interlink.data_keys", {})[environment_id] = (key_id, material)
+
+
 async def _data_key(hub: Hub, session: AsyncSession, environment_id: str) -> tuple[str, bytes]:
     """The environment's active data key, read once per transaction (a create seals credentials and its answer)."""
     held: dict[str, tuple[str, bytes]] = session.info.setdefault("interlink.data_keys", {})
@@ -63,7 +81,9 @@ async def _read_data_key(hub: Hub, session: AsyncSession, environment_id: str) -
         session.add(row)
         await session.flush()
         return row.id, material
-    return row.id, _unwrap(hub, row)
+    material = _unwrap(hub, row)
+    _remember(row.id, material)
+    return row.id, material
 
 
 async def encrypt(

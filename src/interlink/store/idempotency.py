@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, bindparam, delete, select, update
+from sqlalchemy import Row, Table, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -108,11 +108,16 @@ async def sealed(session: AsyncSession, prefix: str) -> list[IdempotencyRecord]:
     return list(rows)
 
 
+_INSERT_DONE = {  # built once per dialect: their compiled forms are cached
+    "postgresql": pg_insert(cast(Table, _TABLE)).on_conflict_do_nothing(),
+    "sqlite": sqlite_insert(cast(Table, _TABLE)).on_conflict_do_nothing(),
+}
+
+
 async def insert_done(session: AsyncSession, values: dict[str, Any]) -> bool:
     """Store a finished key in the work's own transaction; False when another request stored the key first."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(IdempotencyRecord).values(**values).on_conflict_do_nothing()
-    result = await session.execute(statement)
+    statement = _INSERT_DONE["postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"]
+    result = await session.execute(statement, values)
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 

@@ -4,19 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, Select, and_, bindparam, case, func, or_, select, text, update
+from sqlalchemy import (
+    Row,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.store.egress_tables import CredentialCheck
 from interlink.store.inbound_tables import InboundHook
-from interlink.store.tables import Integration
+from interlink.store.tables import DataKey, Integration
 
 _TABLE = Integration.__table__
 _CHECKS = CredentialCheck.__table__
 _HOOKS = InboundHook.__table__
+_KEYS = DataKey.__table__
 
 
 @dataclass(frozen=True)
@@ -44,32 +61,102 @@ async def get(
     return found
 
 
-async def channel_rank(session: AsyncSession, environment_id: str, channel: str, other_than: str) -> tuple[int, bool]:
-    """In one statement: the highest priority among the channel's other active integrations (0 when none),
-    and whether the channel has a primary."""
-    c = _TABLE.c
-    query = select(
-        func.coalesce(func.max(case((and_(c.active.is_(True), c.id != other_than), c.priority))), 0),
-        func.coalesce(func.max(case((c.is_primary.is_(True), 1), else_=0)), 0),
-    ).where(c.environment_id == environment_id, c.channel == channel, c.deleted.is_(False))
-    top, primary = (await session.execute(query)).one()
-    return int(top), bool(primary)
+_RANKED = (  # the rows a channel's order covers: its live, active outbound integrations
+    _TABLE.c.direction == "EGRESS",
+    _TABLE.c.active == true(),
+    _TABLE.c.deleted == false(),
+)
 
 
-async def place_last(session: AsyncSession, environment_id: str, channel: str, newcomer: str) -> None:
-    """In one statement: raise every other active integration of the channel by one and give ``newcomer``
-    (stored, active) priority 1, last in line."""
-    await session.execute(
-        update(Integration)
+def _rank_floor(outer: Any) -> Any:
+    """The lowest order key among the channel of ``outer``'s ranked rows (one seek on ``ix_integrations_rank``)."""
+    o = _TABLE.alias("ranked")
+    return (
+        select(func.min(o.c.priority))
         .where(
-            Integration.environment_id == environment_id,
-            Integration.channel == channel,
-            Integration.deleted.is_(False),
-            Integration.active.is_(True),
+            o.c.environment_id == outer.c.environment_id,
+            o.c.channel == outer.c.channel,
+            o.c.direction == "EGRESS",
+            o.c.active == true(),
+            o.c.deleted == false(),
         )
-        .values(priority=case((Integration.id == newcomer, 1), else_=Integration.priority + 1))
-        .execution_options(synchronize_session=False)
+        .scalar_subquery()
     )
+
+
+def visible_priority(outer: Any = _TABLE) -> Any:
+    """The priority a face shows, dense n…1 from the stored order key: key - the channel's lowest key + 1.
+
+    Stored keys are contiguous within a channel (a create takes the lowest minus one, or the highest plus one
+    as a new primary, under the channel lock; reorders renumber), so no create rewrites its channel.
+    """
+    ranked = and_(outer.c.direction == "EGRESS", outer.c.active == true())
+    return case((ranked, outer.c.priority - _rank_floor(outer) + 1), else_=0)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """What a create reads before storing, in one statement: clashes, the channel's order and the data key."""
+
+    identifier_taken: bool
+    has_primary: bool
+    lowest: int | None  # the channel's lowest and highest order key among ranked rows; None when it has none
+    highest: int | None
+    data_key_id: str | None  # the environment's active data key
+
+
+def _channel_keys(aggregate: Any) -> Any:
+    c = _TABLE.c
+    return (
+        select(aggregate(c.priority))
+        .where(c.environment_id == bindparam("environment_id"), c.channel == bindparam("channel"), *_RANKED)
+        .scalar_subquery()
+    )
+
+
+_PLACEMENT = select(  # built once: its compiled form is cached
+    exists()
+    .where(
+        _TABLE.c.environment_id == bindparam("environment_id"),
+        _TABLE.c.identifier == bindparam("identifier"),
+        _TABLE.c.deleted == false(),
+    )
+    .label("identifier_taken"),
+    exists()
+    .where(
+        _TABLE.c.environment_id == bindparam("environment_id"),
+        _TABLE.c.channel == bindparam("channel"),
+        _TABLE.c.is_primary == true(),
+        _TABLE.c.deleted == false(),
+    )
+    .label("has_primary"),
+    _channel_keys(func.min).label("lowest"),
+    _channel_keys(func.max).label("highest"),
+    select(_KEYS.c.id)
+    .where(_KEYS.c.environment_id == bindparam("environment_id"), _KEYS.c.active == true())
+    .order_by(_KEYS.c.id.desc())
+    .limit(1)
+    .scalar_subquery()
+    .label("data_key_id"),
+)
+
+
+async def placement(session: AsyncSession, environment_id: str, channel: str, identifier: str) -> Placement:
+    """Whether ``identifier`` is taken, the channel's primary and order keys, and the active data key."""
+    row = (
+        await session.execute(
+            _PLACEMENT, {"environment_id": environment_id, "channel": channel, "identifier": identifier}
+        )
+    ).one()
+    return Placement(bool(row[0]), bool(row[1]), row[2], row[3], row[4])
+
+
+_INSERT = insert(cast(Table, _TABLE))  # built once: its compiled form is cached
+
+
+async def insert_row(session: AsyncSession, values: dict[str, Any]) -> None:
+    """Store a new integration with one Core INSERT (no unit of work); the unique indexes settle races."""
+    await session.execute(_INSERT, values)
 
 
 async def lock_channel(session: AsyncSession, environment_id: str, channel: str) -> None:
@@ -93,7 +180,8 @@ def _view_select() -> Select[Any]:
     """An integration with its credential verdict and inbound token, as one row: no ORM, one statement."""
     return (
         select(
-            *_TABLE.c,
+            *(column for column in _TABLE.c if column.name != "priority"),
+            visible_priority().label("priority"),
             _CHECKS.c.status.label("check_status"),
             _CHECKS.c.checked_at.label("check_checked_at"),
             _HOOKS.c.token.label("hook_token"),

@@ -98,6 +98,8 @@ class Integration(Base):
             postgresql_where=text("is_primary = true AND deleted = false"),
         ),
         Index("ix_integrations_env_live", "environment_id", "deleted", "id"),
+        # a channel's order: its lowest and highest key are one seek each (see store.integrations.visible_priority)
+        Index("ix_integrations_rank", "environment_id", "channel", "direction", "active", "deleted", "priority"),
     )
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     environment_id: Mapped[str] = mapped_column(ForeignKey("environments.id"))
