@@ -33,3 +33,19 @@ async def test_refusals_come_from_the_routes(client, tenant: Tenant) -> None:
         assert response.status_code == status, (path, response.text)
         if status >= 400:
             assert response.headers["content-type"].startswith("application/problem+json"), path
+
+
+async def test_the_total_counts_every_match_on_each_page_and_past_the_last(client, tenant: Tenant) -> None:
+    made = [await create(client, tenant, name=f"Counted {n}") for n in range(3)]
+    for query, ids in (
+        ("limit=2", [m["id"] for m in made[:2]]),
+        (f"limit=2&cursor={made[1]['id']}", [made[2]["id"]]),
+        (f"limit=2&cursor={made[2]['id']}", []),
+        ("limit=2&search=counted+1", [made[1]["id"]]),
+        (f"limit=2&search=counted&cursor={made[2]['id']}", []),
+    ):
+        got = await client.get(f"{URL}?{query}", headers=tenant.headers)
+        assert got.status_code == 200, (query, got.text)
+        body = got.json()
+        assert [i["id"] for i in body["data"]] == ids, query
+        assert body["total"] == (1 if "counted+1" in query else 3), query
