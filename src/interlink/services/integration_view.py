@@ -96,7 +96,9 @@ class IntegrationView:
         if not rows:
             return []
         names = rows[0]._fields
-        pick = itemgetter(*(names.index(n) for n in _FROM_ROW))
+        pick = _PICKERS.get(names)
+        if pick is None:
+            pick = _PICKERS[names] = itemgetter(*(names.index(n) for n in _FROM_ROW))
         views = []
         for row in rows:
             values = list(pick(row))
@@ -133,3 +135,4 @@ _FROM_ROW = (
     "hook_token",
     "credentials",
 )
+_PICKERS: dict[tuple[str, ...], itemgetter[Any]] = {}  # per statement shape: a handful

@@ -67,9 +67,9 @@ def _where(read: bool | None, archived: bool | None) -> list[Any]:
 
 def _count_columns(shape: _FeedShape) -> list[Any]:
     """The feed's unread count (unarchived unread items, whatever the filters) and the total the filters match."""
-    unread = select(func.count()).select_from(_TABLE).where(*_where(False, False)).scalar_subquery()
-    total = select(func.count()).select_from(_TABLE).where(*_where(shape[0], shape[1])).scalar_subquery()
-    return [unread.label("unread"), total.label("total")]
+    unread = select(func.count()).select_from(_TABLE).where(*_where(False, False)).correlate(None)
+    total = select(func.count()).select_from(_TABLE).where(*_where(shape[0], shape[1])).correlate(None)
+    return [unread.scalar_subquery().label("unread"), total.scalar_subquery().label("total")]
 
 
 def _counts(shape: _FeedShape) -> Select[Any]:

@@ -207,7 +207,7 @@ def _page_statement(shape: _Shape) -> Select[Any]:
     if found is None:
         query = _view_select().where(*_conditions(shape))
         if shape.count:
-            query = query.add_columns(_count_statement(shape).scalar_subquery().label("total"))
+            query = query.add_columns(_count_statement(shape).correlate(None).scalar_subquery().label("total"))
         if shape.after:
             query = query.where(_TABLE.c.id > bindparam("after"))
         found = _PAGES[shape] = query.order_by(_TABLE.c.id).limit(bindparam("limit", type_=Integer()))
