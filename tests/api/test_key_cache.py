@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from interlink.core.errors import Unauthorized
@@ -53,3 +55,17 @@ async def test_the_cache_stays_bounded_and_keeps_live_entries_first() -> None:
     assert [cache.get(h) is not None for h in ("old", "a", "b", "c")] == [False, True, True, True]
     cache.put("d", caller, None)  # full of live entries: start again rather than grow
     assert cache.get("a") is None and cache.get("d") is not None
+
+
+async def test_requests_that_miss_the_cache_together_share_one_lookup(hub: Hub, tenant: Tenant) -> None:
+    other = await open_hub(hub.settings)  # a cold cache, as when an entry expires under load
+    try:
+        callers = await asyncio.gather(*(keys.authenticate(other, tenant.read_only) for _ in range(20)))
+        assert {c.actor for c in callers} == {callers[0].actor} and callers[0].scopes == frozenset({"read"})
+        refused = await asyncio.gather(
+            *(keys.authenticate(other, "il_unknown-key") for _ in range(5)), return_exceptions=True
+        )
+        assert all(isinstance(r, Unauthorized) for r in refused), refused
+        assert other.key_cache._loading == {}, "a settled lookup is not kept"
+    finally:
+        await other.close()

@@ -6,8 +6,9 @@ takes effect here when the entry expires, so within ``ttl`` seconds on every pro
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,6 +30,24 @@ class KeyCache:
     def __init__(self, ttl: float = 1.0, size: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl, self.size, self.clock = ttl, size, clock
         self._entries: dict[str, CachedKey] = {}
+        self._loading: dict[str, asyncio.Future[CachedKey]] = {}
+
+    async def load(self, key_hash: str, lookup: Callable[[], Awaitable[CachedKey]]) -> CachedKey:
+        """The entry ``lookup`` makes, looked up once however many requests of the key are waiting for it.
+
+        When an entry expires under load, every request of the key in flight misses at once; they share one
+        lookup instead of queueing one each for the database. A caller that goes away does not cancel it.
+        """
+        pending = self._loading.get(key_hash)
+        if pending is None:
+            pending = self._loading[key_hash] = asyncio.ensure_future(lookup())
+            pending.add_done_callback(lambda done: self._settled(key_hash, done))
+        return await asyncio.shield(pending)
+
+    def _settled(self, key_hash: str, done: asyncio.Future[CachedKey]) -> None:
+        self._loading.pop(key_hash, None)
+        if not done.cancelled():
+            done.exception()  # seen here, so a lookup whose every waiter went away logs nothing
 
     def get(self, key_hash: str) -> CachedKey | None:
         entry = self._entries.get(key_hash)

@@ -14,6 +14,7 @@ from interlink.core.timeutil import utcnow
 from interlink.services import audit
 from interlink.services.caller import SCOPES, Caller, operator
 from interlink.services.hub import Hub
+from interlink.services.key_cache import CachedKey
 from interlink.store import tenants
 from interlink.store.tables import ApiKey, Environment
 
@@ -92,21 +93,28 @@ async def authenticate(hub: Hub, secret: str | None) -> Caller:
     if not secret:
         raise Unauthorized()
     digest = hash_key(secret)
-    entry = hub.key_cache.get(digest)
-    if entry is None:
-        async with hub.db.read() as session:
-            found = await tenants.key_by_hash(session, digest)
-        if found is None or found[0].revoked_at is not None:
-            raise Unauthorized("The API key is unknown or revoked")
-        key, env = found
-        caller = Caller(env.organization_id, env.id, key.id, frozenset(key.scopes), env.name)
-        entry = hub.key_cache.put(digest, caller, key.last_used_at)
+    entry = hub.key_cache.get(digest) or await hub.key_cache.load(digest, lambda: _look_up(hub, digest))
     now = utcnow()
     if entry.last_used is None or now - entry.last_used > _TOUCH_EVERY:
-        async with hub.db.write() as session:
-            await tenants.touch_key(session, entry.caller.actor, now)
-        entry.last_used = now
+        previous, entry.last_used = entry.last_used, now  # claimed first: concurrent requests do not write it too
+        try:
+            async with hub.db.write() as session:
+                await tenants.touch_key(session, entry.caller.actor, now)
+        except BaseException:
+            entry.last_used = previous
+            raise
     return entry.caller
+
+
+async def _look_up(hub: Hub, digest: str) -> CachedKey:
+    """The cache entry of a valid key, read from the database; 401 for an unknown or revoked one (never cached)."""
+    async with hub.db.read() as session:
+        found = await tenants.key_by_hash(session, digest)
+    if found is None or found[0].revoked_at is not None:
+        raise Unauthorized("The API key is unknown or revoked")
+    key, env = found
+    caller = Caller(env.organization_id, env.id, key.id, frozenset(key.scopes), env.name)
+    return hub.key_cache.put(digest, caller, key.last_used_at)
 
 
 async def still_valid(hub: Hub, caller: Caller) -> bool:
