@@ -1,4 +1,4 @@
-"""Measure Interlink's create, get and list on SQLite and PostgreSQL beside a bare Starlette ceiling, in one run.
+"""Measure Interlink's create, get, list and inbox on SQLite and PostgreSQL beside a bare Starlette ceiling, in one run.
 
 Run from the repository root: ``.venv/bin/python bench/api.py`` (``--help`` for the knobs).
 """
@@ -35,7 +35,9 @@ WEBHOOK = {
     "credentials": {"username": "ops", "password": "bench-pass"},
     "metadata": {"team": "bench"},
 }
-CEILING_OF = {"create": "POST", "get": "GET", "list": "GET"}
+CEILING_OF = {"create": "POST", "get": "GET", "list": "GET", "inbox": "GET"}
+FEED_ITEMS = 60  # more than the 50 items of a default feed page, so every page read is full
+FEED_WAIT_SECONDS = 60.0
 PAIR = "postgres x2"  # two ``interlink serve`` processes on one PostgreSQL database
 
 
@@ -205,6 +207,8 @@ class Run:
             if match is None:
                 raise RuntimeError(f"{label}: interlink serve printed no admin key on its first start")
             await self.interlink_scenarios(servers, label, match.group(0))
+            reader = await reader_key(data_dir, env)
+            await self.inbox_scenario(servers, label, match.group(0), reader)
         finally:
             for server in servers:
                 server.stop()
@@ -241,6 +245,77 @@ class Run:
             else:
                 await self.scenario(servers, label, "get", session, get)
             await self.scenario(servers, label, "list", session, list_)
+
+    async def inbox_scenario(self, servers: list[common.ServerProcess], label: str, admin: str, reader: str) -> None:
+        """Fill one subscriber's in-app feed past a page, then read its first page as the subscriber's app does:
+        ``GET /v2/inbox/{subscriberId}`` with a read-only key."""
+        subscriber = f"bench-user-{secrets.token_hex(3)}"
+        base = servers[0].base_url
+        async with common.client_session(4, {"X-Api-Key": admin, "Content-Type": "application/json"}) as session:
+            inbox = {"name": "Bench inbox", "type": "in_app"}
+            async with session.post(f"{base}/v2/integrations", data=json.dumps(inbox)) as answer:
+                if answer.status != 201:
+                    raise RuntimeError(f"{label}: creating the in-app integration answered {answer.status}")
+            batch = {
+                "messages": [
+                    {
+                        "channel": "in_app",
+                        "to": subscriber,
+                        "subject": f"Report {n} is ready",
+                        "text": f"Your weekly report number {n} is ready to read.",
+                        "html": f"<p>Your weekly report number <b>{n}</b> is ready to read.</p>",
+                        "payload": {"reportId": n, "url": f"https://app.example.com/reports/{n}"},
+                    }
+                    for n in range(FEED_ITEMS)
+                ]
+            }
+            async with session.post(f"{base}/v2/messages/batch", data=json.dumps(batch)) as answer:
+                if answer.status != 202:
+                    raise RuntimeError(f"{label}: sending the feed's messages answered {answer.status}")
+            await wait_for_feed(session, f"{base}/v2/inbox/{subscriber}?limit=1", label)
+        async with common.client_session(self.args.concurrency, {"X-Api-Key": reader}) as session:
+            feed = common.Call("GET", f"/v2/inbox/{subscriber}")
+            await self.scenario(servers, label, "inbox", session, lambda _index: feed)
+
+
+async def wait_for_feed(session: aiohttp.ClientSession, url: str, label: str) -> None:
+    """Until every message sent to the feed is in it (the server's own worker delivers them), or fail."""
+    deadline = asyncio.get_running_loop().time() + FEED_WAIT_SECONDS
+    while True:
+        async with session.get(url) as answer:
+            if answer.status == 200 and (await answer.json())["totalCount"] >= FEED_ITEMS:
+                return
+        if asyncio.get_running_loop().time() > deadline:
+            raise RuntimeError(f"{label}: the feed did not fill within {FEED_WAIT_SECONDS:.0f} s")
+        await asyncio.sleep(0.2)
+
+
+async def reader_key(data_dir: Path, env: dict[str, str]) -> str:
+    """A read-only key for the default environment, made with ``interlink keys create`` as an operator would."""
+    argv = [
+        *interlink_command(),
+        "keys",
+        "create",
+        "--env",
+        "development",
+        "--scopes",
+        "read",
+        "--name",
+        "bench reader",
+    ]
+    process = await asyncio.create_subprocess_exec(
+        *argv,
+        "--data-dir",
+        str(data_dir),
+        env={**os.environ, **env},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await process.communicate()
+    match = KEY_PATTERN.search(out.decode())
+    if process.returncode != 0 or match is None:
+        raise RuntimeError(f"interlink keys create failed: {err.decode().strip() or out.decode().strip()}")
+    return match.group(0)
 
 
 async def create_database(admin_url: str) -> str | None:

@@ -1,4 +1,5 @@
-"""The hottest reads (``GET /v2/integrations/{id}`` and a first page of ``/v2/integrations``), answered in pure ASGI.
+"""The hottest reads (``GET /v2/integrations/{id}``, a page of ``/v2/integrations`` and of a subscriber's in-app feed
+``/v2/inbox/{subscriberId}``), answered in pure ASGI.
 
 A request that reads plainly (a valid key, no query beyond ``limit`` and ``cursor``, a record that exists) is
 answered here with the very body its FastAPI route renders, past the routing and dependency machinery. Anything
@@ -13,6 +14,7 @@ from urllib.parse import parse_qsl
 from fastapi.routing import APIRoute
 from starlette.responses import Response
 
+from interlink.api.routes import inbox as inbox_routes
 from interlink.api.routes import integrations as routes
 from interlink.core.errors import InterlinkError
 from interlink.core.ids import is_id
@@ -21,6 +23,7 @@ from interlink.services.hub import Hub
 from interlink.services.integrations import IntegrationFilter
 
 PREFIX = "/v2/integrations"
+INBOX = "/v2/inbox/"
 _EVERYTHING = IntegrationFilter()
 
 
@@ -59,16 +62,40 @@ class FastReads:
         self.app = app
         # The routes these answers stand in for, so metrics count them under their templates.
         self._routes = {
-            r.path: r for r in routes.router.routes if isinstance(r, APIRoute) and "GET" in (r.methods or ())
+            r.path: r
+            for r in (*routes.router.routes, *inbox_routes.router.routes)
+            if isinstance(r, APIRoute) and "GET" in (r.methods or ())
         }
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"].startswith(PREFIX):
-            response = await self._answer(scope)
+        if scope["type"] == "http" and scope["method"] == "GET":
+            path: str = scope["path"]
+            response = None
+            if path.startswith(PREFIX):
+                response = await self._answer(scope)
+            elif path.startswith(INBOX):
+                response = await self._answer_feed(scope)
             if response is not None:
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+    async def _answer_feed(self, scope: dict[str, Any]) -> Response | None:
+        """A page of one subscriber's feed (``limit`` and ``cursor`` only; ``read`` and ``archived`` take the route)."""
+        subscriber = scope["path"][len(INBOX) :]
+        wanted = _paging(scope["query_string"])
+        key = _key(scope["headers"])
+        if not subscriber or "/" in subscriber or wanted is None or key is None:
+            return None
+        hub: Hub = scope["app"].state.hub
+        limit, cursor = wanted
+        try:
+            who = await keys.authenticate(hub, key)
+            response = await inbox_routes.answer_feed(hub, who, subscriber, None, False, cursor, limit)
+        except InterlinkError:
+            return None  # the route answers it again, in its own words
+        scope["route"] = self._routes[INBOX + "{subscriberId}"]
+        return response
 
     async def _answer(self, scope: dict[str, Any]) -> Response | None:
         path: str = scope["path"]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from ulid import ULID
@@ -43,6 +45,14 @@ class InboxItemView:
     read_at: datetime | None
     archived_at: datetime | None
     created_at: datetime
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Any]) -> list[InboxItemView]:
+        """The views of feed rows; the columns are found by name once, not per row."""
+        if not rows:
+            return []
+        pick = itemgetter(*(rows[0]._fields.index(f.name) for f in fields(cls)))
+        return [cls(*pick(row)) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -84,13 +94,14 @@ async def feed(
     if cursor is not None:
         _item_id(cursor, "cursor")
     env = caller.environment_id
-    async with hub.db.read() as session:
-        rows = await store.page(session, env, subscriber, read=read, archived=archived, before=cursor, limit=limit + 1)
-        unread = await store.count(session, env, subscriber, read=False, archived=False)
-        total = await store.count(session, env, subscriber, read=read, archived=archived)
+    rows, unread, total = await hub.db.run_read(
+        lambda conn: store.feed_page(
+            conn, env, subscriber, read=read, archived=archived, before=cursor, limit=limit + 1
+        )
+    )
     more = len(rows) > limit
     rows = rows[:limit]
-    return FeedPage([of_row(InboxItemView, r) for r in rows], unread, total, rows[-1].id if more else None)
+    return FeedPage(InboxItemView.from_rows(rows), unread, total, rows[-1].id if more else None)
 
 
 async def get(hub: Hub, caller: Caller, subscriber_id: str, item_id: str) -> InboxItemView:

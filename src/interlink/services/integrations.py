@@ -268,7 +268,7 @@ async def page(
     rows, total = await hub.db.run_read(
         lambda conn: store.view_page(conn, caller.environment_id, filters, after=cursor, limit=limit)
     )
-    return paging.cut([IntegrationView.from_row(r) for r in rows], limit, total)
+    return paging.cut(IntegrationView.from_rows(rows), limit, total)
 
 
 async def _load_for_change(session: AsyncSession, caller: Caller, integration_id: str) -> Integration:
@@ -287,7 +287,7 @@ async def list_all(hub: Hub, caller: Caller, *, active_only: bool = False) -> li
             conn, caller.environment_id, filters, after=None, limit=paging.UNPAGED_CAP - 1, count=False
         )
     )
-    return [IntegrationView.from_row(r) for r in rows]
+    return IntegrationView.from_rows(rows)
 
 
 def _require_complete(hub: Hub, record: Integration, exclude: set[str] | frozenset[str] = frozenset()) -> None:

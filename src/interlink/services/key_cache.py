@@ -32,6 +32,23 @@ class KeyCache:
         self._entries: dict[str, CachedKey] = {}
         self._loading: dict[str, asyncio.Future[CachedKey]] = {}
 
+    async def load(self, key_hash: str, lookup: Callable[[], Awaitable[CachedKey]]) -> CachedKey:
+        """The entry ``lookup`` makes, looked up once however many requests of the key are waiting for it.
+
+        When an entry expires under load, every request of the key in flight misses at once; they share one
+        lookup instead of queueing one each for the database. A caller that goes away does not cancel it.
+        """
+        pending = self._loading.get(key_hash)
+        if pending is None:
+            pending = self._loading[key_hash] = asyncio.ensure_future(lookup())
+            pending.add_done_callback(lambda done: self._settled(key_hash, done))
+        return await asyncio.shield(pending)
+
+    def _settled(self, key_hash: str, done: asyncio.Future[CachedKey]) -> None:
+        self._loading.pop(key_hash, None)
+        if not done.cancelled():
+            done.exception()  # seen here, so a lookup whose every waiter went away logs nothing
+
     def get(self, key_hash: str) -> CachedKey | None:
         entry = self._entries.get(key_hash)
         if entry is None:
@@ -49,29 +66,6 @@ class KeyCache:
                 self._entries.clear()
         entry = self._entries[key_hash] = CachedKey(caller, last_used, self.clock() + self.ttl)
         return entry
-
-    async def load(self, key_hash: str, fetch: Callable[[], Awaitable[CachedKey]]) -> CachedKey:
-        """The entry for ``key_hash`` fetched once however many requests miss it at the same moment.
-
-        When an entry expires under load, every request in flight misses it together; without this each one
-        would read the key (and mark it used) on its own, and the last would wait behind all the others.
-        A failure (an unknown or revoked key) reaches every waiter and is not kept.
-        """
-        pending = self._loading.get(key_hash)
-        if pending is not None:
-            return await asyncio.shield(pending)
-        pending = self._loading[key_hash] = asyncio.get_running_loop().create_future()
-        try:
-            entry = await fetch()
-        except BaseException as exc:
-            pending.set_exception(exc)
-            pending.exception()  # retrieved here, so a miss nobody else waited on logs no warning
-            raise
-        else:
-            pending.set_result(entry)
-            return entry
-        finally:
-            del self._loading[key_hash]
 
     def forget_all(self) -> None:
         """Drop every entry: a key was revoked in this process."""

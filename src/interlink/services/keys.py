@@ -93,17 +93,21 @@ async def authenticate(hub: Hub, secret: str | None) -> Caller:
     if not secret:
         raise Unauthorized()
     digest = hash_key(secret)
-    entry = hub.key_cache.get(digest) or await hub.key_cache.load(digest, lambda: _read_key(hub, digest))
+    entry = hub.key_cache.get(digest) or await hub.key_cache.load(digest, lambda: _look_up(hub, digest))
     now = utcnow()
     if entry.last_used is None or now - entry.last_used > _TOUCH_EVERY:
-        entry.last_used = now  # first: requests arriving while this one writes do not write again
-        async with hub.db.write() as session:
-            await tenants.touch_key(session, entry.caller.actor, now)
+        previous, entry.last_used = entry.last_used, now  # claimed first: concurrent requests do not write it too
+        try:
+            async with hub.db.write() as session:
+                await tenants.touch_key(session, entry.caller.actor, now)
+        except BaseException:
+            entry.last_used = previous
+            raise
     return entry.caller
 
 
-async def _read_key(hub: Hub, digest: str) -> CachedKey:
-    """The key with this hash from the database, cached; 401 when it is unknown or revoked."""
+async def _look_up(hub: Hub, digest: str) -> CachedKey:
+    """The cache entry of a valid key, read from the database; 401 for an unknown or revoked one (never cached)."""
     async with hub.db.read() as session:
         found = await tenants.key_by_hash(session, digest)
     if found is None or found[0].revoked_at is not None:

@@ -77,7 +77,7 @@ def _sqlite_read_engine(url: str) -> Engine | None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        conn.connection.driver_connection.execute("BEGIN")  # straight to the driver: a read pays no statement events
 
     return engine
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, Row, bindparam, func, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
@@ -48,8 +49,48 @@ def _feed(environment_id: str, subscriber_id: str, read: bool | None, archived: 
     return query
 
 
-async def page(
-    session: AsyncSession,
+_TABLE = InboxItem.__table__
+_FeedShape = tuple[bool | None, bool | None, bool]  # read, archived, whether a cursor is given
+_PAGES: dict[_FeedShape, Select[Any]] = {}
+_COUNTS: dict[_FeedShape, Select[Any]] = {}
+
+
+def _where(read: bool | None, archived: bool | None) -> list[Any]:
+    c = _TABLE.c
+    found = [c.environment_id == bindparam("environment_id"), c.subscriber_id == bindparam("subscriber_id")]
+    if read is not None:
+        found.append(c.read_at.is_not(None) if read else c.read_at.is_(None))
+    if archived is not None:
+        found.append(c.archived_at.is_not(None) if archived else c.archived_at.is_(None))
+    return found
+
+
+def _count_columns(shape: _FeedShape) -> list[Any]:
+    """The feed's unread count (unarchived unread items, whatever the filters) and the total the filters match."""
+    unread = select(func.count()).select_from(_TABLE).where(*_where(False, False)).correlate(None)
+    total = select(func.count()).select_from(_TABLE).where(*_where(shape[0], shape[1])).correlate(None)
+    return [unread.scalar_subquery().label("unread"), total.scalar_subquery().label("total")]
+
+
+def _counts(shape: _FeedShape) -> Select[Any]:
+    found = _COUNTS.get(shape)
+    if found is None:
+        found = _COUNTS[shape] = select(*_count_columns(shape))
+    return found
+
+
+def _page(shape: _FeedShape) -> Select[Any]:
+    found = _PAGES.get(shape)
+    if found is None:
+        query = select(*_TABLE.c, *_count_columns(shape)).where(*_where(shape[0], shape[1]))
+        if shape[2]:
+            query = query.where(_TABLE.c.id < bindparam("before"))
+        found = _PAGES[shape] = query.order_by(_TABLE.c.id.desc()).limit(bindparam("limit", type_=Integer()))
+    return found
+
+
+def feed_page(
+    conn: Connection,
     environment_id: str,
     subscriber_id: str,
     *,
@@ -57,19 +98,23 @@ async def page(
     archived: bool | None,
     before: str | None,
     limit: int,
-) -> list[InboxItem]:
-    """Newest first; ``before`` is the last id of the previous page."""
-    query = _feed(environment_id, subscriber_id, read, archived)
-    if before:
-        query = query.where(InboxItem.id < before)
-    return list(await session.scalars(query.order_by(InboxItem.id.desc()).limit(limit)))
+) -> tuple[list[Row[Any]], int, int]:
+    """Newest first, up to ``limit`` rows, with the unread count and the total matching, in one statement.
 
-
-async def count(
-    session: AsyncSession, environment_id: str, subscriber_id: str, *, read: bool | None, archived: bool | None
-) -> int:
-    query = _feed(environment_id, subscriber_id, read, archived).with_only_columns(func.count())
-    return int(await session.scalar(query) or 0)
+    The counts ride on every row; only a page past the last item, which has no row to carry them, asks on its own.
+    """
+    shape = (read, archived, bool(before))
+    params = {
+        "environment_id": environment_id,
+        "subscriber_id": subscriber_id,
+        "before": before,
+        "limit": limit,
+    }
+    rows = list(conn.execute(_page(shape), params).all())
+    if rows:
+        return rows, int(rows[0].unread), int(rows[0].total)
+    unread, total = conn.execute(_counts(shape), params).one()
+    return rows, int(unread), int(total)
 
 
 async def get(session: AsyncSession, environment_id: str, subscriber_id: str, item_id: str) -> InboxItem | None:

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import (
+    Boolean,
+    Integer,
     Row,
     Select,
+    String,
     Table,
     and_,
     bindparam,
@@ -212,37 +215,93 @@ def view_page(
     limit: int,
     count: bool = True,
 ) -> tuple[list[Row[Any]], int | None]:
-    """Up to ``limit + 1`` view rows in id order (an extra row means a next page), and the total matching."""
-    query = _view_select()
-    counted = (
-        select(func.count())
-        .select_from(_TABLE)
-        .where(_TABLE.c.environment_id == bindparam("environment_id"), _TABLE.c.deleted.is_(False))
+    """Up to ``limit + 1`` view rows in id order (an extra row means a next page), and the total matching.
+
+    One statement: the total rides on every row as a scalar subquery; only a page after the last row, which
+    has no row to carry it, asks for it on its own.
+    """
+    shape = _Shape(
+        bool(filters.direction),
+        bool(filters.channel),
+        bool(filters.type),
+        filters.active is not None,
+        bool(filters.search),
+        bool(after),
+        count,
     )
-    for condition in _conditions(filters):
-        query, counted = query.where(condition), counted.where(condition)
-    params = {"environment_id": environment_id}
-    total: int | None = conn.execute(counted, params).scalar_one() if count else None
-    if after:
-        query = query.where(_TABLE.c.id > after)
-    rows = list(conn.execute(query.order_by(_TABLE.c.id).limit(limit + 1), params))
-    return rows, total
+    params: dict[str, Any] = {
+        "environment_id": environment_id,
+        "direction": filters.direction,
+        "channel": filters.channel,
+        "type": filters.type,
+        "active": filters.active,
+        "search": f"%{_escape_like(filters.search.lower())}%" if filters.search else None,
+        "after": after,
+        "limit": limit + 1,
+    }
+    rows = list(conn.execute(_page_statement(shape), params).all())
+    if not count:
+        return rows, None
+    if rows:
+        return rows, int(rows[0].total)
+    return rows, int(conn.execute(_count_statement(shape), params).scalar_one())
 
 
-def _conditions(filters: IntegrationFilter) -> list[Any]:
+@dataclass(frozen=True)
+class _Shape:
+    """Which filters a page query applies: each shape is one statement, built once (its compiled form cached)."""
+
+    direction: bool
+    channel: bool
+    type: bool
+    active: bool
+    search: bool
+    after: bool
+    count: bool
+
+
+_PAGES: dict[_Shape, Select[Any]] = {}
+_COUNTS: dict[_Shape, Select[Any]] = {}
+
+
+def _conditions(shape: _Shape) -> list[Any]:
     c = _TABLE.c
     found: list[Any] = []
-    if filters.direction:
-        found.append(c.direction == filters.direction)
-    if filters.channel:
-        found.append(c.channel == filters.channel)
-    if filters.type:
-        found.append(c.type == filters.type)
-    if filters.active is not None:
-        found.append(c.active.is_(filters.active))
-    if filters.search:
-        like = f"%{_escape_like(filters.search.lower())}%"
+    if shape.direction:
+        found.append(c.direction == bindparam("direction"))
+    if shape.channel:
+        found.append(c.channel == bindparam("channel"))
+    if shape.type:
+        found.append(c.type == bindparam("type"))
+    if shape.active:
+        found.append(c.active == bindparam("active", type_=Boolean()))
+    if shape.search:
+        like = bindparam("search", type_=String())
         found.append(or_(func.lower(c.name).like(like, escape="\\"), func.lower(c.identifier).like(like, escape="\\")))
+    return found
+
+
+def _count_statement(shape: _Shape) -> Select[Any]:
+    found = _COUNTS.get(shape)
+    if found is None:
+        found = _COUNTS[shape] = (
+            select(func.count())
+            .select_from(_TABLE)
+            .where(_TABLE.c.environment_id == bindparam("environment_id"), _TABLE.c.deleted.is_(False))
+            .where(*_conditions(shape))
+        )
+    return found
+
+
+def _page_statement(shape: _Shape) -> Select[Any]:
+    found = _PAGES.get(shape)
+    if found is None:
+        query = _view_select().where(*_conditions(shape))
+        if shape.count:
+            query = query.add_columns(_count_statement(shape).correlate(None).scalar_subquery().label("total"))
+        if shape.after:
+            query = query.where(_TABLE.c.id > bindparam("after"))
+        found = _PAGES[shape] = query.order_by(_TABLE.c.id).limit(bindparam("limit", type_=Integer()))
     return found
 
 

@@ -29,3 +29,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        """On SQLite, one step from the stored text to an aware value: a page of rows reads many timestamps."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        general = super().result_processor(dialect, coltype)
+
+        def process(value: Any) -> datetime | None:
+            if value is None:
+                return None
+            try:
+                parsed = datetime.fromisoformat(value)
+            except (TypeError, ValueError):
+                return general(value) if general else value  # a form only SQLAlchemy's own parser reads
+            return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+        return process

@@ -17,6 +17,7 @@ from interlink.http_kit.contract import PagingDep
 from interlink.http_kit.http import FastJSON
 from interlink.services import inbox, keys
 from interlink.services.caller import Caller
+from interlink.services.hub import Hub
 from interlink.services.inbox import InboxItemView
 
 router = APIRouter(tags=["inbox"])
@@ -59,9 +60,14 @@ async def list_feed(
     read: bool | None = Query(None, description="Only read (true) or only unread (false) items"),
     archived: bool = Query(False, description="Archived items instead of the live feed"),
 ) -> Response:
-    page = await inbox.feed(
-        hub_of(request), who, subscriberId, read=read, archived=archived, cursor=paging.cursor, limit=paging.limit
-    )
+    return await answer_feed(hub_of(request), who, subscriberId, read, archived, paging.cursor, paging.limit)
+
+
+async def answer_feed(
+    hub: Hub, who: Caller, subscriber_id: str, read: bool | None, archived: bool, cursor: str | None, limit: int
+) -> Response:
+    """A page of a feed as the route answers it (the route's and ``fast_reads``' one rendering)."""
+    page = await inbox.feed(hub, who, subscriber_id, read=read, archived=archived, cursor=cursor, limit=limit)
     return FastJSON(
         {
             "data": [item_view(r) for r in page.items],
