@@ -7,7 +7,7 @@ import logging
 import time
 import traceback
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from interlink.core import jsonsafe, metrics
@@ -101,12 +101,34 @@ def _unsendable(message: Sendable) -> str | None:
     return None if found is None else f"the message cannot be sent: {found[0]} {found[1]}"
 
 
+@dataclass(frozen=True, slots=True)
+class _Meters:
+    """A send's counter and latency histogram series."""
+
+    count: Any
+    latency: Any
+
+    def record(self, seconds: float) -> None:
+        self.count.inc()
+        self.latency.observe(seconds)
+
+
 class Deliverer:
     """Runs deliveries; holds the per-process breakers, transport and retry policy."""
 
     def __init__(self, hub: Hub, transport: Transport, guards: Guards, policy: RetryPolicy) -> None:
         self.hub, self.transport, self.guards, self.policy = hub, transport, guards, policy
         self.cache = IntegrationCache(hub)
+        self._metered: dict[tuple[str, str], _Meters] = {}
+
+    def _meters(self, provider: str, outcome: str) -> _Meters:
+        """The metric series of one provider and outcome, looked up once rather than on every send."""
+        found = self._metered.get((provider, outcome))
+        if found is None:
+            found = self._metered[(provider, outcome)] = _Meters(
+                metrics.DELIVERIES.labels(provider, outcome), metrics.DELIVERY_LATENCY.labels(provider)
+            )
+        return found
 
     async def deliver(self, message: Sendable) -> Completion:
         token = set_trace_id(message.trace_id)
@@ -154,8 +176,7 @@ class Deliverer:
             )
             result = SendResult.retry("the sender failed unexpectedly; see the server log")
         seconds = time.perf_counter() - started
-        metrics.DELIVERIES.labels(route.integration.type, result.outcome.value).inc()
-        metrics.DELIVERY_LATENCY.labels(route.integration.type).observe(seconds)
+        self._meters(route.integration.type, result.outcome.value).record(seconds)
         return scrubber.result(result), seconds * 1000
 
     async def _plan(self, message: Sendable, excluded: list[str], fresh: bool) -> tuple[dict[str, Route], list[Any]]:
@@ -177,7 +198,7 @@ class Deliverer:
         unsendable = _unsendable(message)
         if unsendable is not None:  # no retry could ever change that: fail now, saying why
             return Completion(
-                message.id, self._state("failed", None, message.attempts, excluded, last_error=unsendable)
+                message.id, self._state("failed", None, message.attempts, excluded, utcnow(), last_error=unsendable)
             )
         routes, order = await self._plan(message, excluded, fresh=False)
         if not order:  # maybe an integration created or activated since the cache was filled: look again
@@ -202,8 +223,9 @@ class Deliverer:
                 continue
             number += 1
             result, ms = await self.send_once(routes[integration.id], message, number)
+            now = utcnow()  # the attempt's time, and the message's when this attempt settles it
             breaker.record(result.outcome is not Outcome.RETRY)
-            attempt = self._attempt(message, integration, number, result, ms)
+            attempt = self._attempt(message, integration, number, result, ms, now)
             attempts.append(attempt)
             if result.gone:
                 found = dead_targets.row(
@@ -216,11 +238,10 @@ class Deliverer:
                 )
                 dead.extend([found] if found else [])
             if result.outcome is Outcome.DELIVERED:
-                now = utcnow()
                 owner = {"environmentId": message.environment_id, "integrationId": integration.id}  # never a sender's
                 return Completion(
                     message.id,
-                    self._state("delivered", integration, number, excluded, delivered_at=now, last_error=None),
+                    self._state("delivered", integration, number, excluded, now, delivered_at=now, last_error=None),
                     attempts,
                     {**result.stored, **owner} if result.stored else None,
                     dead,
@@ -242,12 +263,13 @@ class Deliverer:
                         integration,
                         number,
                         excluded,
+                        now,
                         last_error=f"gave up after {number} attempts; {last_error}",
                     ),
                     attempts,
                     dead=dead,
                 )
-            attempt["next_attempt_at"] = utcnow() + timedelta(seconds=delay)
+            attempt["next_attempt_at"] = now + timedelta(seconds=delay)
             metrics.RETRIES_SCHEDULED.labels(integration.type).inc()
             return Completion(
                 message.id,
@@ -256,6 +278,7 @@ class Deliverer:
                     integration,
                     number,
                     excluded,
+                    now,
                     last_error=last_error,
                     run_at=attempt["next_attempt_at"],
                     retries=message.retries + 1,
@@ -272,6 +295,7 @@ class Deliverer:
                     None,
                     number,
                     excluded,
+                    utcnow(),
                     last_error=last_error or note,
                     run_at=utcnow() + timedelta(seconds=max(wait_for_breaker, 1)),
                 ),
@@ -279,17 +303,23 @@ class Deliverer:
                 dead=dead,
             )
         reason = last_error or "no active integration of this channel matches the message"
-        state = self._state("failed", None, number, excluded, last_error=reason)
+        state = self._state("failed", None, number, excluded, utcnow(), last_error=reason)
         return Completion(message.id, state, attempts, dead=dead)
 
     def _state(
-        self, status: str, integration: Integration | None, number: int, excluded: list[str], **extra: Any
+        self,
+        status: str,
+        integration: Integration | None,
+        number: int,
+        excluded: list[str],
+        now: datetime,
+        **extra: Any,
     ) -> dict[str, Any]:
         state: dict[str, Any] = {
             "status": status,
             "attempts": number,
             "excluded": excluded,
-            "updated_at": utcnow(),
+            "updated_at": now,
             "lease_owner": None,
             "lease_until": None,
         }
@@ -300,7 +330,7 @@ class Deliverer:
 
     @staticmethod
     def _attempt(
-        message: Sendable, integration: Integration, number: int, result: SendResult, ms: float
+        message: Sendable, integration: Integration, number: int, result: SendResult, ms: float, now: datetime
     ) -> dict[str, Any]:
         """The attempt's row, every column given so a batch of them is one multi-row insert."""
         return {
@@ -316,5 +346,5 @@ class Deliverer:
             "duration_ms": round(ms, 2),
             "next_attempt_at": None,
             "trace_id": message.trace_id,
-            "created_at": utcnow(),
+            "created_at": now,
         }
