@@ -37,6 +37,15 @@ class Route:
     scrubber: Scrubber | None = None  # built once per cache load; made per send when absent
 
 
+class Routes(list[Route]):
+    """One environment and channel's routes, with what each delivery looks up in them worked out once per load."""
+
+    def __init__(self, routes: list[Route], channel: str) -> None:
+        super().__init__(routes)
+        self.by_id = {r.integration.id: r for r in routes}
+        self.ranked = routing.ranked([r.integration for r in routes], channel)
+
+
 class IntegrationCache:
     """Integrations per environment and channel with their configuration, reloaded after ``ttl`` seconds.
 
@@ -45,10 +54,10 @@ class IntegrationCache:
 
     def __init__(self, hub: Hub, ttl: float = 1.0) -> None:
         self.hub, self.ttl = hub, ttl
-        self._entries: dict[tuple[str, str], tuple[float, list[Route]]] = {}
-        self._loading: dict[tuple[str, str], tuple[float, asyncio.Future[list[Route]]]] = {}
+        self._entries: dict[tuple[str, str], tuple[float, Routes]] = {}
+        self._loading: dict[tuple[str, str], tuple[float, asyncio.Future[Routes]]] = {}
 
-    async def routes(self, environment_id: str, channel: str, fresh: bool = False) -> list[Route]:
+    async def routes(self, environment_id: str, channel: str, fresh: bool = False) -> Routes:
         """The routes; ``fresh`` asks for a load begun after the cached one (something may have changed since)."""
         key = (environment_id, channel)
         cached = self._entries.get(key)
@@ -61,24 +70,25 @@ class IntegrationCache:
             loading[1].add_done_callback(lambda done: self._forget(key, done))
         return await asyncio.shield(loading[1])
 
-    def _forget(self, key: tuple[str, str], done: asyncio.Future[list[Route]]) -> None:
+    def _forget(self, key: tuple[str, str], done: asyncio.Future[Routes]) -> None:
         if key in self._loading and self._loading[key][1] is done:
             del self._loading[key]
         if not done.cancelled():
             done.exception()  # a failed load reaches its waiters; this keeps it from being reported as unread
 
-    async def _load(self, key: tuple[str, str]) -> list[Route]:
+    async def _load(self, key: tuple[str, str]) -> Routes:
         started = time.monotonic()
         async with self.hub.db.read() as session:
-            routes = []
+            routes: list[Route] = []
             for row in await integration_store.in_channel(session, *key):
                 if row.active:
                     config = {**row.properties, **await secrets.decrypt(self.hub, session, row.id, row.credentials)}
                     routes.append(Route(row, config, Scrubber.of(self.hub.registry.get(row.type), config)))
+        loaded = Routes(routes, key[1])
         entry = self._entries.get(key)
         if entry is None or entry[0] <= started:
-            self._entries[key] = (started, routes)
-        return routes
+            self._entries[key] = (started, loaded)
+        return loaded
 
 
 @dataclass
@@ -182,16 +192,8 @@ class Deliverer:
     async def _plan(self, message: Sendable, excluded: list[str], fresh: bool) -> tuple[dict[str, Route], list[Any]]:
         """The usable routes and the order to try them in."""
         found = await self.cache.routes(message.environment_id, message.channel, fresh)
-        routes = {r.integration.id: r for r in found}
         context = routing.context_of(message.payload or {}, message.recipient or {})
-        order = routing.candidates(
-            [r.integration for r in routes.values()],
-            message.channel,
-            context,
-            message.requested_integration_id,
-            excluded,
-        )
-        return routes, order
+        return found.by_id, routing.pick(found.ranked, context, message.requested_integration_id, excluded)
 
     async def _deliver(self, message: Sendable) -> Completion:
         excluded = list(message.excluded or [])
