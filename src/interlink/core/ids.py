@@ -17,17 +17,23 @@ class _RandomPool:
     """Random bytes from the OS read in bulk: one system call per few hundred ids instead of one each."""
 
     def __init__(self) -> None:
-        self._buffer, self._at, self._pid = b"", 0, 0
+        self._buffer, self._at = b"", 0
+
+    def forget(self) -> None:
+        """Drop what is left, so a forked child never repeats its parent's bytes."""
+        self._buffer, self._at = b"", 0
 
     def take(self, size: int) -> bytes:
         at = self._at
-        if at + size > len(self._buffer) or self._pid != os.getpid():  # a forked child must not repeat its parent
-            self._buffer, at, self._pid = os.urandom(_POOL_SIZE), 0, os.getpid()
+        if at + size > len(self._buffer):
+            self._buffer, at = os.urandom(_POOL_SIZE), 0
         self._at = at + size
         return self._buffer[at : at + size]
 
 
-random_bytes = _RandomPool().take
+_pool = _RandomPool()
+random_bytes = _pool.take
+os.register_at_fork(after_in_child=_pool.forget)
 
 
 def _time_part(ms: int) -> str:

@@ -104,6 +104,10 @@ class Completion:
 
 def _unsendable(message: Sendable) -> str | None:
     """Why a stored message can never be rendered for sending (it predates the input limits), or None."""
+    depth = jsonsafe.SEND_DEPTH - 1  # each part sits one level down in the object checked below
+    fine = jsonsafe.fine
+    if fine(message.payload, depth) and fine(message.metadata_, depth) and fine(message.recipient, depth):
+        return None
     found = jsonsafe.problem(
         {"payload": message.payload, "metadata": message.metadata_, "to": message.recipient},
         max_depth=jsonsafe.SEND_DEPTH,
