@@ -272,6 +272,23 @@ def load_average() -> float:
     return os.getloadavg()[0]
 
 
+def cpu_times() -> tuple[int, int] | None:
+    """(busy, total) jiffies of all this machine's cores from /proc/stat, or None where there is none."""
+    try:
+        fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle and iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def busy_share(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    """The share of all cores' time spent busy (any process) between two ``cpu_times`` readings."""
+    if before is None or after is None or after[1] == before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1])
+
+
 def format_rss(kib: int | None) -> str:
     return "?" if kib is None else f"{kib / 1024:.0f} MiB"
 
