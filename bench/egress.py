@@ -40,6 +40,7 @@ class Result:
     peak_rss_kib: int = 0
     server_rss_kib: int = 0
     ceiling: float = 0.0  # the plain loop's POSTs/s, measured just before this configuration
+    machine_busy: float | None = None  # all cores' busy share (every process) from first accept to last arrival
 
     @property
     def rate(self) -> float:
@@ -129,6 +130,7 @@ async def measure(
             accepted: dict[str, float] = {}
             batches = [list(range(i, min(i + args.batch, args.messages))) for i in range(0, args.messages, args.batch)]
             queue = iter(batches)
+            cpu_at_begin = common.CpuSnapshot.now()
             begin = time.time()
 
             async def accept() -> None:
@@ -149,6 +151,7 @@ async def measure(
             while True:
                 stats = await _json(session, "GET", f"{receiver}/stats")
                 if stats["unique"] >= args.messages:  # type: ignore[index]
+                    result.machine_busy = cpu_at_begin.until(common.CpuSnapshot.now()).busy_share
                     break
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{label}: only {stats['unique']} of {args.messages} delivered in time")  # type: ignore[index]
@@ -232,18 +235,21 @@ async def main(args: argparse.Namespace) -> int:
     )
     print(
         f"{'configuration':<14} {'deliv/s':>8} {'accept/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'dups':>5} "
-        f"{'worker CPU ms/msg':>18} {'worker RSS':>10} {'server RSS':>10} {'plain/s':>8} {'of ceiling':>10}"
+        f"{'worker CPU ms/msg':>18} {'worker RSS':>10} {'server RSS':>10} {'plain/s':>8} {'of ceiling':>10} "
+        f"{'machine busy':>12}"
     )
     for r in results:
         print(
             f"{r.label:<14} {r.rate:>8,.0f} {r.messages / r.accept_seconds:>9,.0f} "
             f"{common.percentile(r.latencies, 50) * 1000:>8.0f} {common.percentile(r.latencies, 99) * 1000:>8.0f} "
             f"{r.duplicates:>5} {r.worker_cpu / r.messages * 1000:>18.2f} {common.format_rss(r.peak_rss_kib):>10} "
-            f"{common.format_rss(r.server_rss_kib):>10} {r.ceiling:>8,.0f} {r.rate / r.ceiling:>10.0%}"
+            f"{common.format_rss(r.server_rss_kib):>10} {r.ceiling:>8,.0f} {r.rate / r.ceiling:>10.0%} "
+            f"{'?' if r.machine_busy is None else format(r.machine_busy, '.0%'):>12}"
         )
     print(
         "plain/s: the ceiling, the same number of plain POSTs (no queue, no signing) sent just before that row, "
-        "so a busy machine weighs on both alike"
+        "so a busy machine weighs on both alike; machine busy: all cores' busy share (every process, this "
+        "benchmark's and any other) from the first accept to the last arrival, near 100% when the cores are saturated"
     )
     for r in results:
         base = next((b for b in results if b.label.split()[0] == r.label.split()[0] and b.label.endswith("x1")), None)

@@ -62,6 +62,11 @@ def _fine(value: Any, depth: int) -> bool:
     return False  # anything else (subclasses included): the full walk below decides
 
 
+def fine(value: Any, max_depth: int) -> bool:
+    """Whether ``value`` keeps every limit: the quick answer, without saying where it breaks one."""
+    return _fine(value, max_depth)
+
+
 def problem(value: Any, max_depth: int = MAX_DEPTH) -> tuple[str, str] | None:
     """The first place where ``value`` breaks the limits, as (field path, message), or None."""
     if _fine(value, max_depth):

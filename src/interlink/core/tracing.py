@@ -6,6 +6,8 @@ import re
 import secrets
 from contextvars import ContextVar
 
+from interlink.core.ids import random_bytes
+
 _TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$")
 _current: ContextVar[str | None] = ContextVar("interlink_trace_id", default=None)
 
@@ -27,7 +29,7 @@ def from_traceparent(header: str | None) -> str | None:
 
 def traceparent(trace_id: str) -> str:
     """Build a ``traceparent`` header for an outbound request that continues ``trace_id``."""
-    return f"00-{trace_id}-{secrets.token_hex(8)}-01"
+    return f"00-{trace_id}-{random_bytes(8).hex()}-01"  # one per send: from the bulk pool
 
 
 def current_trace_id() -> str | None:

@@ -14,6 +14,7 @@ from interlink.queue.outbound_policy import OutboundPolicy, is_internal, parse_a
 from interlink.sdk.outbound import OutboundRefused
 
 MAX_RESPONSE_BYTES = 64 * 1024
+MAX_CHECKED_URLS = 4096
 
 
 def is_private(address: str) -> bool:
@@ -73,6 +74,7 @@ class HttpTransport:
         self.timeout = timeout
         self._limit = limit
         self._session: aiohttp.ClientSession | None = None
+        self._checked: dict[str, str | None] = {}  # the policy is fixed, so a URL's answer is too
 
     @property
     def http(self) -> aiohttp.ClientSession:
@@ -94,7 +96,15 @@ class HttpTransport:
 
     def check_url(self, url: str) -> str | None:
         """Why ``url`` may not be called, or None. Names are checked again when they resolve."""
-        return self.policy.url_refusal(url)
+        try:
+            return self._checked[url]
+        except (KeyError, TypeError):
+            found = self.policy.url_refusal(url)
+        if isinstance(url, str):
+            if len(self._checked) >= MAX_CHECKED_URLS:
+                self._checked.clear()
+            self._checked[url] = found
+        return found
 
     def check_host(self, host: str) -> str | None:
         """Why a connection to ``host`` (a name or a literal address, e.g. an SMTP server) may not be made, or None.

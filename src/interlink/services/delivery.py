@@ -7,7 +7,7 @@ import logging
 import time
 import traceback
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from interlink.core import jsonsafe, metrics
@@ -37,6 +37,15 @@ class Route:
     scrubber: Scrubber | None = None  # built once per cache load; made per send when absent
 
 
+class Routes(list[Route]):
+    """One environment and channel's routes, with what each delivery looks up in them worked out once per load."""
+
+    def __init__(self, routes: list[Route], channel: str) -> None:
+        super().__init__(routes)
+        self.by_id = {r.integration.id: r for r in routes}
+        self.ranked = routing.ranked([r.integration for r in routes], channel)
+
+
 class IntegrationCache:
     """Integrations per environment and channel with their configuration, reloaded after ``ttl`` seconds.
 
@@ -45,10 +54,10 @@ class IntegrationCache:
 
     def __init__(self, hub: Hub, ttl: float = 1.0) -> None:
         self.hub, self.ttl = hub, ttl
-        self._entries: dict[tuple[str, str], tuple[float, list[Route]]] = {}
-        self._loading: dict[tuple[str, str], tuple[float, asyncio.Future[list[Route]]]] = {}
+        self._entries: dict[tuple[str, str], tuple[float, Routes]] = {}
+        self._loading: dict[tuple[str, str], tuple[float, asyncio.Future[Routes]]] = {}
 
-    async def routes(self, environment_id: str, channel: str, fresh: bool = False) -> list[Route]:
+    async def routes(self, environment_id: str, channel: str, fresh: bool = False) -> Routes:
         """The routes; ``fresh`` asks for a load begun after the cached one (something may have changed since)."""
         key = (environment_id, channel)
         cached = self._entries.get(key)
@@ -61,24 +70,25 @@ class IntegrationCache:
             loading[1].add_done_callback(lambda done: self._forget(key, done))
         return await asyncio.shield(loading[1])
 
-    def _forget(self, key: tuple[str, str], done: asyncio.Future[list[Route]]) -> None:
+    def _forget(self, key: tuple[str, str], done: asyncio.Future[Routes]) -> None:
         if key in self._loading and self._loading[key][1] is done:
             del self._loading[key]
         if not done.cancelled():
             done.exception()  # a failed load reaches its waiters; this keeps it from being reported as unread
 
-    async def _load(self, key: tuple[str, str]) -> list[Route]:
+    async def _load(self, key: tuple[str, str]) -> Routes:
         started = time.monotonic()
         async with self.hub.db.read() as session:
-            routes = []
+            routes: list[Route] = []
             for row in await integration_store.in_channel(session, *key):
                 if row.active:
                     config = {**row.properties, **await secrets.decrypt(self.hub, session, row.id, row.credentials)}
                     routes.append(Route(row, config, Scrubber.of(self.hub.registry.get(row.type), config)))
+        loaded = Routes(routes, key[1])
         entry = self._entries.get(key)
         if entry is None or entry[0] <= started:
-            self._entries[key] = (started, routes)
-        return routes
+            self._entries[key] = (started, loaded)
+        return loaded
 
 
 @dataclass
@@ -94,11 +104,27 @@ class Completion:
 
 def _unsendable(message: Sendable) -> str | None:
     """Why a stored message can never be rendered for sending (it predates the input limits), or None."""
+    depth = jsonsafe.SEND_DEPTH - 1  # each part sits one level down in the object checked below
+    fine = jsonsafe.fine
+    if fine(message.payload, depth) and fine(message.metadata_, depth) and fine(message.recipient, depth):
+        return None
     found = jsonsafe.problem(
         {"payload": message.payload, "metadata": message.metadata_, "to": message.recipient},
         max_depth=jsonsafe.SEND_DEPTH,
     )
     return None if found is None else f"the message cannot be sent: {found[0]} {found[1]}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Meters:
+    """A send's counter and latency histogram series."""
+
+    count: Any
+    latency: Any
+
+    def record(self, seconds: float) -> None:
+        self.count.inc()
+        self.latency.observe(seconds)
 
 
 class Deliverer:
@@ -107,6 +133,16 @@ class Deliverer:
     def __init__(self, hub: Hub, transport: Transport, guards: Guards, policy: RetryPolicy) -> None:
         self.hub, self.transport, self.guards, self.policy = hub, transport, guards, policy
         self.cache = IntegrationCache(hub)
+        self._metered: dict[tuple[str, str], _Meters] = {}
+
+    def _meters(self, provider: str, outcome: str) -> _Meters:
+        """The metric series of one provider and outcome, looked up once rather than on every send."""
+        found = self._metered.get((provider, outcome))
+        if found is None:
+            found = self._metered[(provider, outcome)] = _Meters(
+                metrics.DELIVERIES.labels(provider, outcome), metrics.DELIVERY_LATENCY.labels(provider)
+            )
+        return found
 
     async def deliver(self, message: Sendable) -> Completion:
         token = set_trace_id(message.trace_id)
@@ -154,30 +190,21 @@ class Deliverer:
             )
             result = SendResult.retry("the sender failed unexpectedly; see the server log")
         seconds = time.perf_counter() - started
-        metrics.DELIVERIES.labels(route.integration.type, result.outcome.value).inc()
-        metrics.DELIVERY_LATENCY.labels(route.integration.type).observe(seconds)
+        self._meters(route.integration.type, result.outcome.value).record(seconds)
         return scrubber.result(result), seconds * 1000
 
     async def _plan(self, message: Sendable, excluded: list[str], fresh: bool) -> tuple[dict[str, Route], list[Any]]:
         """The usable routes and the order to try them in."""
         found = await self.cache.routes(message.environment_id, message.channel, fresh)
-        routes = {r.integration.id: r for r in found}
         context = routing.context_of(message.payload or {}, message.recipient or {})
-        order = routing.candidates(
-            [r.integration for r in routes.values()],
-            message.channel,
-            context,
-            message.requested_integration_id,
-            excluded,
-        )
-        return routes, order
+        return found.by_id, routing.pick(found.ranked, context, message.requested_integration_id, excluded)
 
     async def _deliver(self, message: Sendable) -> Completion:
         excluded = list(message.excluded or [])
         unsendable = _unsendable(message)
         if unsendable is not None:  # no retry could ever change that: fail now, saying why
             return Completion(
-                message.id, self._state("failed", None, message.attempts, excluded, last_error=unsendable)
+                message.id, self._state("failed", None, message.attempts, excluded, utcnow(), last_error=unsendable)
             )
         routes, order = await self._plan(message, excluded, fresh=False)
         if not order:  # maybe an integration created or activated since the cache was filled: look again
@@ -202,8 +229,9 @@ class Deliverer:
                 continue
             number += 1
             result, ms = await self.send_once(routes[integration.id], message, number)
+            now = utcnow()  # the attempt's time, and the message's when this attempt settles it
             breaker.record(result.outcome is not Outcome.RETRY)
-            attempt = self._attempt(message, integration, number, result, ms)
+            attempt = self._attempt(message, integration, number, result, ms, now)
             attempts.append(attempt)
             if result.gone:
                 found = dead_targets.row(
@@ -216,11 +244,10 @@ class Deliverer:
                 )
                 dead.extend([found] if found else [])
             if result.outcome is Outcome.DELIVERED:
-                now = utcnow()
                 owner = {"environmentId": message.environment_id, "integrationId": integration.id}  # never a sender's
                 return Completion(
                     message.id,
-                    self._state("delivered", integration, number, excluded, delivered_at=now, last_error=None),
+                    self._state("delivered", integration, number, excluded, now, delivered_at=now, last_error=None),
                     attempts,
                     {**result.stored, **owner} if result.stored else None,
                     dead,
@@ -242,12 +269,13 @@ class Deliverer:
                         integration,
                         number,
                         excluded,
+                        now,
                         last_error=f"gave up after {number} attempts; {last_error}",
                     ),
                     attempts,
                     dead=dead,
                 )
-            attempt["next_attempt_at"] = utcnow() + timedelta(seconds=delay)
+            attempt["next_attempt_at"] = now + timedelta(seconds=delay)
             metrics.RETRIES_SCHEDULED.labels(integration.type).inc()
             return Completion(
                 message.id,
@@ -256,6 +284,7 @@ class Deliverer:
                     integration,
                     number,
                     excluded,
+                    now,
                     last_error=last_error,
                     run_at=attempt["next_attempt_at"],
                     retries=message.retries + 1,
@@ -272,6 +301,7 @@ class Deliverer:
                     None,
                     number,
                     excluded,
+                    utcnow(),
                     last_error=last_error or note,
                     run_at=utcnow() + timedelta(seconds=max(wait_for_breaker, 1)),
                 ),
@@ -279,17 +309,23 @@ class Deliverer:
                 dead=dead,
             )
         reason = last_error or "no active integration of this channel matches the message"
-        state = self._state("failed", None, number, excluded, last_error=reason)
+        state = self._state("failed", None, number, excluded, utcnow(), last_error=reason)
         return Completion(message.id, state, attempts, dead=dead)
 
     def _state(
-        self, status: str, integration: Integration | None, number: int, excluded: list[str], **extra: Any
+        self,
+        status: str,
+        integration: Integration | None,
+        number: int,
+        excluded: list[str],
+        now: datetime,
+        **extra: Any,
     ) -> dict[str, Any]:
         state: dict[str, Any] = {
             "status": status,
             "attempts": number,
             "excluded": excluded,
-            "updated_at": utcnow(),
+            "updated_at": now,
             "lease_owner": None,
             "lease_until": None,
         }
@@ -300,7 +336,7 @@ class Deliverer:
 
     @staticmethod
     def _attempt(
-        message: Sendable, integration: Integration, number: int, result: SendResult, ms: float
+        message: Sendable, integration: Integration, number: int, result: SendResult, ms: float, now: datetime
     ) -> dict[str, Any]:
         """The attempt's row, every column given so a batch of them is one multi-row insert."""
         return {
@@ -316,5 +352,5 @@ class Deliverer:
             "duration_ms": round(ms, 2),
             "next_attempt_at": None,
             "trace_id": message.trace_id,
-            "created_at": utcnow(),
+            "created_at": now,
         }

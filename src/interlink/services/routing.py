@@ -27,13 +27,27 @@ def candidates(
     An integration whose conditions match was set up for exactly such messages, so it comes before the
     primary (which never has conditions); the rest follow by priority, highest first.
     """
-    skip = set(excluded)
+    return pick(ranked(integrations, channel), context, requested_id, excluded)
+
+
+def ranked(integrations: Iterable[Integration], channel: str) -> list[Integration]:
+    """The active outbound integrations of the channel in ``candidates`` order, as if every condition matched."""
     usable = [
         i
         for i in integrations
         if i.active and not i.deleted and i.channel == channel and i.direction == Direction.EGRESS.value
     ]
+    return sorted(usable, key=lambda i: (not i.conditions, not i.is_primary, -i.priority, i.id))
+
+
+def pick(
+    ranking: list[Integration],
+    context: Mapping[str, Any],
+    requested_id: str | None = None,
+    excluded: Iterable[str] = (),
+) -> list[Integration]:
+    """``candidates`` from a ``ranked`` list: dropping the unmatched keeps the order, so no sort per message."""
+    skip = set(excluded)
     if requested_id:
-        return [i for i in usable if i.id == requested_id and i.id not in skip]
-    matching = [i for i in usable if i.id not in skip and conditions.matches(i.conditions or [], context)]
-    return sorted(matching, key=lambda i: (not i.conditions, not i.is_primary, -i.priority, i.id))
+        return [i for i in ranking if i.id == requested_id and i.id not in skip]
+    return [i for i in ranking if i.id not in skip and (not i.conditions or conditions.matches(i.conditions, context))]

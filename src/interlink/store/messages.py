@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.core.ids import new_id
@@ -69,20 +69,28 @@ async def page(
 LOST = "the worker sending this stopped before recording the outcome; the receiver may have it (same message id)"
 
 
+_MESSAGES = Message.__table__.c
+_NOW = bindparam("now", type_=_MESSAGES.lease_until.type)
+_RECOVER = (  # built once: it runs before every claim
+    update(Message.__table__)  # type: ignore[arg-type]
+    .where(_MESSAGES.status == "sending", _MESSAGES.lease_until < _NOW)
+    .values(
+        status="queued",
+        run_at=_NOW,
+        lease_owner=None,
+        lease_until=None,
+        attempts=_MESSAGES.attempts + 1,
+    )
+    .returning(_MESSAGES.id, _MESSAGES.attempts, _MESSAGES.trace_id)
+)
+
+
 async def recover_expired(session: AsyncSession, now: datetime) -> int:
     """Requeue messages whose worker died mid-send, counting and logging that try: it may have been delivered.
 
     Runs before a claim; a row lock makes a second worker's update skip rows the first already recovered.
     """
-    lost = (
-        await session.execute(
-            update(Message)
-            .where(Message.status == "sending", Message.lease_until < now)
-            .values(status="queued", run_at=now, lease_owner=None, lease_until=None, attempts=Message.attempts + 1)
-            .returning(Message.id, Message.attempts, Message.trace_id)
-            .execution_options(synchronize_session=False)
-        )
-    ).all()
+    lost = (await session.execute(_RECOVER, {"now": now})).all()
     session.add_all(
         DeliveryAttempt(
             id=new_id("att"),

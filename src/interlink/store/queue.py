@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import Integer, and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.store.pull_tables import PullJob
@@ -69,28 +70,58 @@ class ClaimedMessage:
     created_at: datetime
 
 
-_CLAIMED_COLUMNS = [getattr(Message, f.name) for f in fields(ClaimedMessage)]
+_MESSAGES = Message.__table__
+_CLAIMED_COLUMNS = [Message.__mapper__.columns[f.name] for f in fields(ClaimedMessage)]
+
+
+@cache
+def _claim_messages_statement(postgres: bool) -> Any:
+    """The message claim, built once per dialect so each run reuses its compiled form."""
+    t = _MESSAGES.c
+    now = bindparam("now", type_=t.run_at.type)
+    due = or_(and_(t.status == "queued", t.run_at <= now), and_(t.status == "sending", t.lease_until < now))
+    pick = select(t.id).where(due).order_by(t.run_at).limit(bindparam("limit", type_=Integer()))
+    if postgres:
+        pick = pick.with_for_update(skip_locked=True)
+    return (
+        update(_MESSAGES)  # type: ignore[arg-type]
+        .where(t.id.in_(pick.scalar_subquery()))
+        .values(
+            status="sending",
+            lease_owner=bindparam("owner", type_=t.lease_owner.type),
+            lease_until=bindparam("until", type_=t.lease_until.type),
+        )
+        .returning(*_CLAIMED_COLUMNS)
+    )
 
 
 async def claim_messages(
     session: AsyncSession, owner: str, now: datetime, lease: timedelta, limit: int
 ) -> list[ClaimedMessage]:
     """Lease up to ``limit`` due messages like ``claim``, returning only the columns a delivery needs."""
-    due = or_(
-        and_(Message.status == "queued", Message.run_at <= now),
-        and_(Message.status == "sending", Message.lease_until < now),
+    statement = _claim_messages_statement(session.get_bind().dialect.name == "postgresql")
+    rows = await session.execute(statement, {"now": now, "limit": limit, "owner": owner, "until": now + lease})
+    return [ClaimedMessage(*row) for row in rows]
+
+
+@cache
+def _held_statement(table: Any, postgres: bool) -> Any:
+    """Which of some rows this owner still holds, locking them; built once per table and dialect."""
+    t = table.__table__.c
+    ids: Any = bindparam("ids", expanding=True)
+    query = select(t.id).where(t.id.in_(ids), t.lease_owner == bindparam("owner"), t.status == _running_state(table))
+    return query.with_for_update() if postgres else query
+
+
+@cache
+def _finish_statement(table: Any, keys: tuple[str, ...]) -> Any:
+    """The update for one shape of change, built once so an executemany of it reuses its compiled form."""
+    columns = table.__table__.c
+    return (
+        update(table.__table__)
+        .where(columns.id == bindparam("row_id"))
+        .values({key: bindparam(f"new_{key}", type_=columns[key].type) for key in keys})
     )
-    pick = select(Message.id).where(due).order_by(Message.run_at).limit(limit)
-    if session.get_bind().dialect.name == "postgresql":
-        pick = pick.with_for_update(skip_locked=True)
-    statement = (
-        update(Message)
-        .where(Message.id.in_(pick.scalar_subquery()))
-        .values(status="sending", lease_owner=owner, lease_until=now + lease)
-        .returning(*_CLAIMED_COLUMNS)
-        .execution_options(synchronize_session=False)
-    )
-    return [ClaimedMessage(*row) for row in await session.execute(statement)]
 
 
 async def finish_many(session: AsyncSession, table: type[Row], owner: str, changes: list[dict[str, Any]]) -> set[str]:
@@ -100,22 +131,17 @@ async def finish_many(session: AsyncSession, table: type[Row], owner: str, chang
     """
     if not changes:
         return set()
-    running = _running_state(table)
     ids = [change["id"] for change in changes]
-    held_query = select(table.id).where(table.id.in_(ids), table.lease_owner == owner, table.status == running)
-    held = set(await session.scalars(held_query.with_for_update()))
+    held_query = _held_statement(table, session.get_bind().dialect.name == "postgresql")
+    held = set(await session.scalars(held_query, {"ids": ids, "owner": owner}))
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for change in changes:
         if change["id"] in held:
             groups[tuple(sorted(k for k in change if k != "id"))].append(change)
-    columns = table.__table__.c
     for keys, rows in groups.items():
-        statement = (
-            update(table.__table__)  # type: ignore[arg-type]
-            .where(columns.id == bindparam("row_id"))
-            .values({key: bindparam(f"new_{key}", type_=columns[key].type) for key in keys})
-        )
-        await session.execute(statement, [{"row_id": r["id"], **{f"new_{k}": r[k] for k in keys}} for r in rows])
+        names = [(k, f"new_{k}") for k in keys]
+        params = [{"row_id": r["id"], **{name: r[k] for k, name in names}} for r in rows]
+        await session.execute(_finish_statement(table, keys), params)
     return held
 
 
