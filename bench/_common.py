@@ -255,13 +255,10 @@ class Outcome:
         return percentile(self.latencies, pct) * 1000
 
     def machine_bound(self) -> float | None:
-        """The most requests/s this machine's cores allow at the CPU each request cost here, all parts counted:
-        the servers, PostgreSQL and the load-generating client."""
-        use, server_ms = self.cpu_use, self.cpu_ms_per_request
-        if use is None or server_ms is None or not self.requests:
-            return None
-        per_request = server_ms / 1000 + (use.database + use.client) / self.requests
-        return (os.cpu_count() or 1) / per_request if per_request > 0 else None
+        """The most requests/s this machine's cores allow if every part of a request (servers, PostgreSQL, the
+        client, the kernel) keeps costing what it cost here: the rate over the share of all cores that was busy."""
+        use = self.cpu_use
+        return None if use is None or use.busy_share <= 0 else self.rate / min(use.busy_share, 1.0)
 
 
 def percentile(values: Sequence[float], pct: float) -> float:

@@ -376,12 +376,13 @@ def scaling_lines(outcomes: list[common.Outcome]) -> list[str]:
         bound, use = single.machine_bound(), single.cpu_use
         if bound is not None and use is not None and single.requests:
             line += (
-                f"; one server used {1000 * use.database / single.requests:.2f} ms of PostgreSQL and "
-                f"{1000 * use.client / single.requests:.2f} ms of client CPU per request with the machine "
-                f"{use.busy_share:.0%} busy, so {os.cpu_count()} cores allow at most {bound / single.rate:.2f}x"
+                f"; one server ran with the machine {use.busy_share:.0%} busy (PostgreSQL "
+                f"{1000 * use.database / single.requests:.2f} ms and the client "
+                f"{1000 * use.client / single.requests:.2f} ms of CPU per request), "
+                f"so these {os.cpu_count()} cores allow at most {bound / single.rate:.2f}x"
             )
             if o.cpu_use is not None:
-                line += f" (the pair ran with the machine {o.cpu_use.busy_share:.0%} busy)"
+                line += f"; the pair ran them {o.cpu_use.busy_share:.0%} busy"
         lines.append(line)
     return lines
 
