@@ -38,6 +38,23 @@ class AuditView:
 _INSERT = insert(cast(Table, AuditEvent.__table__))  # built once: its compiled form is cached
 
 
+def _columns(
+    caller: Caller, action: str, target_type: str, target_id: str, changes: dict[str, Any] | None
+) -> dict[str, Any]:
+    """One audit event's column values, whichever way it is written."""
+    return {
+        "id": new_id("aud"),
+        "organization_id": caller.organization_id,
+        "environment_id": caller.environment_id,
+        "actor": caller.actor,
+        "action": action,
+        "target_type": target_type,
+        "target_id": target_id,
+        "changes": changes or {},
+        "trace_id": current_trace_id(),
+    }
+
+
 async def insert_now(
     session: AsyncSession,
     caller: Caller,
@@ -47,20 +64,7 @@ async def insert_now(
     changes: dict[str, Any] | None = None,
 ) -> None:
     """Like ``record``, but as one Core INSERT right away: for hot paths that skip the unit of work."""
-    await session.execute(
-        _INSERT,
-        {
-            "id": new_id("aud"),
-            "organization_id": caller.organization_id,
-            "environment_id": caller.environment_id,
-            "actor": caller.actor,
-            "action": action,
-            "target_type": target_type,
-            "target_id": target_id,
-            "changes": changes or {},
-            "trace_id": current_trace_id(),
-        },
-    )
+    await session.execute(_INSERT, _columns(caller, action, target_type, target_id, changes))
 
 
 def record(
@@ -72,19 +76,7 @@ def record(
     changes: dict[str, Any] | None = None,
 ) -> None:
     """Add an audit event to the caller's transaction; ``changes`` must already be free of secrets."""
-    session.add(
-        AuditEvent(
-            id=new_id("aud"),
-            organization_id=caller.organization_id,
-            environment_id=caller.environment_id,
-            actor=caller.actor,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            changes=changes or {},
-            trace_id=current_trace_id(),
-        )
-    )
+    session.add(AuditEvent(**_columns(caller, action, target_type, target_id, changes)))
 
 
 async def list_events(
