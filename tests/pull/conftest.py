@@ -29,10 +29,16 @@ from tests.conftest import PG_ENV, Tenant, create_pg_database, drop_pg_database
 
 @dataclass
 class Clock:
-    """A clock the test moves; starts at the next full hour, so schedules created now are already due."""
+    """A clock the test moves; starts at a full hour 5 to 65 minutes ahead, so schedules created now are due.
+
+    The margin keeps a test that starts just before the hour from creating its schedules after the clock's
+    start, when they would not be due yet.
+    """
 
     current: datetime = field(
-        default_factory=lambda: utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        default_factory=lambda: (
+            (utcnow() + timedelta(minutes=5)).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        )
     )
 
     def now(self) -> datetime:
