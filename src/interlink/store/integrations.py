@@ -144,14 +144,20 @@ _PLACEMENT = select(  # built once: its compiled form is cached
 )
 
 
+def _placed(row: Any) -> Placement:
+    return Placement(bool(row[0]), bool(row[1]), row[2], row[3], row[4])
+
+
 async def placement(session: AsyncSession, environment_id: str, channel: str, identifier: str) -> Placement:
     """Whether ``identifier`` is taken, the channel's primary and order keys, and the active data key."""
-    row = (
-        await session.execute(
-            _PLACEMENT, {"environment_id": environment_id, "channel": channel, "identifier": identifier}
-        )
-    ).one()
-    return Placement(bool(row[0]), bool(row[1]), row[2], row[3], row[4])
+    params = {"environment_id": environment_id, "channel": channel, "identifier": identifier}
+    return _placed((await session.execute(_PLACEMENT, params)).one())
+
+
+def placement_in(conn: Connection, environment_id: str, channel: str, identifier: str) -> Placement:
+    """``placement`` within a whole write (``Database.run_write``)."""
+    params = {"environment_id": environment_id, "channel": channel, "identifier": identifier}
+    return _placed(conn.execute(_PLACEMENT, params).one())
 
 
 _INSERT = insert(cast(Table, _TABLE))  # built once: its compiled form is cached
@@ -162,16 +168,31 @@ async def insert_row(session: AsyncSession, values: dict[str, Any]) -> None:
     await session.execute(_INSERT, values)
 
 
+def insert_row_in(conn: Connection, values: dict[str, Any]) -> None:
+    """``insert_row`` within a whole write."""
+    conn.execute(_INSERT, values)
+
+
+_CHANNEL_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))")
+
+
+def _lock_name(environment_id: str, channel: str) -> dict[str, str]:
+    return {"name": f"interlink.integrations:{environment_id}:{channel}"}
+
+
 async def lock_channel(session: AsyncSession, environment_id: str, channel: str) -> None:
     """Serialize changes to one channel's primary and priorities until the transaction ends.
 
     PostgreSQL takes a transaction-scoped advisory lock; SQLite already runs one writer at a time.
     """
     if session.get_bind().dialect.name == "postgresql":
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"),
-            {"name": f"interlink.integrations:{environment_id}:{channel}"},
-        )
+        await session.execute(_CHANNEL_LOCK, _lock_name(environment_id, channel))
+
+
+def lock_channel_in(conn: Connection, environment_id: str, channel: str) -> None:
+    """``lock_channel`` within a whole write."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(_CHANNEL_LOCK, _lock_name(environment_id, channel))
 
 
 async def by_identifier(session: AsyncSession, environment_id: str, identifier: str) -> Integration | None:
