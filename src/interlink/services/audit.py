@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.core.ids import new_id
+from interlink.core.timeutil import utcnow
 from interlink.core.tracing import current_trace_id
 from interlink.services import paging
 from interlink.services.caller import READ, Caller
@@ -72,7 +73,7 @@ def columns(
     caller: Caller, action: str, target_type: str, target_id: str, changes: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """An event's columns, read on the event loop (the trace id), for ``insert_in`` within a whole write."""
-    return _columns(caller, action, target_type, target_id, changes)
+    return {**_columns(caller, action, target_type, target_id, changes), "created_at": utcnow()}
 
 
 def insert_in(conn: Connection, event: dict[str, Any]) -> None:

@@ -133,12 +133,23 @@ class Finisher:
         if not await store.finish(session, claim.environment_id, claim.key, claim.owner, self.status_code, stored):
             raise _taken_over()
 
+    @property
+    def inserts_alone(self) -> bool:
+        """Whether storing the answer is one insert of a new key (no earlier record to drop or update)."""
+        return self.claim.pending and self.claim.replaces is None
+
+    def answer(self, result: Any, seal: Seal) -> str:
+        """The answer as stored, sealed with ``seal`` (the whole write's data key) when it holds secrets."""
+        claim = self.claim
+        sealing = self._rendered(result)
+        stored = claim.body.decode()
+        if sealing:
+            stored = SEALED + (seal(_owner(claim.environment_id, claim.key), {"body": stored}) or "")
+        return stored
+
     def within(self, conn: Connection, result: Any, seal: Seal) -> None:
         """Store the answer in a whole write (``Database.run_write``); ``seal`` encrypts with its data key."""
-        claim = self.claim
-        stored = claim.body.decode()
-        if self._rendered(result):
-            stored = SEALED + (seal(_owner(claim.environment_id, claim.key), {"body": stored}) or "")
+        claim, stored = self.claim, self.answer(result, seal)
         if claim.pending:
             if claim.replaces is not None:
                 store.drop_in(conn, claim.environment_id, claim.key, claim.replaces)
