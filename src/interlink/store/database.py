@@ -141,10 +141,13 @@ class Database:
                 return await conn.run_sync(work)
         gate = self._gate()
         await gate.acquire()
-        if self._write_thread is None:
-            self._write_thread = ThreadPoolExecutor(1, thread_name_prefix="interlink-writer")
-        context = contextvars.copy_context()
-        done = self._write_thread.submit(context.run, self._write_now, work)
+        try:
+            if self._write_thread is None:
+                self._write_thread = ThreadPoolExecutor(1, thread_name_prefix="interlink-writer")
+            done = self._write_thread.submit(contextvars.copy_context().run, self._write_now, work)
+        except BaseException:
+            gate.release()
+            raise
         try:
             return await asyncio.wrap_future(done)
         finally:
