@@ -188,3 +188,37 @@ async def test_other_environment_uses_another_data_key(client, hub, tenant: Tena
     prod = await integrations.get(hub, prod_caller, theirs.json()["id"])
     assert dev.credentials and prod.credentials
     assert dev.credentials.split(".")[1] != prod.credentials.split(".")[1]
+
+
+async def test_a_create_after_a_rotation_seals_with_the_new_key(tmp_path: Path) -> None:
+    """The first create after a rotation finds a key this process never opened, and still seals with it."""
+    from interlink.app import create_app
+    from interlink.core.crypto import MasterKey
+    from interlink.core.settings import Settings
+    from interlink.services import keys, tenants
+    from interlink.services import secrets as secret_box
+    from interlink.services.hub import open_hub
+
+    hub = await open_hub(Settings(data_dir=tmp_path, database_url=f"sqlite+aiosqlite:///{tmp_path / 'own.db'}"))
+    try:
+        _, (dev, _) = await tenants.create_organization(hub, "Rotation")
+        issued = await keys.create(hub, dev, ["read", "write"], "rw")
+        who = Caller(dev.organization_id, dev.id, "test", frozenset({"read", "write"}))
+        transport = httpx.ASGITransport(app=create_app(hub))
+        made: dict[str, str] = {}
+        async with httpx.AsyncClient(transport=transport, base_url="http://interlink.test") as http:
+            for step in ("before", "after", "again"):
+                if step == "after":
+                    await secret_box.rotate(hub, MasterKey.generate())
+                headers = {"X-Api-Key": issued.secret, "Idempotency-Key": step}
+                created = await http.post(URL, json=webhook(f"pw-{step}", name=step), headers=headers)
+                assert created.status_code == 201, created.text
+                replay = await http.post(URL, json=webhook(f"pw-{step}", name=step), headers=headers)
+                assert replay.headers["Idempotency-Replay"] == "true" and replay.content == created.content
+                made[step] = created.json()["id"]
+        for step, integration_id in made.items():
+            view = await integrations.get(hub, who, integration_id)
+            opened = await integrations.credentials_of(hub, view)
+            assert (opened["username"], opened["password"]) == ("ops", f"pw-{step}")
+    finally:
+        await hub.close()

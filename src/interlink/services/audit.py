@@ -7,9 +7,11 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.core.ids import new_id
+from interlink.core.timeutil import utcnow
 from interlink.core.tracing import current_trace_id
 from interlink.services import paging
 from interlink.services.caller import READ, Caller
@@ -65,6 +67,18 @@ async def insert_now(
 ) -> None:
     """Like ``record``, but as one Core INSERT right away: for hot paths that skip the unit of work."""
     await session.execute(_INSERT, _columns(caller, action, target_type, target_id, changes))
+
+
+def columns(
+    caller: Caller, action: str, target_type: str, target_id: str, changes: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """An event's columns, read on the event loop (the trace id), for ``insert_in`` within a whole write."""
+    return {**_columns(caller, action, target_type, target_id, changes), "created_at": utcnow()}
+
+
+def insert_in(conn: Connection, event: dict[str, Any]) -> None:
+    """Write an event built by ``columns`` with one Core INSERT, in a whole write's transaction."""
+    conn.execute(_INSERT, event)
 
 
 def record(

@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 import orjson
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.core import jsonsafe
@@ -71,38 +72,18 @@ class Claim:
         status_code: int,
         render: Callable[[Any], Any],
         reveal: Callable[[Any], dict[str, Any]] | None = None,
-    ) -> Callable[[AsyncSession, Any], Any]:
+    ) -> Finisher:
         """A callback for a service: stores the rendered result in the service's own transaction.
 
         ``reveal`` adds one-time secrets to the response; the stored response is then encrypted, so a
         replay answers exactly the same until the key expires, and no secret is ever stored in clear.
         """
+        return Finisher(self, status_code, render, reveal)
 
-        async def finish(session: AsyncSession, result: Any) -> None:
-            response = render(result)
-            shown = reveal(result) if reveal else {}
-            self.body = jsonsafe.dumps({**response, **shown} if shown else response)
-            stored = self.body.decode()
-            if shown and self.hub is not None:
-                sealed = await secrets.encrypt(
-                    self.hub, session, self.environment_id, _owner(self.environment_id, self.key), {"body": stored}
-                )
-                stored = SEALED + (sealed or "")
-            if self.pending:
-                await self._insert(session, status_code, stored)
-                return
-            if not await store.finish(session, self.environment_id, self.key, self.owner, status_code, stored):
-                raise Conflict(
-                    "This Idempotency-Key was taken over by another request; retry", headers={"Retry-After": "1"}
-                )
-
-        return finish
-
-    async def _insert(self, session: AsyncSession, status_code: int, stored: str) -> None:
-        if self.replaces is not None:
-            await store.drop(session, self.environment_id, self.key, self.replaces)
+    def done_values(self, status_code: int, stored: str) -> dict[str, Any]:
+        """The row of this key, finished with its response, as the work's transaction inserts it."""
         now = utcnow()
-        values = {
+        return {
             "environment_id": self.environment_id,
             "key": self.key,
             "fingerprint": self.fingerprint,
@@ -113,8 +94,74 @@ class Claim:
             "locked_until": now,
             "expires_at": now + KEY_TTL,
         }
-        if not await store.insert_done(session, values):
-            raise Raced()
+
+
+Seal = Callable[[str, dict[str, Any]], str | None]
+
+
+@dataclass
+class Finisher:
+    """Stores a claim's answer in the work's transaction: awaited in a session, or within a whole write."""
+
+    claim: Claim
+    status_code: int
+    render: Callable[[Any], Any]
+    reveal: Callable[[Any], dict[str, Any]] | None
+
+    def _rendered(self, result: Any) -> bool:
+        """Render the answer into the claim; True when it holds one-time secrets and must be stored sealed."""
+        response = self.render(result)
+        shown = self.reveal(result) if self.reveal else {}
+        self.claim.body = jsonsafe.dumps({**response, **shown} if shown else response)
+        return bool(shown) and self.claim.hub is not None
+
+    async def __call__(self, session: AsyncSession, result: Any) -> None:
+        claim = self.claim
+        sealing = self._rendered(result)
+        stored = claim.body.decode()
+        if sealing and claim.hub is not None:
+            owner = _owner(claim.environment_id, claim.key)
+            stored = SEALED + (
+                await secrets.encrypt(claim.hub, session, claim.environment_id, owner, {"body": stored}) or ""
+            )
+        if claim.pending:
+            if claim.replaces is not None:
+                await store.drop(session, claim.environment_id, claim.key, claim.replaces)
+            if not await store.insert_done(session, claim.done_values(self.status_code, stored)):
+                raise Raced()
+            return
+        if not await store.finish(session, claim.environment_id, claim.key, claim.owner, self.status_code, stored):
+            raise _taken_over()
+
+    @property
+    def inserts_alone(self) -> bool:
+        """Whether storing the answer is one insert of a new key (no earlier record to drop or update)."""
+        return self.claim.pending and self.claim.replaces is None
+
+    def answer(self, result: Any, seal: Seal) -> str:
+        """The answer as stored, sealed with ``seal`` (the whole write's data key) when it holds secrets."""
+        claim = self.claim
+        sealing = self._rendered(result)
+        stored = claim.body.decode()
+        if sealing:
+            stored = SEALED + (seal(_owner(claim.environment_id, claim.key), {"body": stored}) or "")
+        return stored
+
+    def within(self, conn: Connection, result: Any, seal: Seal) -> None:
+        """Store the answer in a whole write (``Database.run_write``); ``seal`` encrypts with its data key."""
+        claim, stored = self.claim, self.answer(result, seal)
+        if claim.pending:
+            if claim.replaces is not None:
+                store.drop_in(conn, claim.environment_id, claim.key, claim.replaces)
+            if not store.insert_done_in(conn, claim.done_values(self.status_code, stored)):
+                raise Raced()
+            return
+        if not store.finish_in(conn, claim.environment_id, claim.key, claim.owner, self.status_code, stored):
+            raise _taken_over()
+
+
+def _taken_over() -> Conflict:
+    return Conflict("This Idempotency-Key was taken over by another request; retry", headers={"Retry-After": "1"})
 
 
 SEALED = secrets.SEALED_RESPONSE

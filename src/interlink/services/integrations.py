@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,7 +15,7 @@ from interlink.core.errors import Conflict, FieldError, NotFound, Unprocessable,
 from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.sdk import Direction, Manifest, PropertyType
-from interlink.services import audit, catalog, destinations, paging, pull_schedules, resources
+from interlink.services import audit, catalog, destinations, idempotency, paging, pull_schedules, resources
 from interlink.services import integration_rules as rules
 from interlink.services import secrets as secret_box
 from interlink.services.caller import READ, WRITE, Caller
@@ -163,23 +164,29 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
     ranked = manifest.direction is Direction.EGRESS and record.active
     now = utcnow()
     record.created_at = record.updated_at = now
+    event = audit.columns(
+        caller,
+        "integration.created",
+        "integration",
+        record.id,
+        {
+            "name": name,
+            "type": manifest.id,
+            "identifier": identifier,
+            "properties": rules.audit_view(values, manifest),
+            "active": draft.active,
+        },
+    )
+    if _whole_write(hub, manifest, values) and (finish is None or isinstance(finish, idempotency.Finisher)):
+        new = _NewIntegration(caller, record, hidden, generated, event, ranked, finish)
+        try:
+            return await hub.db.run_write(new.store)
+        except _KeyNotHeld:  # this process has not unwrapped the environment's data key yet: the session reads it
+            record.is_primary, record.priority, record.credentials = False, 0, None
     async with hub.db.write() as session:
         await _check_resources(hub, session, caller, manifest, values)
         await destinations.check(session, caller, manifest, plain, required=draft.require_destination)
-        await audit.insert_now(
-            session,
-            caller,
-            "integration.created",
-            "integration",
-            record.id,
-            {
-                "name": name,
-                "type": manifest.id,
-                "identifier": identifier,
-                "properties": rules.audit_view(values, manifest),
-                "active": draft.active,
-            },
-        )
+        await audit.insert_now(session, caller, event["action"], event["target_type"], record.id, event["changes"])
         if ranked:
             # Only the ranking needs the channel to itself: the lock comes last, so it is held from here to
             # the commit (a few statements) and creates in one channel overlap in everything above.
@@ -204,6 +211,71 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
         if finish:
             await finish(session, view)
     return view
+
+
+def _whole_write(hub: Hub, manifest: Manifest, values: dict[str, Any]) -> bool:
+    """Whether a create of this type is Core statements only: outbound, not pulled, naming no destination or
+    resource to check. The rest go through a session (an inbound type's flush gives it its hook)."""
+    return (
+        manifest.direction is Direction.EGRESS
+        and not pull_schedules.is_pull(hub, manifest.id)
+        and not destinations.routes_alerts(manifest)
+        and not any(p.type is PropertyType.RESOURCE and values.get(p.key) for p in manifest.properties)
+    )
+
+
+class _KeyNotHeld(Exception):
+    """The environment's active data key is not unwrapped in this process; the whole write rolls back."""
+
+
+@dataclass
+class _NewIntegration:
+    """A create's transaction as one synchronous function, for ``Database.run_write``."""
+
+    caller: Caller
+    record: Integration
+    hidden: dict[str, Any]
+    generated: dict[str, Any]
+    event: dict[str, Any]
+    ranked: bool
+    finish: idempotency.Finisher | None
+
+    def store(self, conn: Connection) -> IntegrationView:
+        record, environment_id = self.record, self.caller.environment_id
+        together = conn.dialect.name == "postgresql"  # there each statement is a round trip: the inserts go as one
+        if not together:
+            audit.insert_in(conn, self.event)
+        if self.ranked:  # the lock comes last, as in the session path: held for a few statements
+            store.lock_channel_in(conn, environment_id, record.channel)
+        placed = store.placement_in(conn, environment_id, record.channel, record.identifier)
+        if placed.identifier_taken:
+            raise _identifier_taken()
+        key = secret_box.known_key(placed.data_key_id)
+
+        def seal(owner_id: str, values: dict[str, Any]) -> str | None:
+            if key is None:
+                raise _KeyNotHeld()
+            return secret_box.seal_with(key, owner_id, values)
+
+        record.credentials = seal(record.id, self.hidden) if self.hidden else None
+        shown = _place_new(record, placed) if self.ranked else 0
+        view = replace(IntegrationView.of(record, revealed=self.generated), priority=shown)
+        finish = self.finish
+        try:
+            if not together:
+                store.insert_row_in(conn, _row_of(record))
+            elif finish is not None and finish.inserts_alone:
+                done = finish.claim.done_values(finish.status_code, finish.answer(view, seal))
+                if not store.insert_row_with_events(conn, _row_of(record), self.event, done):
+                    raise idempotency.Raced()
+                return view
+            else:
+                store.insert_row_with_events(conn, _row_of(record), self.event, None)
+        except IntegrityError as exc:  # the live-identifier unique index settles a race the check above lost
+            raise _identifier_taken() from exc
+        if finish is not None:
+            finish.within(conn, view, seal)
+        return view
 
 
 def _row_of(record: Integration) -> dict[str, Any]:

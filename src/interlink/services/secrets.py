@@ -60,6 +60,20 @@ def use_data_key(session: AsyncSession, environment_id: str, key_id: str | None)
         session.info.setdefault("interlink.data_keys", {})[environment_id] = (key_id, material)
 
 
+def known_key(key_id: str | None) -> tuple[str, bytes] | None:
+    """The active key ``key_id`` (as a transaction just read it) when this process already unwrapped it."""
+    material = _MATERIAL.get(key_id) if key_id is not None else None
+    return (key_id, material) if key_id is not None and material is not None else None
+
+
+def seal_with(key: tuple[str, bytes], owner_id: str, values: dict[str, Any]) -> str | None:
+    """Seal a dict for one owner with a key in hand (see ``known_key``); None when there is nothing to keep."""
+    if not values:
+        return None
+    key_id, material = key
+    return seal(material, key_id, orjson.dumps(values), owner_id.encode())
+
+
 async def _data_key(hub: Hub, session: AsyncSession, environment_id: str) -> tuple[str, bytes]:
     """The environment's active data key, read once per transaction (a create seals credentials and its answer)."""
     held: dict[str, tuple[str, bytes]] = session.info.setdefault("interlink.data_keys", {})
@@ -80,6 +94,7 @@ async def _read_data_key(hub: Hub, session: AsyncSession, environment_id: str) -
         )
         session.add(row)
         await session.flush()
+        _remember(row.id, material)
         return row.id, material
     material = _unwrap(hub, row)
     _remember(row.id, material)
@@ -92,8 +107,7 @@ async def encrypt(
     """Seal a credentials dict for one record; None when there is nothing to keep."""
     if not values:
         return None
-    key_id, material = await _data_key(hub, session, environment_id)
-    return seal(material, key_id, orjson.dumps(values), owner_id.encode())
+    return seal_with(await _data_key(hub, session, environment_id), owner_id, values)
 
 
 async def decrypt(hub: Hub, session: AsyncSession, owner_id: str, token: str | None) -> dict[str, Any]:

@@ -69,9 +69,8 @@ async def take_over(
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-async def finish(session: AsyncSession, environment_id: str, key: str, owner: str, status_code: int, body: str) -> bool:
-    """Store the response of a claim this owner still holds; False if the claim was lost."""
-    result = await session.execute(
+def _finish(environment_id: str, key: str, owner: str, status_code: int, body: str) -> Any:
+    return (
         update(IdempotencyRecord)
         .where(
             IdempotencyRecord.environment_id == environment_id,
@@ -81,7 +80,17 @@ async def finish(session: AsyncSession, environment_id: str, key: str, owner: st
         )
         .values(done=True, status_code=status_code, body=body)
     )
+
+
+async def finish(session: AsyncSession, environment_id: str, key: str, owner: str, status_code: int, body: str) -> bool:
+    """Store the response of a claim this owner still holds; False if the claim was lost."""
+    result = await session.execute(_finish(environment_id, key, owner, status_code, body))
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def finish_in(conn: Connection, environment_id: str, key: str, owner: str, status_code: int, body: str) -> bool:
+    """``finish`` within a whole write."""
+    return conn.execute(_finish(environment_id, key, owner, status_code, body)).rowcount == 1
 
 
 async def release(session: AsyncSession, environment_id: str, key: str, owner: str) -> None:
@@ -121,12 +130,25 @@ async def insert_done(session: AsyncSession, values: dict[str, Any]) -> bool:
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
+def insert_done_in(conn: Connection, values: dict[str, Any]) -> bool:
+    """``insert_done`` within a whole write (``Database.run_write``)."""
+    statement = _INSERT_DONE["postgresql" if conn.dialect.name == "postgresql" else "sqlite"]
+    return conn.execute(statement, values).rowcount == 1
+
+
+def _drop(environment_id: str, key: str, owner: str) -> Any:
+    return delete(IdempotencyRecord).where(
+        IdempotencyRecord.environment_id == environment_id,
+        IdempotencyRecord.key == key,
+        IdempotencyRecord.owner == owner,
+    )
+
+
 async def drop(session: AsyncSession, environment_id: str, key: str, owner: str) -> None:
     """Remove an expired or abandoned key, as read before the work, so the work's answer can take its place."""
-    await session.execute(
-        delete(IdempotencyRecord).where(
-            IdempotencyRecord.environment_id == environment_id,
-            IdempotencyRecord.key == key,
-            IdempotencyRecord.owner == owner,
-        )
-    )
+    await session.execute(_drop(environment_id, key, owner))
+
+
+def drop_in(conn: Connection, environment_id: str, key: str, owner: str) -> None:
+    """``drop`` within a whole write."""
+    conn.execute(_drop(environment_id, key, owner))

@@ -26,12 +26,13 @@ from sqlalchemy import (
     true,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.store.egress_tables import CredentialCheck
 from interlink.store.inbound_tables import InboundHook
-from interlink.store.tables import DataKey, Integration
+from interlink.store.tables import AuditEvent, DataKey, IdempotencyRecord, Integration
 
 _TABLE = Integration.__table__
 _CHECKS = CredentialCheck.__table__
@@ -144,14 +145,20 @@ _PLACEMENT = select(  # built once: its compiled form is cached
 )
 
 
+def _placed(row: Any) -> Placement:
+    return Placement(bool(row[0]), bool(row[1]), row[2], row[3], row[4])
+
+
 async def placement(session: AsyncSession, environment_id: str, channel: str, identifier: str) -> Placement:
     """Whether ``identifier`` is taken, the channel's primary and order keys, and the active data key."""
-    row = (
-        await session.execute(
-            _PLACEMENT, {"environment_id": environment_id, "channel": channel, "identifier": identifier}
-        )
-    ).one()
-    return Placement(bool(row[0]), bool(row[1]), row[2], row[3], row[4])
+    params = {"environment_id": environment_id, "channel": channel, "identifier": identifier}
+    return _placed((await session.execute(_PLACEMENT, params)).one())
+
+
+def placement_in(conn: Connection, environment_id: str, channel: str, identifier: str) -> Placement:
+    """``placement`` within a whole write (``Database.run_write``)."""
+    params = {"environment_id": environment_id, "channel": channel, "identifier": identifier}
+    return _placed(conn.execute(_PLACEMENT, params).one())
 
 
 _INSERT = insert(cast(Table, _TABLE))  # built once: its compiled form is cached
@@ -162,16 +169,71 @@ async def insert_row(session: AsyncSession, values: dict[str, Any]) -> None:
     await session.execute(_INSERT, values)
 
 
+def insert_row_in(conn: Connection, values: dict[str, Any]) -> None:
+    """``insert_row`` within a whole write."""
+    conn.execute(_INSERT, values)
+
+
+def _bound(table: Any, prefix: str) -> dict[str, Any]:
+    return {c.name: bindparam(prefix + c.name, type_=c.type) for c in table.c}
+
+
+def _insert_with_events(keyed: bool) -> Any:
+    """The integration, its audit event and, when ``keyed``, its finished idempotency key, as one statement."""
+    events, kept_keys = AuditEvent.__table__, IdempotencyRecord.__table__
+    event = insert(cast(Table, events)).values(_bound(events, "a_")).cte("new_event")
+    row = insert(cast(Table, _TABLE)).values(_bound(_TABLE, "i_"))
+    if not keyed:
+        return row.add_cte(event)
+    kept = (
+        pg_insert(cast(Table, kept_keys))
+        .values(_bound(kept_keys, "k_"))
+        .on_conflict_do_nothing()
+        .returning(kept_keys.c.key)
+        .cte("new_key")
+    )
+    return row.add_cte(event, kept).returning(select(func.count()).select_from(kept).scalar_subquery())
+
+
+_INSERT_WITH_EVENTS = {keyed: _insert_with_events(keyed) for keyed in (False, True)}  # built once, compiled once
+
+
+def insert_row_with_events(
+    conn: Connection, values: dict[str, Any], event: dict[str, Any], key: dict[str, Any] | None
+) -> bool:
+    """On PostgreSQL, store a new integration with its audit event and finished key (if any) in one round trip.
+
+    False when another request stored the key first: the caller must then roll the transaction back.
+    """
+    params = {f"i_{name}": value for name, value in values.items()}
+    params.update({f"a_{name}": value for name, value in event.items()})
+    if key is None:
+        conn.execute(_INSERT_WITH_EVENTS[False], params)
+        return True
+    params.update({f"k_{name}": value for name, value in key.items()})
+    return bool(conn.execute(_INSERT_WITH_EVENTS[True], params).scalar_one())
+
+
+_CHANNEL_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))")
+
+
+def _lock_name(environment_id: str, channel: str) -> dict[str, str]:
+    return {"name": f"interlink.integrations:{environment_id}:{channel}"}
+
+
 async def lock_channel(session: AsyncSession, environment_id: str, channel: str) -> None:
     """Serialize changes to one channel's primary and priorities until the transaction ends.
 
     PostgreSQL takes a transaction-scoped advisory lock; SQLite already runs one writer at a time.
     """
     if session.get_bind().dialect.name == "postgresql":
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"),
-            {"name": f"interlink.integrations:{environment_id}:{channel}"},
-        )
+        await session.execute(_CHANNEL_LOCK, _lock_name(environment_id, channel))
+
+
+def lock_channel_in(conn: Connection, environment_id: str, channel: str) -> None:
+    """``lock_channel`` within a whole write."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(_CHANNEL_LOCK, _lock_name(environment_id, channel))
 
 
 async def by_identifier(session: AsyncSession, environment_id: str, identifier: str) -> Integration | None:
