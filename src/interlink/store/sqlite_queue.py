@@ -1,0 +1,217 @@
+"""The worker's message claim and finish on SQLite, each a whole transaction in one thread call.
+
+Through the async engine every statement is a thread hop and every row's values pass SQLAlchemy's bind and
+result processors. Here the transaction runs on a plain ``sqlite3`` connection in a thread of its own, with
+values rendered once as the column types store them; the engine's one pooled write connection is held
+meanwhile, so in-process writers still take turns and other processes wait on SQLite's lock as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import fields
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import orjson
+from sqlalchemy.engine import make_url
+
+from interlink.core.ids import new_id
+from interlink.core.timeutil import utcnow
+from interlink.store.database import Database
+from interlink.store.messages import LOST
+from interlink.store.queue import ClaimedMessage
+from interlink.store.tables import DeliveryAttempt, Message
+
+T = TypeVar("T")
+_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000")
+_CLAIMED = [Message.__mapper__.columns[f.name].name for f in fields(ClaimedMessage)]
+_JSON = {i for i, name in enumerate(_CLAIMED) if name in ("recipient", "payload", "metadata", "excluded")}
+_CREATED = _CLAIMED.index("created_at")
+_ATTEMPT_COLUMNS = [c.name for c in DeliveryAttempt.__table__.columns]
+_MESSAGE_COLUMNS = set(Message.__table__.columns.keys())
+MAX_IDS = 500  # ids per IN list, well under SQLite's limit on parameters
+
+_RECOVER = (
+    "UPDATE messages SET status = 'queued', run_at = ?, lease_owner = NULL, lease_until = NULL, "
+    "attempts = attempts + 1 WHERE status = 'sending' AND lease_until < ? RETURNING id, attempts, trace_id"
+)
+_CLAIM = (
+    "UPDATE messages SET status = 'sending', lease_owner = ?, lease_until = ? WHERE id IN "
+    "(SELECT id FROM messages WHERE status = 'queued' AND run_at <= ? ORDER BY run_at LIMIT ?) "
+    f"RETURNING {', '.join(_CLAIMED)}"
+)
+_INSERT_ATTEMPT = (
+    f"INSERT INTO delivery_attempts ({', '.join(_ATTEMPT_COLUMNS)}) VALUES ({', '.join('?' * len(_ATTEMPT_COLUMNS))})"
+)
+
+
+def stored_time(value: datetime) -> str:
+    """A timestamp as the UTC datetime columns store it on SQLite (the text SQLAlchemy writes for them)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}"
+    )
+
+
+def _stored(value: Any) -> Any:
+    """A value as its column stores it: timestamps as text, JSON as text, the rest as they are."""
+    if isinstance(value, datetime):
+        return stored_time(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value)  # what the engine's JSON columns write
+    return value
+
+
+def _json(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)  # a value only Python's reader takes (NaN from an older row)
+
+
+def _read_time(text: str) -> datetime:
+    parsed = datetime.fromisoformat(text)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _claimed(row: tuple[Any, ...]) -> ClaimedMessage:
+    values = list(row)
+    for i in _JSON:
+        values[i] = _json(values[i])
+    values[_CREATED] = _read_time(values[_CREATED])
+    return ClaimedMessage(*values)
+
+
+def _in_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Cursor], T]) -> T:
+    cursor = conn.cursor()
+    cursor.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(cursor)
+    except BaseException:
+        conn.rollback()
+        raise
+    finally:
+        cursor.close()
+    conn.commit()
+    return result
+
+
+class SqliteQueue:
+    """A worker's own connection for claiming and finishing messages; ``of`` gives None where it does not apply."""
+
+    def __init__(self, db: Database, path: str) -> None:
+        self.db, self.path = db, path
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="interlink-queue")
+        self._conn: sqlite3.Connection | None = None
+
+    @classmethod
+    def of(cls, db: Database) -> SqliteQueue | None:
+        """One for a SQLite file; None for PostgreSQL or an in-memory database (the engine path serves those)."""
+        if not db.is_sqlite:
+            return None
+        database = make_url(db.url).database
+        if not database or database == ":memory:" or "mode=memory" in db.url:
+            return None
+        return cls(db, database)
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:  # made in the queue's own thread, the only one that uses it
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            for pragma in _PRAGMAS:
+                conn.execute(f"PRAGMA {pragma}")
+            self._conn = conn
+        return self._conn
+
+    async def _run(self, work: Callable[[sqlite3.Cursor], T]) -> T:
+        """Run ``work`` as one transaction in the queue's thread while holding the engine's write connection."""
+        loop = asyncio.get_running_loop()
+        async with self.db.write_engine.connect():
+            return await loop.run_in_executor(self._thread, lambda: _in_transaction(self._connection(), work))
+
+    async def claim(self, owner: str, now: datetime, lease: timedelta, limit: int) -> list[ClaimedMessage]:
+        """Requeue expired leases (each counted and logged as an attempt of unknown outcome), then lease due rows."""
+        at, until, logged = stored_time(now), stored_time(now + lease), stored_time(utcnow())
+
+        def work(cursor: sqlite3.Cursor) -> list[tuple[Any, ...]]:
+            lost = cursor.execute(_RECOVER, (at, at)).fetchall()
+            if lost:
+                cursor.executemany(
+                    _INSERT_ATTEMPT,
+                    [_attempt_values(_lost_attempt(mid, number, trace, logged)) for mid, number, trace in lost],
+                )
+            return cursor.execute(_CLAIM, (owner, until, at, limit)).fetchall()
+
+        return [_claimed(row) for row in await self._run(work)]
+
+    async def finish(self, owner: str, changes: list[dict[str, Any]], attempts: list[dict[str, Any]]) -> set[str]:
+        """Apply each message's changes if ``owner`` still holds it and log the attempts; returns the ids held.
+
+        Each change has ``id`` and column names (all of the ``messages`` table); attempts give every column.
+        """
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for change in changes:
+            groups[tuple(sorted(k for k in change if k != "id"))].append(change)
+        shaped = []
+        for keys, rows in groups.items():
+            unknown = set(keys) - _MESSAGE_COLUMNS
+            if unknown:
+                raise ValueError(f"not columns of messages: {sorted(unknown)}")
+            sql = f"UPDATE messages SET {', '.join(f'{k} = ?' for k in keys)} WHERE id = ?"
+            shaped.append((sql, [(*(_stored(r[k]) for k in keys), r["id"]) for r in rows]))
+        attempt_rows = [_attempt_values(a) for a in attempts]
+        ids = [c["id"] for c in changes]
+
+        def work(cursor: sqlite3.Cursor) -> set[str]:
+            held = _held(cursor, owner, ids)
+            for sql, rows in shaped:
+                cursor.executemany(sql, [r for r in rows if r[-1] in held])
+            if attempt_rows:
+                cursor.executemany(_INSERT_ATTEMPT, attempt_rows)
+            return held
+
+        return await self._run(work) if changes or attempt_rows else set()
+
+    def close(self) -> None:
+        """Close the connection in its thread and end the thread."""
+        if self._conn is not None:
+            self._thread.submit(self._conn.close).result()
+            self._conn = None
+        self._thread.shutdown(wait=True)
+
+
+def _held(cursor: sqlite3.Cursor, owner: str, ids: list[str]) -> set[str]:
+    held: set[str] = set()
+    for start in range(0, len(ids), MAX_IDS):
+        part = ids[start : start + MAX_IDS]
+        sql = (
+            f"SELECT id FROM messages WHERE id IN ({', '.join('?' * len(part))}) "
+            "AND lease_owner = ? AND status = 'sending'"
+        )
+        held.update(row[0] for row in cursor.execute(sql, (*part, owner)))
+    return held
+
+
+def _lost_attempt(message_id: str, number: int, trace_id: str | None, logged: str) -> dict[str, Any]:
+    return {
+        "id": new_id("att"),
+        "message_id": message_id,
+        "number": number,
+        "outcome": "unknown",
+        "detail": LOST,
+        "trace_id": trace_id,
+        "created_at": logged,
+    }
+
+
+def _attempt_values(attempt: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(_stored(attempt.get(name)) for name in _ATTEMPT_COLUMNS)
