@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -112,3 +115,21 @@ async def test_an_expired_lease_is_requeued_and_its_try_logged(own: tuple[Hub, C
         row = await session.get(Message, mid)
     assert [(a.outcome, a.number, a.detail) for a in lost] == [("unknown", 1, LOST)]
     assert row is not None and row.lease_owner == "wrk_alive" and row.status == "sending"
+
+
+async def test_a_claim_waits_for_another_process_holding_the_lock(own: tuple[Hub, Caller, SqliteQueue]) -> None:
+    hub, caller, queue = own
+    [mid] = await _accept(hub, caller, 1)
+    other = sqlite3.connect(queue.path, isolation_level=None, check_same_thread=False)  # another process's writer
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        release = threading.Timer(0.5, other.execute, ("COMMIT",))
+        release.start()
+        started = time.monotonic()
+        [claimed] = await queue.claim("wrk_a", datetime.now(UTC) + timedelta(seconds=1), timedelta(seconds=60), 1)
+        waited = time.monotonic() - started
+        release.join()
+    finally:
+        other.close()
+    assert claimed.id == mid
+    assert waited >= 0.4, "the claim took the lock once the other writer let it go"
