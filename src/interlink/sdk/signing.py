@@ -42,9 +42,18 @@ def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(digest).decode()
 
 
+@lru_cache(maxsize=1024)
+def _keys(secrets_text: str) -> tuple[bytes, ...]:
+    """The keys of a space-separated list of secrets, split and decoded once per list."""
+    return tuple(secret_bytes(s) for s in secrets_text.split())
+
+
 def signature_header(secrets_text: str, msg_id: str, timestamp: int, body: bytes) -> str:
     """Space-separated signatures, one per secret, so receivers keep working during a rotation."""
-    return " ".join(sign(s, msg_id, timestamp, body) for s in secrets_text.split() if s)
+    content = f"{msg_id}.{timestamp}.".encode() + body
+    return " ".join(
+        "v1," + base64.b64encode(hmac.digest(key, content, "sha256")).decode() for key in _keys(secrets_text)
+    )
 
 
 def verify(secrets_text: str, msg_id: str, timestamp: int, body: bytes, header: str) -> bool:

@@ -19,9 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from operator import itemgetter
 from typing import Any, TypeVar
 
 import orjson
+from sqlalchemy import JSON
 from sqlalchemy.engine import make_url
 
 from interlink.core.ids import new_id
@@ -30,6 +32,7 @@ from interlink.store.database import Database
 from interlink.store.messages import LOST
 from interlink.store.queue import ClaimedMessage
 from interlink.store.tables import DeliveryAttempt, Message
+from interlink.store.types import UTCDateTime
 
 T = TypeVar("T")
 _PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=0")
@@ -39,6 +42,10 @@ _JSON = {i for i, name in enumerate(_CLAIMED) if name in ("recipient", "payload"
 _CREATED = _CLAIMED.index("created_at")
 _ATTEMPT_COLUMNS = [c.name for c in DeliveryAttempt.__table__.columns]
 _MESSAGE_COLUMNS = set(Message.__table__.columns.keys())
+_TIMES = {
+    c.name for t in (Message.__table__, DeliveryAttempt.__table__) for c in t.columns if isinstance(c.type, UTCDateTime)
+}
+_JSONS = {c.name for t in (Message.__table__, DeliveryAttempt.__table__) for c in t.columns if isinstance(c.type, JSON)}
 MAX_IDS = 500  # ids per IN list, well under SQLite's limit on parameters
 
 _RECOVER = (
@@ -58,20 +65,43 @@ _INSERT_ATTEMPT = (
 def stored_time(value: datetime) -> str:
     """A timestamp as the UTC datetime columns store it on SQLite (the text SQLAlchemy writes for them)."""
     if value.tzinfo is not None:
-        value = value.astimezone(UTC)
-    return (
-        f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
-        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}"
-    )
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(" ", "microseconds")
 
 
-def _stored(value: Any) -> Any:
-    """A value as its column stores it: timestamps as text, JSON as text, the rest as they are."""
-    if isinstance(value, datetime):
-        return stored_time(value)
-    if isinstance(value, list | dict):
-        return json.dumps(value)  # what the engine's JSON columns write
-    return value
+class _Rows:
+    """Rows of values as their columns store them: timestamps and JSON as text, the rest as they are.
+
+    Names are looked up once per shape of row, and a timestamp many rows share (a batch's attempts were
+    settled at a few instants) is rendered once.
+    """
+
+    def __init__(self) -> None:
+        self._times: dict[datetime, str] = {}
+
+    def render(self, names: list[str], rows: list[dict[str, Any]]) -> list[list[Any]]:
+        get = itemgetter(*names)
+        times = [i for i, name in enumerate(names) if name in _TIMES]
+        jsons = [i for i, name in enumerate(names) if name in _JSONS]
+        known = self._times
+        out = []
+        for row in rows:
+            try:
+                values = list(get(row)) if len(names) > 1 else [get(row)]
+            except KeyError:  # a column left out is NULL
+                values = [row.get(name) for name in names]
+            for i in times:
+                value = values[i]
+                if value is not None:
+                    text = known.get(value)
+                    if text is None:
+                        text = known[value] = stored_time(value)
+                    values[i] = text
+            for i in jsons:
+                if values[i] is not None:
+                    values[i] = json.dumps(values[i])  # what the engine's JSON columns write
+            out.append(values)
+        return out
 
 
 def _json(text: str | None) -> Any:
@@ -169,14 +199,16 @@ class SqliteQueue:
 
     async def claim(self, owner: str, now: datetime, lease: timedelta, limit: int) -> list[ClaimedMessage]:
         """Requeue expired leases (each counted and logged as an attempt of unknown outcome), then lease due rows."""
-        at, until, logged = stored_time(now), stored_time(now + lease), stored_time(utcnow())
+        at, until, logged = stored_time(now), stored_time(now + lease), utcnow()
 
         def work(cursor: sqlite3.Cursor) -> list[tuple[Any, ...]]:
             lost = cursor.execute(_RECOVER, (at, at)).fetchall()
             if lost:
                 cursor.executemany(
                     _INSERT_ATTEMPT,
-                    [_attempt_values(_lost_attempt(mid, number, trace, logged)) for mid, number, trace in lost],
+                    _Rows().render(
+                        _ATTEMPT_COLUMNS, [_lost_attempt(m, number, trace, logged) for m, number, trace in lost]
+                    ),
                 )
             return cursor.execute(_CLAIM, (owner, until, at, limit)).fetchall()
 
@@ -189,15 +221,17 @@ class SqliteQueue:
         """
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         for change in changes:
-            groups[tuple(sorted(k for k in change if k != "id"))].append(change)
+            groups[tuple(sorted(change))].append(change)
+        values = _Rows()
         shaped = []
-        for keys, rows in groups.items():
+        for shape, rows in groups.items():
+            keys = [k for k in shape if k != "id"]
             unknown = set(keys) - _MESSAGE_COLUMNS
             if unknown:
                 raise ValueError(f"not columns of messages: {sorted(unknown)}")
             sql = f"UPDATE messages SET {', '.join(f'{k} = ?' for k in keys)} WHERE id = ?"
-            shaped.append((sql, [(*(_stored(r[k]) for k in keys), r["id"]) for r in rows]))
-        attempt_rows = [_attempt_values(a) for a in attempts]
+            shaped.append((sql, values.render([*keys, "id"], rows)))
+        attempt_rows = values.render(_ATTEMPT_COLUMNS, attempts)
         ids = [c["id"] for c in changes]
 
         def work(cursor: sqlite3.Cursor) -> set[str]:
@@ -230,7 +264,7 @@ def _held(cursor: sqlite3.Cursor, owner: str, ids: list[str]) -> set[str]:
     return held
 
 
-def _lost_attempt(message_id: str, number: int, trace_id: str | None, logged: str) -> dict[str, Any]:
+def _lost_attempt(message_id: str, number: int, trace_id: str | None, logged: datetime) -> dict[str, Any]:
     return {
         "id": new_id("att"),
         "message_id": message_id,
@@ -240,7 +274,3 @@ def _lost_attempt(message_id: str, number: int, trace_id: str | None, logged: st
         "trace_id": trace_id,
         "created_at": logged,
     }
-
-
-def _attempt_values(attempt: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(_stored(attempt.get(name)) for name in _ATTEMPT_COLUMNS)
