@@ -5,7 +5,9 @@ result processors. Here a transaction runs on a plain ``sqlite3`` connection wit
 column types store them, while the engine's one pooled write connection is held, so in-process writers still
 take turns. When the write lock is free the transaction runs right on the event loop: a batch's statements
 take about a millisecond, and in a thread each SQLite step would wait for the GIL while deliveries run
-(measured: six times longer). When another process holds the lock, it waits for it in a thread instead.
+(measured: six times longer). When another process holds the lock, the loop tries again every few
+milliseconds: SQLite's own busy wait backs off to 100 ms sleeps and misses the short gaps between another
+process's transactions, so the worker starved while an API process was accepting batches.
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -36,7 +37,8 @@ from interlink.store.types import UTCDateTime
 
 T = TypeVar("T")
 _PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=0")
-BUSY_TIMEOUT_MS = 30000
+LOCK_WAIT = 30.0  # seconds a transaction waits for another process's lock, as the engine's writers do
+LOCK_RETRY = 0.002
 _CLAIMED = [Message.__mapper__.columns[f.name].name for f in fields(ClaimedMessage)]
 _JSON = {i for i, name in enumerate(_CLAIMED) if name in ("recipient", "payload", "metadata", "excluded")}
 _CREATED = _CLAIMED.index("created_at")
@@ -141,15 +143,6 @@ def _in_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Cursor], T
     return result
 
 
-def _waiting(conn: sqlite3.Connection, work: Callable[[sqlite3.Cursor], T]) -> T:
-    """The transaction in the queue's thread, waiting as long as the engine's writers would for the lock."""
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    try:
-        return _in_transaction(conn, work)
-    finally:
-        conn.execute("PRAGMA busy_timeout=0")
-
-
 def _busy(exc: sqlite3.OperationalError) -> bool:
     return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
 
@@ -159,7 +152,6 @@ class SqliteQueue:
 
     def __init__(self, db: Database, path: str) -> None:
         self.db, self.path = db, path
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="interlink-queue")
         self._conn: sqlite3.Connection | None = None
 
     @classmethod
@@ -174,7 +166,7 @@ class SqliteQueue:
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:  # used by one caller at a time: whoever holds the engine's write connection
-            conn = sqlite3.connect(self.path, timeout=0, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(self.path, timeout=LOCK_WAIT, isolation_level=None)
             for pragma in _PRAGMAS:
                 conn.execute(f"PRAGMA {pragma}")
             self._conn = conn
@@ -184,17 +176,15 @@ class SqliteQueue:
         """Run ``work`` as one transaction while holding the engine's write connection (see the module's note)."""
         async with self.db.write_engine.connect():
             conn = self._connection()
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                if not _busy(exc):
-                    raise
-                waiting = asyncio.get_running_loop().run_in_executor(self._thread, partial(_waiting, conn, work))
+            deadline = time.monotonic() + LOCK_WAIT
+            while True:
                 try:
-                    return await asyncio.shield(waiting)
-                except asyncio.CancelledError:
-                    await asyncio.wait([waiting])  # the connection is not handed on while the thread still uses it
-                    raise
+                    conn.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as exc:
+                    if not _busy(exc) or time.monotonic() > deadline:
+                        raise
+                await asyncio.sleep(LOCK_RETRY)
             return _in_transaction(conn, work, begun=True)
 
     async def claim(self, owner: str, now: datetime, lease: timedelta, limit: int) -> list[ClaimedMessage]:
@@ -245,8 +235,7 @@ class SqliteQueue:
         return await self._run(work) if changes or attempt_rows else set()
 
     def close(self) -> None:
-        """Close the connection and end the thread."""
-        self._thread.shutdown(wait=True)
+        """Close the connection (the worker's shutdown)."""
         if self._conn is not None:
             self._conn.close()
             self._conn = None
