@@ -89,7 +89,7 @@ class Worker:
             self._room.set()
 
     async def _deliver(self, message: ClaimedMessage) -> None:
-        await self._results.put(await self.deliverer.deliver(message))
+        self._results.put_nowait(await self.deliverer.deliver(message))  # unbounded: never waits
 
     async def _act(self, action: Action) -> None:
         changes, stored = await actions.run(self.hub, self.deliverer, action)
