@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import hmac
 import secrets
 from functools import lru_cache
@@ -43,17 +44,23 @@ def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _keys(secrets_text: str) -> tuple[bytes, ...]:
-    """The keys of a space-separated list of secrets, split and decoded once per list."""
-    return tuple(secret_bytes(s) for s in secrets_text.split())
+def _keyed(secrets_text: str) -> tuple[hmac.HMAC, ...]:
+    """An HMAC keyed with each of a space-separated list of secrets, made once per list and copied per signature.
+
+    A copy starts from the already-hashed key, less than half the work of keying anew for every message.
+    """
+    return tuple(hmac.new(secret_bytes(s), digestmod=hashlib.sha256) for s in secrets_text.split())
 
 
 def signature_header(secrets_text: str, msg_id: str, timestamp: int, body: bytes) -> str:
     """Space-separated signatures, one per secret, so receivers keep working during a rotation."""
     content = f"{msg_id}.{timestamp}.".encode() + body
-    return " ".join(
-        "v1," + base64.b64encode(hmac.digest(key, content, "sha256")).decode() for key in _keys(secrets_text)
-    )
+    signatures = []
+    for keyed in _keyed(secrets_text):
+        mac = keyed.copy()
+        mac.update(content)
+        signatures.append("v1," + base64.b64encode(mac.digest()).decode())
+    return " ".join(signatures)
 
 
 def verify(secrets_text: str, msg_id: str, timestamp: int, body: bytes, header: str) -> bool:
