@@ -38,9 +38,9 @@ from interlink.store.types import UTCDateTime
 T = TypeVar("T")
 _PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=0")
 LOCK_WAIT = 30.0  # seconds a transaction waits for another process's lock, as the engine's writers do
-LOCK_RETRY = 0.002
+LOCK_RETRY = 0.002  # seconds between tries for it: the gaps between another process's transactions are short
 _CLAIMED = [Message.__mapper__.columns[f.name].name for f in fields(ClaimedMessage)]
-_JSON = {i for i, name in enumerate(_CLAIMED) if name in ("recipient", "payload", "metadata", "excluded")}
+_JSON_AT = {i for i, name in enumerate(_CLAIMED) if name in ("recipient", "payload", "metadata", "excluded")}
 _CREATED = _CLAIMED.index("created_at")
 _ATTEMPT_COLUMNS = [c.name for c in DeliveryAttempt.__table__.columns]
 _MESSAGE_COLUMNS = set(Message.__table__.columns.keys())
@@ -107,6 +107,7 @@ class _Rows:
 
 
 def _json(text: str | None) -> Any:
+    """A JSON column's value, read as the engine reads it."""
     if text is None:
         return None
     try:
@@ -116,22 +117,22 @@ def _json(text: str | None) -> Any:
 
 
 def _read_time(text: str) -> datetime:
+    """A stored timestamp as the aware UTC value the column type reads back."""
     parsed = datetime.fromisoformat(text)
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _claimed(row: tuple[Any, ...]) -> ClaimedMessage:
     values = list(row)
-    for i in _JSON:
+    for i in _JSON_AT:
         values[i] = _json(values[i])
     values[_CREATED] = _read_time(values[_CREATED])
     return ClaimedMessage(*values)
 
 
-def _in_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Cursor], T], *, begun: bool = False) -> T:
+def _complete(conn: sqlite3.Connection, work: Callable[[sqlite3.Cursor], T]) -> T:
+    """Run ``work`` in the transaction just begun: committed when it returns, rolled back when it raises."""
     cursor = conn.cursor()
-    if not begun:
-        cursor.execute("BEGIN IMMEDIATE")
     try:
         result = work(cursor)
     except BaseException:
@@ -144,6 +145,7 @@ def _in_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Cursor], T
 
 
 def _busy(exc: sqlite3.OperationalError) -> bool:
+    """Another connection holds the write lock (the only error worth trying again)."""
     return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
 
 
@@ -185,7 +187,7 @@ class SqliteQueue:
                     if not _busy(exc) or time.monotonic() > deadline:
                         raise
                 await asyncio.sleep(LOCK_RETRY)
-            return _in_transaction(conn, work, begun=True)
+            return _complete(conn, work)
 
     async def claim(self, owner: str, now: datetime, lease: timedelta, limit: int) -> list[ClaimedMessage]:
         """Requeue expired leases (each counted and logged as an attempt of unknown outcome), then lease due rows."""
@@ -242,6 +244,7 @@ class SqliteQueue:
 
 
 def _held(cursor: sqlite3.Cursor, owner: str, ids: list[str]) -> set[str]:
+    """Which of ``ids`` this owner still leases: a row another worker recovered and reclaimed is not written."""
     held: set[str] = set()
     for start in range(0, len(ids), MAX_IDS):
         part = ids[start : start + MAX_IDS]
