@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
@@ -94,6 +94,12 @@ class Answer:
     @property
     def excerpt(self) -> str | None:
         return self.text[:MAX_EXCERPT] or None
+
+
+@lru_cache(maxsize=64)
+def _timeout(seconds: float) -> aiohttp.ClientTimeout:
+    """One (immutable) timeout object per limit, rather than one per request."""
+    return aiohttp.ClientTimeout(total=seconds)
 
 
 def by_status(status: int) -> Outcome:
@@ -213,7 +219,7 @@ class HttpSender:
                 request.url,
                 data=payload,
                 headers=headers,
-                timeout=aiohttp.ClientTimeout(total=limit),
+                timeout=_timeout(limit),
                 allow_redirects=False,
                 **request.options,
             ) as response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import hmac
 import secrets
 from functools import lru_cache
@@ -42,9 +43,24 @@ def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(digest).decode()
 
 
+@lru_cache(maxsize=1024)
+def _keyed(secrets_text: str) -> tuple[hmac.HMAC, ...]:
+    """An HMAC keyed with each of a space-separated list of secrets, made once per list and copied per signature.
+
+    A copy starts from the already-hashed key, less than half the work of keying anew for every message.
+    """
+    return tuple(hmac.new(secret_bytes(s), digestmod=hashlib.sha256) for s in secrets_text.split())
+
+
 def signature_header(secrets_text: str, msg_id: str, timestamp: int, body: bytes) -> str:
     """Space-separated signatures, one per secret, so receivers keep working during a rotation."""
-    return " ".join(sign(s, msg_id, timestamp, body) for s in secrets_text.split() if s)
+    content = f"{msg_id}.{timestamp}.".encode() + body
+    signatures = []
+    for keyed in _keyed(secrets_text):
+        mac = keyed.copy()
+        mac.update(content)
+        signatures.append("v1," + base64.b64encode(mac.digest()).decode())
+    return " ".join(signatures)
 
 
 def verify(secrets_text: str, msg_id: str, timestamp: int, body: bytes, header: str) -> bool:

@@ -152,9 +152,10 @@ class Deliverer:
             reset_trace_id(token)
 
     async def send_once(self, route: Route, message: Sendable, number: int) -> tuple[SendResult, float]:
-        sender = self.hub.registry.sender(route.integration.type)
+        integration_id, kind = route.integration.id, route.integration.type  # read once, not per use
+        sender = self.hub.registry.sender(kind)
         if sender is None:
-            return SendResult.failed(f"type {route.integration.type} cannot send yet"), 0.0
+            return SendResult.failed(f"type {kind} cannot send yet"), 0.0
         outbound = OutboundMessage(
             id=message.id,
             channel=message.channel,
@@ -171,11 +172,11 @@ class Deliverer:
                 "createdAt": iso(message.created_at),
             },
         )
-        scrubber = route.scrubber or Scrubber.of(self.hub.registry.get(route.integration.type), route.config)
+        scrubber = route.scrubber or Scrubber.of(self.hub.registry.get(kind), route.config)
         started = time.perf_counter()
         try:
-            async with self.guards.slot(route.integration.id, route.config.get("maxConcurrency")):
-                limiter = self.guards.limiter(route.integration.id, route.config.get("rateLimitPerSecond"))
+            async with self.guards.slot(integration_id, route.config.get("maxConcurrency")):
+                limiter = self.guards.limiter(integration_id, route.config.get("rateLimitPerSecond"))
                 if limiter:
                     await limiter.acquire()
                 result = await sender.send(outbound, route.config, self.transport)
@@ -183,14 +184,14 @@ class Deliverer:
             log.error(
                 "sender failed",
                 extra={
-                    "integrationId": route.integration.id,
+                    "integrationId": integration_id,
                     "messageId": message.id,
                     "error": scrubber.text("".join(traceback.format_exception(exc))),
                 },
             )
             result = SendResult.retry("the sender failed unexpectedly; see the server log")
         seconds = time.perf_counter() - started
-        self._meters(route.integration.type, result.outcome.value).record(seconds)
+        self._meters(kind, result.outcome.value).record(seconds)
         return scrubber.result(result), seconds * 1000
 
     async def _plan(self, message: Sendable, excluded: list[str], fresh: bool) -> tuple[dict[str, Route], list[Any]]:

@@ -76,10 +76,14 @@ _CLAIMED_COLUMNS = [Message.__mapper__.columns[f.name] for f in fields(ClaimedMe
 
 @cache
 def _claim_messages_statement(postgres: bool) -> Any:
-    """The message claim, built once per dialect so each run reuses its compiled form."""
+    """The message claim, built once per dialect so each run reuses its compiled form.
+
+    Only queued rows: ``recover_expired`` runs first in the same transaction and requeues every expired lease,
+    and without an ``OR`` the index on (status, run_at) yields the earliest rows in order instead of sorting
+    every due row to pick a few.
+    """
     t = _MESSAGES.c
-    now = bindparam("now", type_=t.run_at.type)
-    due = or_(and_(t.status == "queued", t.run_at <= now), and_(t.status == "sending", t.lease_until < now))
+    due = and_(t.status == "queued", t.run_at <= bindparam("now", type_=t.run_at.type))
     pick = select(t.id).where(due).order_by(t.run_at).limit(bindparam("limit", type_=Integer()))
     if postgres:
         pick = pick.with_for_update(skip_locked=True)
@@ -98,7 +102,10 @@ def _claim_messages_statement(postgres: bool) -> Any:
 async def claim_messages(
     session: AsyncSession, owner: str, now: datetime, lease: timedelta, limit: int
 ) -> list[ClaimedMessage]:
-    """Lease up to ``limit`` due messages like ``claim``, returning only the columns a delivery needs."""
+    """Lease up to ``limit`` queued messages due by ``now``, returning only the columns a delivery needs.
+
+    Call ``messages.recover_expired`` first in the same transaction: expired leases are requeued there.
+    """
     statement = _claim_messages_statement(session.get_bind().dialect.name == "postgresql")
     rows = await session.execute(statement, {"now": now, "limit": limit, "owner": owner, "until": now + lease})
     return [ClaimedMessage(*row) for row in rows]

@@ -1,0 +1,268 @@
+"""The worker's message claim and finish on SQLite, each a whole transaction in one call.
+
+Through the async engine every statement is a thread hop and every row's values pass SQLAlchemy's bind and
+result processors. Here a transaction runs on a plain ``sqlite3`` connection with values rendered once as the
+column types store them, while the engine's one pooled write connection is held, so in-process writers still
+take turns. When the write lock is free the transaction runs right on the event loop: a batch's statements
+take about a millisecond, and in a thread each SQLite step would wait for the GIL while deliveries run
+(measured: six times longer). When another process holds the lock, the loop tries again every few
+milliseconds: SQLite's own busy wait backs off to 100 ms sleeps and misses the short gaps between another
+process's transactions, so the worker starved while an API process was accepting batches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import fields
+from datetime import UTC, datetime, timedelta
+from operator import itemgetter
+from typing import Any, TypeVar
+
+import orjson
+from sqlalchemy import JSON
+from sqlalchemy.engine import make_url
+
+from interlink.core.ids import new_id
+from interlink.core.timeutil import utcnow
+from interlink.store.database import Database
+from interlink.store.messages import LOST
+from interlink.store.queue import ClaimedMessage
+from interlink.store.tables import DeliveryAttempt, Message
+from interlink.store.types import UTCDateTime
+
+T = TypeVar("T")
+_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=0")
+LOCK_WAIT = 30.0  # seconds a transaction waits for another process's lock, as the engine's writers do
+LOCK_RETRY = 0.002  # seconds between tries for it: the gaps between another process's transactions are short
+_CLAIMED = [Message.__mapper__.columns[f.name].name for f in fields(ClaimedMessage)]
+_JSON_AT = {i for i, name in enumerate(_CLAIMED) if name in ("recipient", "payload", "metadata", "excluded")}
+_CREATED = _CLAIMED.index("created_at")
+_ATTEMPT_COLUMNS = [c.name for c in DeliveryAttempt.__table__.columns]
+_MESSAGE_COLUMNS = set(Message.__table__.columns.keys())
+_TIMES = {
+    c.name for t in (Message.__table__, DeliveryAttempt.__table__) for c in t.columns if isinstance(c.type, UTCDateTime)
+}
+_JSONS = {c.name for t in (Message.__table__, DeliveryAttempt.__table__) for c in t.columns if isinstance(c.type, JSON)}
+MAX_IDS = 500  # ids per IN list, well under SQLite's limit on parameters
+
+_RECOVER = (
+    "UPDATE messages SET status = 'queued', run_at = ?, lease_owner = NULL, lease_until = NULL, "
+    "attempts = attempts + 1 WHERE status = 'sending' AND lease_until < ? RETURNING id, attempts, trace_id"
+)
+_CLAIM = (
+    "UPDATE messages SET status = 'sending', lease_owner = ?, lease_until = ? WHERE id IN "
+    "(SELECT id FROM messages WHERE status = 'queued' AND run_at <= ? ORDER BY run_at LIMIT ?) "
+    f"RETURNING {', '.join(_CLAIMED)}"
+)
+_INSERT_ATTEMPT = (
+    f"INSERT INTO delivery_attempts ({', '.join(_ATTEMPT_COLUMNS)}) VALUES ({', '.join('?' * len(_ATTEMPT_COLUMNS))})"
+)
+
+
+def stored_time(value: datetime) -> str:
+    """A timestamp as the UTC datetime columns store it on SQLite (the text SQLAlchemy writes for them)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(" ", "microseconds")
+
+
+class _Rows:
+    """Rows of values as their columns store them: timestamps and JSON as text, the rest as they are.
+
+    Names are looked up once per shape of row, and a timestamp many rows share (a batch's attempts were
+    settled at a few instants) is rendered once.
+    """
+
+    def __init__(self) -> None:
+        self._times: dict[datetime, str] = {}
+
+    def render(self, names: list[str], rows: list[dict[str, Any]]) -> list[list[Any]]:
+        get = itemgetter(*names)
+        times = [i for i, name in enumerate(names) if name in _TIMES]
+        jsons = [i for i, name in enumerate(names) if name in _JSONS]
+        known = self._times
+        out = []
+        for row in rows:
+            try:
+                values = list(get(row)) if len(names) > 1 else [get(row)]
+            except KeyError:  # a column left out is NULL
+                values = [row.get(name) for name in names]
+            for i in times:
+                value = values[i]
+                if value is not None:
+                    text = known.get(value)
+                    if text is None:
+                        text = known[value] = stored_time(value)
+                    values[i] = text
+            for i in jsons:
+                if values[i] is not None:
+                    values[i] = json.dumps(values[i])  # what the engine's JSON columns write
+            out.append(values)
+        return out
+
+
+def _json(text: str | None) -> Any:
+    """A JSON column's value, read as the engine reads it."""
+    if text is None:
+        return None
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)  # a value only Python's reader takes (NaN from an older row)
+
+
+def _read_time(text: str) -> datetime:
+    """A stored timestamp as the aware UTC value the column type reads back."""
+    parsed = datetime.fromisoformat(text)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _claimed(row: tuple[Any, ...]) -> ClaimedMessage:
+    values = list(row)
+    for i in _JSON_AT:
+        values[i] = _json(values[i])
+    values[_CREATED] = _read_time(values[_CREATED])
+    return ClaimedMessage(*values)
+
+
+def _complete(conn: sqlite3.Connection, work: Callable[[sqlite3.Cursor], T]) -> T:
+    """Run ``work`` in the transaction just begun: committed when it returns, rolled back when it raises."""
+    cursor = conn.cursor()
+    try:
+        result = work(cursor)
+    except BaseException:
+        conn.rollback()
+        raise
+    finally:
+        cursor.close()
+    conn.commit()
+    return result
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """Another connection holds the write lock (the only error worth trying again)."""
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+
+
+class SqliteQueue:
+    """A worker's own connection for claiming and finishing messages; ``of`` gives None where it does not apply."""
+
+    def __init__(self, db: Database, path: str) -> None:
+        self.db, self.path = db, path
+        self._conn: sqlite3.Connection | None = None
+
+    @classmethod
+    def of(cls, db: Database) -> SqliteQueue | None:
+        """One for a SQLite file; None for PostgreSQL or an in-memory database (the engine path serves those)."""
+        if not db.is_sqlite:
+            return None
+        database = make_url(db.url).database
+        if not database or database == ":memory:" or "mode=memory" in db.url:
+            return None
+        return cls(db, database)
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:  # used by one caller at a time: whoever holds the engine's write connection
+            conn = sqlite3.connect(self.path, timeout=LOCK_WAIT, isolation_level=None)
+            for pragma in _PRAGMAS:
+                conn.execute(f"PRAGMA {pragma}")
+            self._conn = conn
+        return self._conn
+
+    async def _run(self, work: Callable[[sqlite3.Cursor], T]) -> T:
+        """Run ``work`` as one transaction while holding the engine's write connection (see the module's note)."""
+        async with self.db.write_engine.connect():
+            conn = self._connection()
+            deadline = time.monotonic() + LOCK_WAIT
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as exc:
+                    if not _busy(exc) or time.monotonic() > deadline:
+                        raise
+                await asyncio.sleep(LOCK_RETRY)
+            return _complete(conn, work)
+
+    async def claim(self, owner: str, now: datetime, lease: timedelta, limit: int) -> list[ClaimedMessage]:
+        """Requeue expired leases (each counted and logged as an attempt of unknown outcome), then lease due rows."""
+        at, until, logged = stored_time(now), stored_time(now + lease), utcnow()
+
+        def work(cursor: sqlite3.Cursor) -> list[tuple[Any, ...]]:
+            lost = cursor.execute(_RECOVER, (at, at)).fetchall()
+            if lost:
+                cursor.executemany(
+                    _INSERT_ATTEMPT,
+                    _Rows().render(
+                        _ATTEMPT_COLUMNS, [_lost_attempt(m, number, trace, logged) for m, number, trace in lost]
+                    ),
+                )
+            return cursor.execute(_CLAIM, (owner, until, at, limit)).fetchall()
+
+        return [_claimed(row) for row in await self._run(work)]
+
+    async def finish(self, owner: str, changes: list[dict[str, Any]], attempts: list[dict[str, Any]]) -> set[str]:
+        """Apply each message's changes if ``owner`` still holds it and log the attempts; returns the ids held.
+
+        Each change has ``id`` and column names (all of the ``messages`` table); attempts give every column.
+        """
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for change in changes:
+            groups[tuple(sorted(change))].append(change)
+        values = _Rows()
+        shaped = []
+        for shape, rows in groups.items():
+            keys = [k for k in shape if k != "id"]
+            unknown = set(keys) - _MESSAGE_COLUMNS
+            if unknown:
+                raise ValueError(f"not columns of messages: {sorted(unknown)}")
+            sql = f"UPDATE messages SET {', '.join(f'{k} = ?' for k in keys)} WHERE id = ?"
+            shaped.append((sql, values.render([*keys, "id"], rows)))
+        attempt_rows = values.render(_ATTEMPT_COLUMNS, attempts)
+        ids = [c["id"] for c in changes]
+
+        def work(cursor: sqlite3.Cursor) -> set[str]:
+            held = _held(cursor, owner, ids)
+            for sql, rows in shaped:
+                cursor.executemany(sql, [r for r in rows if r[-1] in held])
+            if attempt_rows:
+                cursor.executemany(_INSERT_ATTEMPT, attempt_rows)
+            return held
+
+        return await self._run(work) if changes or attempt_rows else set()
+
+    def close(self) -> None:
+        """Close the connection (the worker's shutdown)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def _held(cursor: sqlite3.Cursor, owner: str, ids: list[str]) -> set[str]:
+    """Which of ``ids`` this owner still leases: a row another worker recovered and reclaimed is not written."""
+    held: set[str] = set()
+    for start in range(0, len(ids), MAX_IDS):
+        part = ids[start : start + MAX_IDS]
+        sql = (
+            f"SELECT id FROM messages WHERE id IN ({', '.join('?' * len(part))}) "
+            "AND lease_owner = ? AND status = 'sending'"
+        )
+        held.update(row[0] for row in cursor.execute(sql, (*part, owner)))
+    return held
+
+
+def _lost_attempt(message_id: str, number: int, trace_id: str | None, logged: datetime) -> dict[str, Any]:
+    return {
+        "id": new_id("att"),
+        "message_id": message_id,
+        "number": number,
+        "outcome": "unknown",
+        "detail": LOST,
+        "trace_id": trace_id,
+        "created_at": logged,
+    }
