@@ -107,8 +107,9 @@ class Database:
         self._writer = async_sessionmaker(self.write_engine, expire_on_commit=False)
         self._reader = async_sessionmaker(self.read_engine, expire_on_commit=False)
 
-    def _gate(self) -> asyncio.Lock:
-        """The one writer's turn on SQLite, per event loop: sessions and whole writes queue here together."""
+    def writer_turn(self) -> asyncio.Lock:
+        """The one writer's turn on SQLite, per event loop: sessions, whole writes and the queue's own
+        transactions (``store.sqlite_queue``) take it, so this process never writes twice at once."""
         loop = asyncio.get_running_loop()
         gate = self._gates.get(loop)
         if gate is None:
@@ -122,7 +123,7 @@ class Database:
             async with self._writer() as session, session.begin():
                 yield session
             return
-        async with self._gate(), self._writer() as session, session.begin():
+        async with self.writer_turn(), self._writer() as session, session.begin():
             yield session
 
     async def run_write(self, work: Callable[[Connection], T]) -> T:
@@ -137,9 +138,9 @@ class Database:
             if not self.is_sqlite:
                 async with self.write_engine.begin() as conn:
                     return await conn.run_sync(work)
-            async with self._gate(), self.write_engine.begin() as conn:
+            async with self.writer_turn(), self.write_engine.begin() as conn:
                 return await conn.run_sync(work)
-        gate = self._gate()
+        gate = self.writer_turn()
         await gate.acquire()
         try:
             if self._write_thread is None:

@@ -2,12 +2,12 @@
 
 Through the async engine every statement is a thread hop and every row's values pass SQLAlchemy's bind and
 result processors. Here a transaction runs on a plain ``sqlite3`` connection with values rendered once as the
-column types store them, while the engine's one pooled write connection is held, so in-process writers still
-take turns. When the write lock is free the transaction runs right on the event loop: a batch's statements
-take about a millisecond, and in a thread each SQLite step would wait for the GIL while deliveries run
-(measured: six times longer). When another process holds the lock, the loop tries again every few
-milliseconds: SQLite's own busy wait backs off to 100 ms sleeps and misses the short gaps between another
-process's transactions, so the worker starved while an API process was accepting batches.
+column types store them, in the database's writer turn, so in-process writers still take turns. When the
+write lock is free the transaction runs right on the event loop: a batch's statements take about a
+millisecond, and in a thread each SQLite step would wait for the GIL while deliveries run (measured: six
+times longer). When another process holds the lock, the loop tries again every few milliseconds: SQLite's
+own busy wait backs off to 100 ms sleeps and misses the short gaps between another process's transactions,
+so the worker starved while an API process was accepting batches.
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ class SqliteQueue:
         return cls(db, database)
 
     def _connection(self) -> sqlite3.Connection:
-        if self._conn is None:  # used by one caller at a time: whoever holds the engine's write connection
+        if self._conn is None:  # used by one caller at a time: whoever holds the writer turn
             conn = sqlite3.connect(self.path, timeout=LOCK_WAIT, isolation_level=None)
             for pragma in _PRAGMAS:
                 conn.execute(f"PRAGMA {pragma}")
@@ -175,8 +175,8 @@ class SqliteQueue:
         return self._conn
 
     async def _run(self, work: Callable[[sqlite3.Cursor], T]) -> T:
-        """Run ``work`` as one transaction while holding the engine's write connection (see the module's note)."""
-        async with self.db.write_engine.connect():
+        """Run ``work`` as one transaction in the writer turn (see the module's note)."""
+        async with self.db.writer_turn():
             conn = self._connection()
             deadline = time.monotonic() + LOCK_WAIT
             while True:
