@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import json
+import time
 import weakref
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +15,7 @@ from typing import Any, TypeVar
 import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, QueuePool
 
@@ -88,6 +90,39 @@ def _sqlite_plain_engine(url: str, *, writer: bool) -> Engine | None:
     return engine
 
 
+IDLE_PING_SECONDS = 1.0  # a pooled connection idle longer than this is pinged before use
+
+
+def _postgres_engine(url: str) -> AsyncEngine:
+    """A pooled engine whose connections are pinged before use only after being idle for a while.
+
+    SQLAlchemy's ``pool_pre_ping`` pings on every checkout, and asyncpg's ping is three round trips (BEGIN,
+    an empty statement, ROLLBACK): half of a create's round trips. A connection given back less than a second
+    ago has just proven it works; one idle longer (across a database restart, an idle timeout) is pinged and
+    replaced if dead. A connection that dies within that second fails its one statement, and that error
+    invalidates the whole pool, so the next checkout connects afresh.
+    """
+    engine = create_async_engine(url, pool_size=10, max_overflow=10)
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _idle_since(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since <= IDLE_PING_SECONDS:
+            return  # new, or used a moment ago
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise DisconnectionError("the pooled connection is gone") from exc
+        if not alive:
+            raise DisconnectionError("the pooled connection is gone")  # the pool connects afresh and retries
+
+    return engine
+
+
 class Database:
     """Owns the engines of one database URL and hands out sessions."""
 
@@ -98,7 +133,7 @@ class Database:
             self.write_engine = _sqlite_engine(url, writer=True)
             self.read_engine = _sqlite_engine(url, writer=False)
         else:
-            self.write_engine = create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+            self.write_engine = _postgres_engine(url)
             self.read_engine = self.write_engine
         self._sync_reads = _sqlite_plain_engine(url, writer=False) if self.is_sqlite else None
         self._sync_writes = _sqlite_plain_engine(url, writer=True) if self.is_sqlite else None
