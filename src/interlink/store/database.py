@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import json
+import sqlite3
 import time
 import weakref
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
@@ -72,22 +71,51 @@ def _sqlite_plain_engine(url: str, *, writer: bool) -> Engine | None:
         poolclass=QueuePool,
         pool_size=1,
         max_overflow=0,
-        # the writer's one connection lives on the writer thread, but is closed from the event loop's
-        connect_args={"timeout": 30, "check_same_thread": not writer},
+        connect_args={"timeout": 0 if writer else 30},  # a writer never blocks the loop: take_write_lock waits
         json_deserializer=_json_loads,
     )
     event.listen(engine, "connect", _sqlite_pragmas)
-    begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
 
     @event.listens_for(engine, "connect")
     def _autocommit_driver(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
+        if writer:
+            dbapi_connection.execute("PRAGMA busy_timeout=0")
 
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Any) -> None:
-        conn.connection.driver_connection.execute(begin)  # straight to the driver: no statement events
+    if not writer:  # a writer's BEGIN IMMEDIATE is issued by take_write_lock before SQLAlchemy begins
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            conn.connection.driver_connection.execute("BEGIN")  # straight to the driver: no statement events
 
     return engine
+
+
+LOCK_WAIT = 30.0  # seconds a write waits for another process's lock, as the engine's writers do
+LOCK_RETRY = 0.002  # seconds between tries: the gaps between another process's transactions are short
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """Another connection holds the write lock (the only error worth trying again)."""
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+
+
+async def take_write_lock(driver: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE on a plain connection without blocking the event loop.
+
+    While another process holds the lock, try again every few milliseconds: SQLite's own busy wait would
+    block the loop, and in a thread it backs off to 100 ms sleeps that miss the short gaps between another
+    process's transactions (a worker starved so while an API process accepted batches).
+    """
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            driver.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc) or time.monotonic() > deadline:
+                raise
+        await asyncio.sleep(LOCK_RETRY)
 
 
 IDLE_PING_SECONDS = 1.0  # a pooled connection idle longer than this is pinged before use
@@ -137,7 +165,7 @@ class Database:
             self.read_engine = self.write_engine
         self._sync_reads = _sqlite_plain_engine(url, writer=False) if self.is_sqlite else None
         self._sync_writes = _sqlite_plain_engine(url, writer=True) if self.is_sqlite else None
-        self._write_thread: ThreadPoolExecutor | None = None
+        self._writing: Connection | None = None  # the one connection of ``_sync_writes``, open between writes
         self._gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
         self._writer = async_sessionmaker(self.write_engine, expire_on_commit=False)
         self._reader = async_sessionmaker(self.read_engine, expire_on_commit=False)
@@ -164,10 +192,11 @@ class Database:
     async def run_write(self, work: Callable[[Connection], T]) -> T:
         """Run a whole write (Core statements, no ORM, nothing awaited) in one transaction that commits.
 
-        On a SQLite file it runs in one call on the writer thread, over a plain connection, in its turn
-        with the sessions of ``write``: one thread hand-off instead of several per statement, still one
-        writer in this process and BEGIN IMMEDIATE against others. Elsewhere it runs on a pooled
-        connection, each statement one round trip.
+        On a SQLite file it runs right here, on the event loop, over a plain connection, in its turn with
+        the sessions of ``write``: no thread hand-off per statement, and none for the whole either (a writer
+        thread waits for the GIL at every SQLite step while the loop is busy, and every other writer waits
+        behind it). Still one writer in this process, and BEGIN IMMEDIATE against others. Elsewhere it runs
+        on a pooled connection, each statement one round trip.
         """
         if self._sync_writes is None:
             if not self.is_sqlite:
@@ -175,28 +204,14 @@ class Database:
                     return await conn.run_sync(work)
             async with self.writer_turn(), self.write_engine.begin() as conn:
                 return await conn.run_sync(work)
-        gate = self.writer_turn()
-        await gate.acquire()
-        try:
-            if self._write_thread is None:
-                self._write_thread = ThreadPoolExecutor(1, thread_name_prefix="interlink-writer")
-            done = self._write_thread.submit(contextvars.copy_context().run, self._write_now, work)
-        except BaseException:
-            gate.release()
-            raise
-        try:
-            return await asyncio.wrap_future(done)
-        finally:
-            if done.done():
-                gate.release()
-            else:  # cancelled while the transaction runs: the next writer waits until it has ended
-                loop = asyncio.get_running_loop()
-                done.add_done_callback(lambda _: loop.call_soon_threadsafe(gate.release))
-
-    def _write_now(self, work: Callable[[Connection], T]) -> T:
-        assert self._sync_writes is not None
-        with self._sync_writes.connect() as local, local.begin():
-            return work(local)
+        async with self.writer_turn():
+            local = self._writing
+            if local is None:
+                local = self._writing = self._sync_writes.connect()
+            driver: Any = local.connection.driver_connection
+            await take_write_lock(driver)
+            with local.begin():  # the lock is held: from here to the commit nothing awaits
+                return work(local)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
@@ -221,9 +236,9 @@ class Database:
             return await conn.run_sync(work)
 
     async def dispose(self) -> None:
-        if self._write_thread is not None:
-            await asyncio.to_thread(self._write_thread.shutdown)
-            self._write_thread = None
+        if self._writing is not None:
+            self._writing.close()
+            self._writing = None
         if self._sync_writes is not None:
             self._sync_writes.dispose()
         if self._sync_reads is not None:

@@ -5,17 +5,13 @@ result processors. Here a transaction runs on a plain ``sqlite3`` connection wit
 column types store them, in the database's writer turn, so in-process writers still take turns. When the
 write lock is free the transaction runs right on the event loop: a batch's statements take about a
 millisecond, and in a thread each SQLite step would wait for the GIL while deliveries run (measured: six
-times longer). When another process holds the lock, the loop tries again every few milliseconds: SQLite's
-own busy wait backs off to 100 ms sleeps and misses the short gaps between another process's transactions,
-so the worker starved while an API process was accepting batches.
+times longer). When another process holds the lock, ``take_write_lock`` tries again every few milliseconds.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
-import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import fields
@@ -29,7 +25,7 @@ from sqlalchemy.engine import make_url
 
 from interlink.core.ids import new_id
 from interlink.core.timeutil import utcnow
-from interlink.store.database import Database
+from interlink.store.database import Database, take_write_lock
 from interlink.store.messages import LOST
 from interlink.store.queue import ClaimedMessage
 from interlink.store.tables import DeliveryAttempt, Message
@@ -37,8 +33,6 @@ from interlink.store.types import UTCDateTime
 
 T = TypeVar("T")
 _PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=0")
-LOCK_WAIT = 30.0  # seconds a transaction waits for another process's lock, as the engine's writers do
-LOCK_RETRY = 0.002  # seconds between tries for it: the gaps between another process's transactions are short
 _CLAIMED = [Message.__mapper__.columns[f.name].name for f in fields(ClaimedMessage)]
 _JSON_AT = {i for i, name in enumerate(_CLAIMED) if name in ("recipient", "payload", "metadata", "excluded")}
 _CREATED = _CLAIMED.index("created_at")
@@ -144,11 +138,6 @@ def _complete(conn: sqlite3.Connection, work: Callable[[sqlite3.Cursor], T]) -> 
     return result
 
 
-def _busy(exc: sqlite3.OperationalError) -> bool:
-    """Another connection holds the write lock (the only error worth trying again)."""
-    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
-
-
 class SqliteQueue:
     """A worker's own connection for claiming and finishing messages; ``of`` gives None where it does not apply."""
 
@@ -168,7 +157,7 @@ class SqliteQueue:
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:  # used by one caller at a time: whoever holds the writer turn
-            conn = sqlite3.connect(self.path, timeout=LOCK_WAIT, isolation_level=None)
+            conn = sqlite3.connect(self.path, timeout=0, isolation_level=None)
             for pragma in _PRAGMAS:
                 conn.execute(f"PRAGMA {pragma}")
             self._conn = conn
@@ -178,15 +167,7 @@ class SqliteQueue:
         """Run ``work`` as one transaction in the writer turn (see the module's note)."""
         async with self.db.writer_turn():
             conn = self._connection()
-            deadline = time.monotonic() + LOCK_WAIT
-            while True:
-                try:
-                    conn.execute("BEGIN IMMEDIATE")
-                    break
-                except sqlite3.OperationalError as exc:
-                    if not _busy(exc) or time.monotonic() > deadline:
-                        raise
-                await asyncio.sleep(LOCK_RETRY)
+            await take_write_lock(conn)
             return _complete(conn, work)
 
     async def claim(self, owner: str, now: datetime, lease: timedelta, limit: int) -> list[ClaimedMessage]:
