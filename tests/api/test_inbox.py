@@ -224,9 +224,7 @@ async def test_bad_input_is_a_4xx_naming_the_field(client, tenant: Tenant, worke
     assert await feed(client, tenant.headers) == before
 
 
-async def test_a_feed_page_shows_each_item_byte_for_byte_as_the_item_read_does(
-    client, tenant: Tenant, worker
-) -> None:
+async def test_a_feed_page_shows_each_item_byte_for_byte_as_the_item_read_does(client, tenant: Tenant, worker) -> None:
     await create_inbox(client, tenant)
     payloads = [
         {"reportId": 7, "url": "https://app.example.com/r/7"},

@@ -9,11 +9,16 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import sqlite
 
 from interlink.core import jsonsafe
 from interlink.core.timeutil import iso
+from interlink.services.hub import Hub
+from interlink.store.database import all_rows
+from interlink.store.tables import Environment
 from interlink.store.types import UTCDateTime, iso_text
+from tests.conftest import Tenant
 from tests.contract.test_stored_shapes import JSON_VALUES
 
 SQLITE = sqlite.dialect()
@@ -48,3 +53,19 @@ def test_stored_json_reads_as_pythons_parser_reads_it(value: Any) -> None:
     read = jsonsafe.loads_stored(stored)
     assert jsonsafe.dumps(read) == jsonsafe.dumps(json.loads(stored))
     assert jsonsafe.dumps(jsonsafe.loads_stored(stored.encode())) == jsonsafe.dumps(read)
+
+
+async def test_rows_read_past_sqlalchemy_are_the_rows_it_reads(hub: Hub, tenant: Tenant) -> None:
+    """``all_rows`` gives what SQLAlchemy's own execution gives, whichever way it runs a statement."""
+    environments = Environment.__table__
+    by_org = select(environments.c.id, environments.c.name).where(environments.c.organization_id == bindparam("org"))
+    by_ids = select(environments.c.id).where(environments.c.id.in_(bindparam("ids", expanding=True)))
+    cases: list[tuple[Any, dict[str, Any]]] = [
+        (by_org.order_by(environments.c.id), {"org": tenant.organization_id}),
+        (by_ids.order_by(environments.c.id), {"ids": [tenant.env_id, tenant.other_env_id]}),
+    ]
+    for statement, params in cases:
+        for _ in range(2):  # the second time from the compiled form kept the first time
+            plain = await hub.db.run_read(lambda conn, s=statement, p=params: all_rows(conn, s, p))
+            rows = await hub.db.run_read(lambda conn, s=statement, p=params: conn.execute(s, p).all())
+            assert [tuple(r) for r in plain] == [tuple(r) for r in rows] != []

@@ -12,6 +12,7 @@ from sqlalchemy.sql import Select
 
 from interlink.core.ids import new_id
 from interlink.core.jsonsafe import loads_stored
+from interlink.store.database import all_rows, sqlite_json
 from interlink.store.tables import InboxItem
 from interlink.store.types import iso_text
 
@@ -125,11 +126,10 @@ def feed_page(
         "before": before,
         "limit": limit,
     }
-    rows = conn.execute(_page(shape), params).all()
+    rows = all_rows(conn, _page(shape), params)
     if rows:
-        items: list[FeedRow] = [
-            (*r[:7], loads_stored(r[7]), iso_text(r[8]), iso_text(r[9]), iso_text(r[10])) for r in rows
-        ]
+        loads = sqlite_json if conn.dialect.name == "sqlite" else loads_stored  # as each dialect's engine reads JSON
+        items: list[FeedRow] = [(*r[:7], loads(r[7]), iso_text(r[8]), iso_text(r[9]), iso_text(r[10])) for r in rows]
         return items, int(rows[0][11]), int(rows[0][12])
     unread, total = conn.execute(_counts(shape), params).one()
     return [], int(unread), int(total)
