@@ -228,7 +228,13 @@ async def test_a_feed_page_shows_each_item_byte_for_byte_as_the_item_read_does(c
     await create_inbox(client, tenant)
     payloads = [
         {"reportId": 7, "url": "https://app.example.com/r/7"},
-        {"name": "Zoë ✓", "ratio": 0.1, "big": 1e300, "nested": {"list": [1, None, True, "x"], "empty": {}}},
+        {
+            "name": "Zoë ✓",
+            "ratio": 0.1,
+            "tiny": 1.5e-7,
+            "negative": -42,
+            "nested": {"list": [1, None, True, "x"], "empty": {}},
+        },
         {},
     ]
     for payload in payloads:

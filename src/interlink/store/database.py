@@ -15,6 +15,8 @@ from sqlalchemy.pool import AsyncAdaptedQueuePool, QueuePool
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from interlink.core import jsonsafe
+
 T = TypeVar("T")
 
 
@@ -124,7 +126,9 @@ class Database:
             self.write_engine = _sqlite_engine(url, writer=True)
             self.read_engine = _sqlite_engine(url, writer=False)
         else:
-            self.write_engine = create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+            self.write_engine = create_async_engine(
+                url, pool_size=10, max_overflow=10, pool_pre_ping=True, json_deserializer=jsonsafe.loads_stored
+            )
             self.read_engine = self.write_engine
         self._sync_reads = _sqlite_read_engine(url) if self.is_sqlite else None
         self._reading: Connection | None = None  # the one connection of ``_sync_reads``, held open between reads

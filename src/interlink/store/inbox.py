@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
 from interlink.core.ids import new_id
-from interlink.core.jsonsafe import loads_stored
 from interlink.store.database import all_rows, sqlite_json
 from interlink.store.tables import InboxItem
 from interlink.store.types import iso_text
@@ -87,7 +86,11 @@ def _counts(shape: _FeedShape) -> Select[Any]:
 
 
 def _feed_columns() -> list[Any]:
-    """A ``FeedRow``'s columns, JSON and timestamps as stored: no result processor runs per value."""
+    """A ``FeedRow``'s columns, JSON and timestamps as the driver gives them: no result processor runs per value.
+
+    pysqlite gives the stored text of both; asyncpg gives timestamps as aware values and JSON already parsed
+    (its codec runs the engine's JSON reader).
+    """
     c = _TABLE.c
     plain = [c.id, c.subscriber_id, c.message_id, c.integration_id, c.subject, c.text, c.html]
     stored = (c.data, c.read_at, c.archived_at, c.created_at)
@@ -128,8 +131,10 @@ def feed_page(
     }
     rows = all_rows(conn, _page(shape), params)
     if rows:
-        loads = sqlite_json if conn.dialect.name == "sqlite" else loads_stored  # as each dialect's engine reads JSON
-        items: list[FeedRow] = [(*r[:7], loads(r[7]), iso_text(r[8]), iso_text(r[9]), iso_text(r[10])) for r in rows]
+        if conn.dialect.name == "sqlite":  # JSON as its stored text (never NULL): read as the SQLite engines read it
+            items = [(*r[:7], sqlite_json(r[7]), iso_text(r[8]), iso_text(r[9]), iso_text(r[10])) for r in rows]
+        else:
+            items = [(*r[:8], iso_text(r[8]), iso_text(r[9]), iso_text(r[10])) for r in rows]
         return items, int(rows[0][11]), int(rows[0][12])
     unread, total = conn.execute(_counts(shape), params).one()
     return [], int(unread), int(total)
