@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -69,3 +69,12 @@ async def test_rows_read_past_sqlalchemy_are_the_rows_it_reads(hub: Hub, tenant:
             plain = await hub.db.run_read(lambda conn, s=statement, p=params: all_rows(conn, s, p))
             rows = await hub.db.run_read(lambda conn, s=statement, p=params: conn.execute(s, p).all())
             assert [tuple(r) for r in plain] == [tuple(r) for r in rows] != []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=datetime(1, 1, 1, 1), timezones=st.sampled_from([UTC, timezone(timedelta(hours=-5))])))
+def test_iso_shows_milliseconds_truncated_and_z(value: datetime) -> None:
+    utc = value.astimezone(UTC)
+    shown = f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}"
+    assert iso(value) == f"{shown}.{utc.microsecond // 1000:03d}Z"
+    assert iso(value.replace(tzinfo=None)) == iso(value.replace(tzinfo=UTC))

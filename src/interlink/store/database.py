@@ -148,12 +148,13 @@ class Database:
             yield session
 
     async def run_read(self, work: Callable[[Connection], T]) -> T:
-        """Run a whole read (Core statements, no ORM) in one transaction, nothing committed.
+        """Run a whole read (Core statements, no ORM, nothing written): one transaction on SQLite, none on PostgreSQL.
 
         On SQLite it runs right here, on the event loop: a WAL reader never waits for a writer, and a point
         read or a page of a local file takes less time than handing it to a thread and taking the GIL back
         (measured: a third less CPU and half the p99 of a reader thread). On PostgreSQL each statement is
-        one round trip on a pooled connection.
+        one round trip on a pooled connection, outside a transaction: at PostgreSQL's READ COMMITTED each
+        statement sees its own snapshot either way, so BEGIN and ROLLBACK would only add two round trips.
 
         The SQLite connection stays open between reads: a read never awaits, so no two ever share it, and taking
         it from the pool and giving it back cost about as much as a point read's own statement.
@@ -165,6 +166,7 @@ class Database:
             with local.begin():
                 return work(local)
         async with self.read_engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
             return await conn.run_sync(work)
 
     async def dispose(self) -> None:
