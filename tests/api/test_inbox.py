@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import orjson
 
 from tests.api.helpers import TIMESTAMP
 from tests.conftest import Tenant
@@ -221,3 +222,38 @@ async def test_bad_input_is_a_4xx_naming_the_field(client, tenant: Tenant, worke
         "Last-Event-ID"
     ]
     assert await feed(client, tenant.headers) == before
+
+
+async def test_a_feed_page_shows_each_item_byte_for_byte_as_the_item_read_does(client, tenant: Tenant, worker) -> None:
+    await create_inbox(client, tenant)
+    payloads = [
+        {"reportId": 7, "url": "https://app.example.com/r/7"},
+        {
+            "name": "Zoë ✓",
+            "ratio": 0.1,
+            "tiny": 1.5e-7,
+            "negative": -42,
+            "nested": {"list": [1, None, True, "x"], "empty": {}},
+        },
+        {},
+    ]
+    for payload in payloads:
+        await deliver(client, tenant, html="<p>Ready</p>", payload=payload)
+    await deliver(client, tenant, subject=None, text="plain")
+    items = (await feed(client, tenant.headers))["data"]
+    await mark(client, tenant.headers, items[1]["id"], "read")
+    await mark(client, tenant.headers, items[2]["id"], "archive")
+    routed = {"Authorization": f"Bearer {tenant.read_only}"}
+    for query in ("", "?archived=true", "?limit=2"):
+        for headers in (tenant.key(tenant.read_only), routed):
+            page = await client.get(f"/v2/inbox/sub-1{query}", headers=headers)
+            assert page.status_code == 200, page.text
+            body = page.json()
+            shown = []
+            for item in body["data"]:
+                one = await client.get(f"/v2/inbox/sub-1/items/{item['id']}", headers=tenant.headers)
+                shown.append(orjson.loads(one.content))
+            rest = {k: body[k] for k in ("unreadCount", "totalCount", "nextCursor")}
+            assert page.content == orjson.dumps({"data": shown, **rest}), query
+    assert {i["read"] for i in (await feed(client, tenant.headers))["data"]} == {True, False}
+    assert (await feed(client, tenant.headers, archived="true"))["data"][0]["archivedAt"] is not None

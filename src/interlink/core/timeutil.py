@@ -16,8 +16,10 @@ def iso(value: datetime | None) -> str | None:
         return None
     if value.tzinfo is not UTC:
         value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    # isoformat, not strftime: faster, and it pads a year before 1000 to four digits; "+00:00" becomes "Z".
-    return value.isoformat(timespec="milliseconds")[:-6] + "Z"
+    # isoformat, not strftime: faster, and it pads a year before 1000 to four digits. Without ``timespec`` it is
+    # faster still: "YYYY-MM-DDTHH:MM:SS.ffffff+00:00", or without ".ffffff" at a whole second.
+    text = value.isoformat()
+    return text[:23] + "Z" if len(text) == 32 else text[:19] + ".000Z"
 
 
 def aware(value: datetime) -> datetime:

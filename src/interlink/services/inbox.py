@@ -5,10 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime
-from operator import itemgetter
 from typing import Any
 
 from ulid import ULID
@@ -46,20 +44,18 @@ class InboxItemView:
     archived_at: datetime | None
     created_at: datetime
 
-    @classmethod
-    def from_rows(cls, rows: Sequence[Any]) -> list[InboxItemView]:
-        """The views of feed rows; the columns are found by name once, not per row."""
-        if not rows:
-            return []
-        pick = itemgetter(*(rows[0]._fields.index(f.name) for f in fields(cls)))
-        return [cls(*pick(row)) for row in rows]
+
+FeedItem = store.FeedRow
+"""One item of a feed page, as a tuple a face unpacks: id, subscriber_id, message_id, integration_id, subject, text,
+html, data, then read_at, archived_at and created_at already in the shown form (``2025-01-01T00:00:00.000Z``) or None.
+A page reads many items: a tuple per row is all it builds."""
 
 
 @dataclass(frozen=True)
 class FeedPage:
     """One page of a feed, newest first, with the counts a badge and a pager need."""
 
-    items: list[InboxItemView]
+    items: list[FeedItem]
     unread: int
     total: int
     next_cursor: str | None
@@ -99,9 +95,10 @@ async def feed(
             conn, env, subscriber, read=read, archived=archived, before=cursor, limit=limit + 1
         )
     )
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return FeedPage(InboxItemView.from_rows(rows), unread, total, rows[-1].id if more else None)
+    if len(rows) > limit:
+        del rows[limit:]
+        return FeedPage(rows, unread, total, rows[-1][0])
+    return FeedPage(rows, unread, total, None)
 
 
 async def get(hub: Hub, caller: Caller, subscriber_id: str, item_id: str) -> InboxItemView:

@@ -5,13 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Row, bindparam, func, select, update
+from sqlalchemy import Integer, String, bindparam, func, select, type_coerce, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
 from interlink.core.ids import new_id
+from interlink.store.database import all_rows, sqlite_json
 from interlink.store.tables import InboxItem
+from interlink.store.types import iso_text
+
+# A feed item as a page reads it: id, subscriber_id, message_id, integration_id, subject, text, html, data,
+# then read_at, archived_at and created_at as shown (``2025-01-01T00:00:00.000Z``) or None.
+FeedRow = tuple[str, str, str, str | None, str | None, str | None, str | None, Any, str | None, str | None, str]
 
 
 async def add_for_messages(session: AsyncSession, entries: list[tuple[str, str, str | None, dict[str, Any]]]) -> None:
@@ -79,10 +85,22 @@ def _counts(shape: _FeedShape) -> Select[Any]:
     return found
 
 
+def _feed_columns() -> list[Any]:
+    """A ``FeedRow``'s columns, JSON and timestamps as the driver gives them: no result processor runs per value.
+
+    pysqlite gives the stored text of both; asyncpg gives timestamps as aware values and JSON already parsed
+    (its codec runs the engine's JSON reader).
+    """
+    c = _TABLE.c
+    plain = [c.id, c.subscriber_id, c.message_id, c.integration_id, c.subject, c.text, c.html]
+    stored = (c.data, c.read_at, c.archived_at, c.created_at)
+    return [*plain, *(type_coerce(column, String()).label(column.name) for column in stored)]
+
+
 def _page(shape: _FeedShape) -> Select[Any]:
     found = _PAGES.get(shape)
     if found is None:
-        query = select(*_TABLE.c, *_count_columns(shape)).where(*_where(shape[0], shape[1]))
+        query = select(*_feed_columns(), *_count_columns(shape)).where(*_where(shape[0], shape[1]))
         if shape[2]:
             query = query.where(_TABLE.c.id < bindparam("before"))
         found = _PAGES[shape] = query.order_by(_TABLE.c.id.desc()).limit(bindparam("limit", type_=Integer()))
@@ -98,10 +116,11 @@ def feed_page(
     archived: bool | None,
     before: str | None,
     limit: int,
-) -> tuple[list[Row[Any]], int, int]:
+) -> tuple[list[FeedRow], int, int]:
     """Newest first, up to ``limit`` rows, with the unread count and the total matching, in one statement.
 
     The counts ride on every row; only a page past the last item, which has no row to carry them, asks on its own.
+    Each row is read from its stored form in one step, with no intermediate objects.
     """
     shape = (read, archived, bool(before))
     params = {
@@ -110,11 +129,15 @@ def feed_page(
         "before": before,
         "limit": limit,
     }
-    rows = list(conn.execute(_page(shape), params).all())
+    rows = all_rows(conn, _page(shape), params)
     if rows:
-        return rows, int(rows[0].unread), int(rows[0].total)
+        if conn.dialect.name == "sqlite":  # JSON as its stored text (never NULL): read as the SQLite engines read it
+            items = [(*r[:7], sqlite_json(r[7]), iso_text(r[8]), iso_text(r[9]), iso_text(r[10])) for r in rows]
+        else:
+            items = [(*r[:8], iso_text(r[8]), iso_text(r[9]), iso_text(r[10])) for r in rows]
+        return items, int(rows[0][11]), int(rows[0][12])
     unread, total = conn.execute(_counts(shape), params).one()
-    return rows, int(unread), int(total)
+    return [], int(unread), int(total)
 
 
 async def get(session: AsyncSession, environment_id: str, subscriber_id: str, item_id: str) -> InboxItem | None:

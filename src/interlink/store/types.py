@@ -9,6 +9,8 @@ from sqlalchemy import JSON, DateTime
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
+from interlink.core.timeutil import iso
+
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 
@@ -46,3 +48,29 @@ class UTCDateTime(TypeDecorator[datetime]):
             return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
         return process
+
+
+def _sqlite_stamp() -> Any:
+    """What a stored SQLite timestamp reads as through ``UTCDateTime``: for the rare form the shortcut leaves."""
+    from sqlalchemy.dialects import sqlite
+
+    dialect = sqlite.dialect()
+    return UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
+
+
+_READ_SQLITE_STAMP = _sqlite_stamp()
+
+
+def iso_text(value: str | datetime | None) -> str | None:
+    """A stored timestamp as every face shows it (``2025-01-01T00:00:00.000Z``), read straight from its stored form.
+
+    SQLite stores ``2025-01-01 00:00:00.123456`` (UTC, the form ``UTCDateTime`` writes): the shown form is a slice
+    of it, milliseconds truncated as ``iso`` truncates them. Any other text, or a PostgreSQL value, takes ``iso``.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if len(value) == 26 and value[10] == " " and value[19] == ".":
+            return value[:10] + "T" + value[11:23] + "Z"
+        return iso(_READ_SQLITE_STAMP(value))
+    return iso(value)

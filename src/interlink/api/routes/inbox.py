@@ -18,7 +18,7 @@ from interlink.http_kit.http import FastJSON
 from interlink.services import inbox, keys
 from interlink.services.caller import Caller
 from interlink.services.hub import Hub
-from interlink.services.inbox import InboxItemView
+from interlink.services.inbox import FeedItem, InboxItemView
 
 router = APIRouter(tags=["inbox"])
 CallerDep = Annotated[Caller, Depends(caller)]
@@ -47,6 +47,28 @@ def item_view(record: InboxItemView) -> dict[str, Any]:
     }
 
 
+def feed_views(items: list[FeedItem]) -> list[dict[str, Any]]:
+    """A page's items as ``item_view`` shows each, built straight from the page's tuples (a page holds many)."""
+    return [
+        {
+            "id": id_,
+            "subscriberId": subscriber,
+            "messageId": message,
+            "integrationId": integration,
+            "subject": subject,
+            "text": text,
+            "html": html,
+            "data": data,
+            "read": read_at is not None,
+            "readAt": read_at,
+            "archived": archived_at is not None,
+            "archivedAt": archived_at,
+            "createdAt": created_at,
+        }
+        for id_, subscriber, message, integration, subject, text, html, data, read_at, archived_at, created_at in items
+    ]
+
+
 @router.get(
     "/v2/inbox/{subscriberId}",
     response_model=schemas.Feed,
@@ -70,7 +92,7 @@ async def answer_feed(
     page = await inbox.feed(hub, who, subscriber_id, read=read, archived=archived, cursor=cursor, limit=limit)
     return FastJSON(
         {
-            "data": [item_view(r) for r in page.items],
+            "data": feed_views(page.items),
             "unreadCount": page.unread,
             "totalCount": page.total,
             "nextCursor": page.next_cursor,
