@@ -76,9 +76,10 @@ async def test_a_whole_write_waits_for_another_process_without_holding_up_the_lo
     env = f"env_{secrets.token_hex(4)}"
     path = make_url(hub.db.url).database
     assert path
-    other = sqlite3.connect(path, isolation_level=None)  # another process's writer
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)  # another process's writer
     try:
-        other.execute("BEGIN IMMEDIATE")
+        # in a thread: this loop's own writers (the session's worker) must go on to let it have the lock
+        await asyncio.to_thread(other.execute, "BEGIN IMMEDIATE")
         write = asyncio.ensure_future(hub.db.run_write(lambda conn: store.insert_done_in(conn, _row(env, "late"))))
         for _ in range(3):
             await asyncio.sleep(0)  # let it try for the lock and find it taken
