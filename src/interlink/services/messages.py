@@ -23,6 +23,7 @@ from interlink.services.hub import Hub
 from interlink.services.viewing import of_row
 from interlink.store import integrations as integration_store
 from interlink.store import messages as store
+from interlink.store import sqlite_queue
 from interlink.store.tables import Integration, Message
 
 MAX_BATCH = 500
@@ -300,9 +301,13 @@ async def _accept_whole(
             await routes.check(row, f"messages[{i}]." if batch else "")
     accepted = [_view(row) for row in rows]
     answer = finish.answer(accepted if not one else accepted[0], _no_seal) if finish is not None else None
+    stored = sqlite_queue.stored_messages(rows) if hub.db.is_sqlite else None  # rendered before the lock
 
     def write(conn: Connection) -> None:
-        store.insert_rows_in(conn, rows)
+        if stored is not None:
+            sqlite_queue.insert_stored_in(conn, stored)
+        else:
+            store.insert_rows_in(conn, rows)
         store.notify_in(conn)
         if finish is not None and answer is not None:
             finish.store_in(conn, answer)
