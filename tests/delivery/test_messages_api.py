@@ -212,6 +212,26 @@ async def test_a_batch_with_one_bad_message_queues_nothing(client, tenant: Tenan
     assert sorted(r.json()["data"]["n"] for r in receiver.received) == [0, 1, 2]
 
 
+async def test_a_batch_with_an_idempotency_key_is_stored_once_and_replayed_exactly(
+    client, tenant: Tenant, worker
+) -> None:
+    async with Receiver() as receiver:
+        await create_webhook(client, tenant.headers, receiver.url)
+        headers = {**tenant.headers, "Idempotency-Key": "batch-7"}
+        body = {"messages": [{"channel": "webhook", "eventType": "order.paid", "payload": {"n": n}} for n in range(3)]}
+        first = await client.post("/v2/messages/batch", headers=headers, json=body)
+        again = await client.post("/v2/messages/batch", headers=headers, json=body)
+        assert first.status_code == again.status_code == 202, (first.text, again.text)
+        assert again.content == first.content and again.headers["Idempotency-Replay"] == "true"
+        ids = [m["id"] for m in first.json()["data"]]
+        for message_id in ids:
+            shown = await wait_status(client, tenant.headers, message_id, "delivered")
+            assert shown["eventType"] == "order.paid"
+        await receiver.wait_for(3)
+        assert sorted(m["id"] for m in await _messages(client, tenant)) == sorted(ids)
+    assert len(receiver.received) == 3
+
+
 async def test_lists_filter_by_status_channel_and_integration_and_page_with_before(
     client, tenant: Tenant, worker
 ) -> None:

@@ -149,7 +149,11 @@ class Finisher:
 
     def within(self, conn: Connection, result: Any, seal: Seal) -> None:
         """Store the answer in a whole write (``Database.run_write``); ``seal`` encrypts with its data key."""
-        claim, stored = self.claim, self.answer(result, seal)
+        self.store_in(conn, self.answer(result, seal))
+
+    def store_in(self, conn: Connection, stored: str) -> None:
+        """Store an ``answer`` rendered beforehand (outside the write lock) in a whole write."""
+        claim = self.claim
         if claim.pending:
             if claim.replaces is not None:
                 store.drop_in(conn, claim.environment_id, claim.key, claim.replaces)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.catalog.values import normalize_email, normalize_phone
@@ -16,12 +17,13 @@ from interlink.core.ids import is_id, new_id
 from interlink.core.timeutil import utcnow
 from interlink.core.tracing import current_trace_id
 from interlink.sdk import Channel, Direction
-from interlink.services import paging, recipients, routing, templates
+from interlink.services import idempotency, paging, recipients, routing, templates
 from interlink.services.caller import READ, WRITE, Caller
 from interlink.services.hub import Hub
 from interlink.services.viewing import of_row
 from interlink.store import integrations as integration_store
 from interlink.store import messages as store
+from interlink.store import sqlite_queue
 from interlink.store.tables import Integration, Message
 
 MAX_BATCH = 500
@@ -154,7 +156,8 @@ def _content(draft: MessageDraft, path: str) -> dict[str, str | None]:
     return out
 
 
-def _build(caller: Caller, draft: MessageDraft, path: str = "") -> Message:
+def _values(caller: Caller, draft: MessageDraft, path: str = "") -> dict[str, Any]:
+    """A validated new message as its row: every column, keyed as the table names them."""
     channels = {c.value for c in Channel}
     if draft.channel not in channels:
         raise invalid(f"{path}channel", f"must be one of {', '.join(sorted(channels))}")
@@ -162,24 +165,49 @@ def _build(caller: Caller, draft: MessageDraft, path: str = "") -> Message:
     content = _content(draft, path)
     if draft.integration_id is not None and not is_id(draft.integration_id, "int"):
         raise invalid(f"{path}integrationId", "is not an integration id")
-    return Message(
-        id=new_id("msg"),
-        environment_id=caller.environment_id,
-        organization_id=caller.organization_id,
-        channel=draft.channel,
-        requested_integration_id=draft.integration_id,
-        recipient=recipient,
-        event_type=draft.event_type,
-        payload=draft.payload,
-        metadata_=draft.metadata,
-        status="queued",
-        attempts=0,
-        retries=0,
-        excluded=[],
-        run_at=utcnow(),
-        trace_id=current_trace_id(),
+    now = utcnow()
+    return {
+        "id": new_id("msg"),
+        "environment_id": caller.environment_id,
+        "organization_id": caller.organization_id,
+        "channel": draft.channel,
+        "requested_integration_id": draft.integration_id,
+        "integration_id": None,
+        "recipient": recipient,
         **content,
-    )
+        "event_type": draft.event_type,
+        "payload": draft.payload,
+        "metadata": draft.metadata,
+        "status": "queued",
+        "attempts": 0,
+        "retries": 0,
+        "excluded": [],
+        "run_at": now,
+        "lease_owner": None,
+        "lease_until": None,
+        "last_error": None,
+        "trace_id": current_trace_id(),
+        "created_at": now,
+        "updated_at": now,
+        "delivered_at": None,
+    }
+
+
+def _message(row: dict[str, Any]) -> Message:
+    """The ORM object of a row from ``_values``, for the session paths."""
+    return Message(**{key: value for key, value in row.items() if key != "metadata"}, metadata_=row["metadata"])
+
+
+def _view(row: dict[str, Any]) -> MessageView:
+    """The view of a row from ``_values``, as ``_views`` shows the stored message."""
+    return MessageView(**{f: row[f] for f in _VIEWED}, metadata_=row["metadata"])
+
+
+_VIEWED = tuple(f.name for f in fields(MessageView) if f.name != "metadata_")
+
+
+def _fans_out_row(row: dict[str, Any]) -> bool:
+    return not row["recipient"] and row["channel"] in recipients.LISTED
 
 
 class _Routes:
@@ -189,49 +217,44 @@ class _Routes:
         self.session, self.caller = session, caller
         self._channels: dict[str, list[Integration]] = {}
 
-    async def check(self, message: Message, path: str) -> Integration:
-        """The integration the message goes to first (the named one, else the best candidate)."""
-        live = self._channels.get(message.channel)
+    async def check(self, row: dict[str, Any], path: str) -> Integration:
+        """The integration a message (a row from ``_values``) goes to first: the named one, else the best candidate."""
+        channel, requested = row["channel"], row["requested_integration_id"]
+        live = self._channels.get(channel)
         if live is None:
-            live = await integration_store.in_channel(self.session, self.caller.environment_id, message.channel)
-            self._channels[message.channel] = live
-        if message.requested_integration_id:
-            found = next((i for i in live if i.id == message.requested_integration_id), None)
+            live = await integration_store.in_channel(self.session, self.caller.environment_id, channel)
+            self._channels[channel] = live
+        if requested:
+            found = next((i for i in live if i.id == requested), None)
             if found is None:
-                found = await integration_store.get(
-                    self.session, self.caller.environment_id, message.requested_integration_id
-                )
+                found = await integration_store.get(self.session, self.caller.environment_id, requested)
             if found is None:
-                raise invalid(f"{path}integrationId", f"integration {message.requested_integration_id} does not exist")
-            if found.direction != Direction.EGRESS.value or found.channel != message.channel:
-                raise invalid(
-                    f"{path}integrationId", f"integration {found.id} does not send on channel {message.channel}"
-                )
+                raise invalid(f"{path}integrationId", f"integration {requested} does not exist")
+            if found.direction != Direction.EGRESS.value or found.channel != channel:
+                raise invalid(f"{path}integrationId", f"integration {found.id} does not send on channel {channel}")
             if not found.active:
                 raise invalid(f"{path}integrationId", f"integration {found.id} is not active")
             return found
-        context = routing.context_of(message.payload, message.recipient)
-        usable = routing.candidates(live, message.channel, context)
-        if not usable and not message.recipient and message.channel in recipients.LISTED:
-            raise invalid(f"{path}to", f"is required: no active {message.channel} integration has a recipient list")
+        context = routing.context_of(row["payload"], row["recipient"])
+        usable = routing.candidates(live, channel, context)
+        if not usable and _fans_out_row(row):
+            raise invalid(f"{path}to", f"is required: no active {channel} integration has a recipient list")
         if not usable:
             raise Unprocessable(
-                f"No active {message.channel} integration matches this message",
+                f"No active {channel} integration matches this message",
                 [FieldError(f"{path}channel", "has no active integration whose conditions match")],
             )
         return usable[0]
 
 
-async def _fan_out(session: AsyncSession, message: Message, integration: Integration, path: str) -> list[Message]:
+async def _fan_out(
+    session: AsyncSession, row: dict[str, Any], integration: Integration, path: str
+) -> list[dict[str, Any]]:
     """A message naming no recipient: one copy per verified recipient on the integration's list."""
-    targets = await recipients.fan_out_targets(session, message.environment_id, integration.id)
+    targets = await recipients.fan_out_targets(session, row["environment_id"], integration.id)
     if not targets:
         raise invalid(f"{path}to", f"names no recipient, and integration {integration.id} has no verified recipient")
-    columns = [c.key for c in Message.__mapper__.column_attrs if c.key not in ("id", "recipient")]
-    return [
-        Message(id=new_id("msg"), recipient=target, **{key: getattr(message, key) for key in columns})
-        for target in targets
-    ]
+    return [{**row, "id": new_id("msg"), "recipient": target} for target in targets]
 
 
 async def accept(
@@ -242,31 +265,87 @@ async def accept(
     if not drafts or len(drafts) > MAX_BATCH:
         raise invalid("messages", f"must hold 1 to {MAX_BATCH} messages")
 
-    def build() -> list[Message]:
-        return [_build(caller, d, f"messages[{i}]." if batch else "") for i, d in enumerate(drafts)]
+    def build() -> list[dict[str, Any]]:
+        return [_values(caller, d, f"messages[{i}]." if batch else "") for i, d in enumerate(drafts)]
 
     # Templates render off the event loop; messages without one skip the thread hop.
     built = await templates.render_off_loop(build) if any(d.template is not None for d in drafts) else build()
+    one = not batch and not fans_out(drafts[0])
+    if (finish is None or isinstance(finish, idempotency.Finisher)) and not any(_fans_out_row(r) for r in built):
+        accepted = await _accept_whole(hub, caller, built, finish, batch, one)
+    else:
+        accepted = await _accept_in_session(hub, caller, built, finish, batch, one)
+    hub.notify_work()
+    for message in accepted:
+        metrics.MESSAGES_ACCEPTED.labels(message.channel).inc()
+    return accepted
+
+
+async def _accept_whole(
+    hub: Hub,
+    caller: Caller,
+    rows: list[dict[str, Any]],
+    finish: idempotency.Finisher | None,
+    batch: bool,
+    one: bool,
+) -> list[MessageView]:
+    """Check the routes in a read, then insert every row, the wakeup and the key in one whole write.
+
+    The write lock is held for the inserts alone, not for the reads and awaits of a session. Checking first
+    is as safe as checking inside: an integration deleted or deactivated in between is what a worker finds
+    at send time anyway (it routes each message afresh, and fails one that nothing can carry).
+    """
+    async with hub.db.read() as session:
+        routes = _Routes(session, caller)
+        for i, row in enumerate(rows):
+            await routes.check(row, f"messages[{i}]." if batch else "")
+    accepted = [_view(row) for row in rows]
+    answer = finish.answer(accepted if not one else accepted[0], _no_seal) if finish is not None else None
+    stored = sqlite_queue.stored_messages(rows) if hub.db.is_sqlite else None  # rendered before the lock
+
+    def write(conn: Connection) -> None:
+        if stored is not None:
+            sqlite_queue.insert_stored_in(conn, stored)
+        else:
+            store.insert_rows_in(conn, rows)
+        store.notify_in(conn)
+        if finish is not None and answer is not None:
+            finish.store_in(conn, answer)
+
+    await hub.db.run_write(write)
+    return accepted
+
+
+def _no_seal(_owner: str, _values: dict[str, Any]) -> str | None:
+    raise AssertionError("a message's answer holds no secret to seal")
+
+
+async def _accept_in_session(
+    hub: Hub,
+    caller: Caller,
+    rows: list[dict[str, Any]],
+    finish: Finish | None,
+    batch: bool,
+    one: bool,
+) -> list[MessageView]:
+    """The route checks, fan-outs to recipient lists and the insert in one session's transaction."""
     async with hub.db.write() as session:
         routes = _Routes(session, caller)
-        expanded: list[Message] = []
-        for i, message in enumerate(built):
+        expanded: list[dict[str, Any]] = []
+        for i, row in enumerate(rows):
             path = f"messages[{i}]." if batch else ""
-            first = await routes.check(message, path)
-            if not message.recipient and message.channel in recipients.LISTED:
-                expanded.extend(await _fan_out(session, message, first, path))
+            first = await routes.check(row, path)
+            if _fans_out_row(row):
+                expanded.extend(await _fan_out(session, row, first, path))
             else:
-                expanded.append(message)
-        built = expanded
+                expanded.append(row)
+        built = [_message(row) for row in expanded]
         session.add_all(built)
         await session.flush()
         await store.notify(session)
         accepted = _views(built)
         if finish:
-            await finish(session, accepted if batch or fans_out(drafts[0]) else accepted[0])
-    hub.notify_work()
-    for message in accepted:
-        metrics.MESSAGES_ACCEPTED.labels(message.channel).inc()
+            await finish(session, accepted[0] if one else accepted)
     return accepted
 
 
@@ -274,10 +353,11 @@ async def stage(session: AsyncSession, caller: Caller, draft: MessageDraft) -> M
     """Add one message to the caller's open transaction (another service's), or None when no integration
     could carry it; the caller's transaction commits it and must call ``hub.notify_work()`` afterwards."""
     try:
-        message = _build(caller, draft)
-        await _Routes(session, caller).check(message, "")
+        row = _values(caller, draft)
+        await _Routes(session, caller).check(row, "")
     except Unprocessable:
         return None
+    message = _message(row)
     session.add(message)
     await store.notify(session)
     return message

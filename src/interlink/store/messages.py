@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.core.ids import new_id
@@ -18,6 +19,17 @@ async def notify(session: AsyncSession) -> None:
     """On PostgreSQL, tell listening workers in other processes that work is queued (sent at commit)."""
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(text(f"NOTIFY {CHANNEL}"))
+
+
+def notify_in(conn: Connection) -> None:
+    """``notify`` within a whole write (``Database.run_write``)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"NOTIFY {CHANNEL}"))
+
+
+def insert_rows_in(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert new messages (every column given, keyed by column name) in one executemany, without the ORM."""
+    conn.execute(insert(Message.__table__), rows)  # type: ignore[arg-type]
 
 
 async def get(session: AsyncSession, environment_id: str, message_id: str) -> Message | None:

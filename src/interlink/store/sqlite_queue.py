@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import orjson
 from sqlalchemy import JSON
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 
 from interlink.core.ids import new_id
 from interlink.core.timeutil import utcnow
@@ -57,12 +57,27 @@ _INSERT_ATTEMPT = (
     f"INSERT INTO delivery_attempts ({', '.join(_ATTEMPT_COLUMNS)}) VALUES ({', '.join('?' * len(_ATTEMPT_COLUMNS))})"
 )
 
+_NEW_MESSAGE_COLUMNS = [c.name for c in Message.__table__.columns]
+_INSERT_MESSAGE = (
+    f"INSERT INTO messages ({', '.join(_NEW_MESSAGE_COLUMNS)}) VALUES ({', '.join('?' * len(_NEW_MESSAGE_COLUMNS))})"
+)
+
 
 def stored_time(value: datetime) -> str:
     """A timestamp as the UTC datetime columns store it on SQLite (the text SQLAlchemy writes for them)."""
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value.isoformat(" ", "microseconds")
+
+
+def stored_messages(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """New messages (every column, keyed by name) as their columns store them, rendered before a write's lock."""
+    return [tuple(values) for values in _Rows().render(_NEW_MESSAGE_COLUMNS, rows)]
+
+
+def insert_stored_in(conn: Connection, stored: list[tuple[Any, ...]]) -> None:
+    """Insert ``stored_messages`` in one executemany within a whole write, with no per-row bind processing."""
+    conn.exec_driver_sql(_INSERT_MESSAGE, stored)
 
 
 class _Rows:
