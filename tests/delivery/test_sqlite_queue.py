@@ -38,7 +38,6 @@ async def own(tmp_path: Path, settings: Settings) -> AsyncIterator[tuple[Hub, Ca
         await integrations.create(hub, caller, target)
         yield hub, caller, queue
     finally:
-        queue.close()
         await hub.close()
 
 

@@ -59,7 +59,7 @@ class Worker:
         self.guards = Guards(settings.breaker_threshold, settings.breaker_cooldown)
         metrics.watch_breakers(self.guards)
         self.deliverer = Deliverer(hub, self.transport, self.guards, RetryPolicy.parse(settings.retry_schedule))
-        self._direct = SqliteQueue.of(hub.db)  # messages claimed and finished in one thread call each on SQLite
+        self._direct = SqliteQueue.of(hub.db)  # messages claimed and finished in one whole write each on SQLite
         self._inflight: dict[str, asyncio.Task[None]] = {}
         self._room = asyncio.Event()
         self._refill = max(1, self.concurrency // 4)
@@ -264,6 +264,4 @@ class Worker:
         listener.cancel()
         await asyncio.gather(listener, return_exceptions=True)
         await self.transport.close()
-        if self._direct is not None:
-            self._direct.close()
         log.info("worker stopped", extra={"worker": self.owner, "released": len(unfinished)})

@@ -1,11 +1,9 @@
-"""The worker's message claim and finish on SQLite, each a whole transaction in one call.
+"""The worker's message claim and finish on SQLite, each one ``Database.run_write`` on the driver's cursor.
 
 Through the async engine every statement is a thread hop and every row's values pass SQLAlchemy's bind and
-result processors. Here a transaction runs on a plain ``sqlite3`` connection with values rendered once as the
-column types store them, in the database's writer turn, so in-process writers still take turns. When the
-write lock is free the transaction runs right on the event loop: a batch's statements take about a
-millisecond, and in a thread each SQLite step would wait for the GIL while deliveries run (measured: six
-times longer). When another process holds the lock, ``take_write_lock`` tries again every few milliseconds.
+result processors. Here values are rendered once as the column types store them and the statements go
+straight to sqlite3, on the event loop, in the database's writer turn and with its non-blocking lock wait
+(measured: in a thread each SQLite step waited for the GIL while deliveries ran, six times longer).
 """
 
 from __future__ import annotations
@@ -25,14 +23,13 @@ from sqlalchemy.engine import Connection, make_url
 
 from interlink.core.ids import new_id
 from interlink.core.timeutil import utcnow
-from interlink.store.database import Database, take_write_lock
+from interlink.store.database import Database
 from interlink.store.messages import LOST
 from interlink.store.queue import ClaimedMessage
 from interlink.store.tables import DeliveryAttempt, Message
 from interlink.store.types import UTCDateTime
 
 T = TypeVar("T")
-_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=0")
 _CLAIMED = [Message.__mapper__.columns[f.name].name for f in fields(ClaimedMessage)]
 _JSON_AT = {i for i, name in enumerate(_CLAIMED) if name in ("recipient", "payload", "metadata", "excluded")}
 _CREATED = _CLAIMED.index("created_at")
@@ -139,26 +136,11 @@ def _claimed(row: tuple[Any, ...]) -> ClaimedMessage:
     return ClaimedMessage(*values)
 
 
-def _complete(conn: sqlite3.Connection, work: Callable[[sqlite3.Cursor], T]) -> T:
-    """Run ``work`` in the transaction just begun: committed when it returns, rolled back when it raises."""
-    cursor = conn.cursor()
-    try:
-        result = work(cursor)
-    except BaseException:
-        conn.rollback()
-        raise
-    finally:
-        cursor.close()
-    conn.commit()
-    return result
-
-
 class SqliteQueue:
-    """A worker's own connection for claiming and finishing messages; ``of`` gives None where it does not apply."""
+    """A worker's claims and finishes as whole writes on the driver; ``of`` gives None where it does not apply."""
 
     def __init__(self, db: Database, path: str) -> None:
         self.db, self.path = db, path
-        self._conn: sqlite3.Connection | None = None
 
     @classmethod
     def of(cls, db: Database) -> SqliteQueue | None:
@@ -170,20 +152,18 @@ class SqliteQueue:
             return None
         return cls(db, database)
 
-    def _connection(self) -> sqlite3.Connection:
-        if self._conn is None:  # used by one caller at a time: whoever holds the writer turn
-            conn = sqlite3.connect(self.path, timeout=0, isolation_level=None)
-            for pragma in _PRAGMAS:
-                conn.execute(f"PRAGMA {pragma}")
-            self._conn = conn
-        return self._conn
-
     async def _run(self, work: Callable[[sqlite3.Cursor], T]) -> T:
-        """Run ``work`` as one transaction in the writer turn (see the module's note)."""
-        async with self.db.writer_turn():
-            conn = self._connection()
-            await take_write_lock(conn)
-            return _complete(conn, work)
+        """Run ``work`` on the driver's cursor as one ``Database.run_write`` (see the module's note)."""
+
+        def on_driver(conn: Connection) -> T:
+            driver: Any = conn.connection.driver_connection
+            cursor = driver.cursor()
+            try:
+                return work(cursor)
+            finally:
+                cursor.close()
+
+        return await self.db.run_write(on_driver)
 
     async def claim(self, owner: str, now: datetime, lease: timedelta, limit: int) -> list[ClaimedMessage]:
         """Requeue expired leases (each counted and logged as an attempt of unknown outcome), then lease due rows."""
@@ -231,12 +211,6 @@ class SqliteQueue:
             return held
 
         return await self._run(work) if changes or attempt_rows else set()
-
-    def close(self) -> None:
-        """Close the connection (the worker's shutdown)."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
 
 
 def _held(cursor: sqlite3.Cursor, owner: str, ids: list[str]) -> set[str]:
