@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Integer, and_, bindparam, func, or_, select, update
+from sqlalchemy import Integer, and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.store.pull_tables import PullJob
@@ -165,4 +165,5 @@ async def release(session: AsyncSession, table: type[Row], owner: str, ids: list
 
 async def next_due(session: AsyncSession, table: type[Row]) -> datetime | None:
     """When the earliest queued row becomes due, to sleep until then."""
-    return await session.scalar(select(func.min(table.run_at)).where(table.status == "queued"))
+    first = select(table.run_at).where(table.status == "queued").order_by(table.run_at).limit(1)
+    return await session.scalar(first)  # a seek on the queue index; min() may read every queued row's entry
