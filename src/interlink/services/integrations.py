@@ -180,6 +180,10 @@ async def create(hub: Hub, caller: Caller, draft: IntegrationDraft, finish: Fini
     if _whole_write(hub, manifest, values) and (finish is None or isinstance(finish, idempotency.Finisher)):
         new = _NewIntegration(caller, record, hidden, generated, event, ranked, finish)
         try:
+            if not hub.db.is_sqlite:
+                view = await hub.db.run_alone(new.store_alone)
+                if view is not None:
+                    return view
             return await hub.db.run_write(new.store)
         except _KeyNotHeld:  # this process has not unwrapped the environment's data key yet: the session reads it
             record.is_primary, record.priority, record.credentials = False, 0, None
@@ -250,13 +254,7 @@ class _NewIntegration:
         placed = store.placement_in(conn, environment_id, record.channel, record.identifier)
         if placed.identifier_taken:
             raise _identifier_taken()
-        key = secret_box.known_key(placed.data_key_id)
-
-        def seal(owner_id: str, values: dict[str, Any]) -> str | None:
-            if key is None:
-                raise _KeyNotHeld()
-            return secret_box.seal_with(key, owner_id, values)
-
+        seal = _sealer(placed.data_key_id)
         record.credentials = seal(record.id, self.hidden) if self.hidden else None
         shown = _place_new(record, placed) if self.ranked else 0
         view = replace(IntegrationView.of(record, revealed=self.generated), priority=shown)
@@ -276,6 +274,48 @@ class _NewIntegration:
         if finish is not None:
             finish.within(conn, view, seal)
         return view
+
+    def store_alone(self, conn: Connection) -> IntegrationView | None:
+        """On PostgreSQL, store a create that does not become its channel's primary in one statement that
+        commits by itself (``store.insert_alone``): the channel lock lasts that statement, not three round
+        trips and a commit. None, with nothing stored, when it would be the primary or its key was claimed
+        before: ``store`` then places it under the lock across its statements.
+        """
+        record, environment_id, finish = self.record, self.caller.environment_id, self.finish
+        if finish is not None and not finish.inserts_alone:
+            return None
+        placed = store.placement_in(conn, environment_id, record.channel, record.identifier)  # a hint: no lock
+        if placed.identifier_taken:
+            raise _identifier_taken()
+        if self.ranked and not record.conditions and not placed.has_primary:
+            return None
+        seal = _sealer(placed.data_key_id)
+        record.credentials = seal(record.id, self.hidden) if self.hidden else None
+        record.is_primary, record.priority = False, 0  # a ranked row's key is set by the statement, under the lock
+        view = replace(IntegrationView.of(record, revealed=self.generated), priority=1 if self.ranked else 0)
+        done = finish.claim.done_values(finish.status_code, finish.answer(view, seal)) if finish is not None else None
+        try:
+            stored = store.insert_alone(
+                conn, _row_of(record), self.event, done, ranked=self.ranked, conditioned=bool(record.conditions)
+            )
+        except IntegrityError as exc:
+            if store.is_key_clash(exc):
+                raise idempotency.Raced() from exc
+            raise _identifier_taken() from exc  # the live-identifier unique index settles a race the hint lost
+        return view if stored else None
+
+
+def _sealer(data_key_id: str | None) -> idempotency.Seal:
+    """Encrypt with the environment's active data key as this process holds it unwrapped; a whole write
+    cannot await the unwrapping, so without it the write rolls back (``_KeyNotHeld``) for the session path."""
+    key = secret_box.known_key(data_key_id)
+
+    def seal(owner_id: str, values: dict[str, Any]) -> str | None:
+        if key is None:
+            raise _KeyNotHeld()
+        return secret_box.seal_with(key, owner_id, values)
+
+    return seal
 
 
 def _row_of(record: Integration) -> dict[str, Any]:

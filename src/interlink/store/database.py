@@ -272,7 +272,20 @@ class Database:
                 local = self._reading = self._sync_reads.connect()
             with local.begin():
                 return work(local)
-        async with self.read_engine.connect() as conn:
+        return await self._autocommit(self.read_engine, work)
+
+    async def run_alone(self, work: Callable[[Connection], T]) -> T:
+        """Run work whose every statement commits by itself: on PostgreSQL no BEGIN and no COMMIT, so a write
+        that is one statement is one round trip, and a lock it takes lasts that statement only. The work must
+        not need two statements to stand or fall together. On SQLite: a whole write (``run_write``).
+        """
+        if self.is_sqlite:
+            return await self.run_write(work)
+        return await self._autocommit(self.write_engine, work)
+
+    @staticmethod
+    async def _autocommit(engine: AsyncEngine, work: Callable[[Connection], T]) -> T:
+        async with engine.connect() as conn:
             await conn.execution_options(isolation_level="AUTOCOMMIT")
             return await conn.run_sync(work)
 

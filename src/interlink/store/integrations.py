@@ -16,6 +16,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    column,
     exists,
     false,
     func,
@@ -28,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from interlink.store.egress_tables import CredentialCheck
@@ -73,10 +75,14 @@ _RANKED = (  # the rows a channel's order covers: its live, active outbound inte
 
 
 def _rank_floor(outer: Any) -> Any:
-    """The lowest order key among the channel of ``outer``'s ranked rows (one seek on ``ix_integrations_rank``)."""
+    """The lowest order key among the channel of ``outer``'s ranked rows (one seek on ``ix_integrations_rank``).
+
+    ORDER BY … LIMIT 1, not min(): PostgreSQL, with a young table's statistics, plans min() as an aggregate
+    over every index entry of the channel (measured: 4 ms at 9,000 rows, against 0.08 ms for the seek).
+    """
     o = _TABLE.alias("ranked")
     return (
-        select(func.min(o.c.priority))
+        select(o.c.priority)
         .where(
             o.c.environment_id == outer.c.environment_id,
             o.c.channel == outer.c.channel,
@@ -84,6 +90,8 @@ def _rank_floor(outer: Any) -> Any:
             o.c.active == true(),
             o.c.deleted == false(),
         )
+        .order_by(o.c.priority)
+        .limit(1)
         .scalar_subquery()
     )
 
@@ -109,11 +117,14 @@ class Placement:
     data_key_id: str | None  # the environment's active data key
 
 
-def _channel_keys(aggregate: Any) -> Any:
+def _channel_key(highest: bool) -> Any:
+    """The channel's lowest or highest order key: one seek, as in ``_rank_floor``."""
     c = _TABLE.c
     return (
-        select(aggregate(c.priority))
+        select(c.priority)
         .where(c.environment_id == bindparam("environment_id"), c.channel == bindparam("channel"), *_RANKED)
+        .order_by(c.priority.desc() if highest else c.priority)
+        .limit(1)
         .scalar_subquery()
     )
 
@@ -134,8 +145,8 @@ _PLACEMENT = select(  # built once: its compiled form is cached
         _TABLE.c.deleted == false(),
     )
     .label("has_primary"),
-    _channel_keys(func.min).label("lowest"),
-    _channel_keys(func.max).label("highest"),
+    _channel_key(highest=False).label("lowest"),
+    _channel_key(highest=True).label("highest"),
     select(_KEYS.c.id)
     .where(_KEYS.c.environment_id == bindparam("environment_id"), _KEYS.c.active == true())
     .order_by(_KEYS.c.id.desc())
@@ -212,6 +223,74 @@ def insert_row_with_events(
         return True
     params.update({f"k_{name}": value for name, value in key.items()})
     return bool(conn.execute(_INSERT_WITH_EVENTS[True], params).scalar_one())
+
+
+def _insert_alone(ranked: bool, keyed: bool) -> Any:
+    """A new integration with its audit event and finished key (when ``keyed``), as one statement that can
+    commit by itself on PostgreSQL.
+
+    When ``ranked``, ``interlink_channel_order`` (migration ``000c_channel_order``) first takes the channel
+    lock and reads the channel's order after it; the row goes last, below the lowest key, and only when that
+    keeps it out of the primary's place (it has conditions, or the channel has a primary), else nothing is
+    stored. The event and key are inserted from the new row, so they are stored exactly when it is; the key
+    has no ON CONFLICT: another request's key fails the whole statement.
+    """
+    events, kept_keys = AuditEvent.__table__, IdempotencyRecord.__table__
+    bound = _bound(_TABLE, "i_")
+    if ranked:
+        order = func.interlink_channel_order(
+            bindparam("i_environment_id", type_=String), bindparam("i_channel", type_=String)
+        ).table_valued(column("lowest", Integer), column("highest", Integer), column("has_primary", Boolean))
+        bound["priority"] = func.coalesce(order.c.lowest - 1, 1)
+        rows = (
+            select(*bound.values())
+            .select_from(order)
+            .where(or_(bindparam("conditioned", type_=Boolean), order.c.has_primary))
+        )
+    else:
+        rows = select(*bound.values())
+    new_row = insert(cast(Table, _TABLE)).from_select(list(bound), rows).returning(_TABLE.c.id).cte("new_row")
+    ctes = [new_row]
+    for table, prefix in ((events, "a_"), *(((kept_keys, "k_"),) if keyed else ())):
+        values = _bound(table, prefix)
+        ctes.append(
+            insert(cast(Table, table))
+            .from_select(list(values), select(*values.values()).select_from(new_row))
+            .cte(f"new_{prefix[0]}")
+        )
+    return select(select(func.count()).select_from(new_row).scalar_subquery()).add_cte(*ctes)
+
+
+_INSERT_ALONE = {(r, k): _insert_alone(r, k) for r in (False, True) for k in (False, True)}  # built once
+
+
+def insert_alone(
+    conn: Connection,
+    values: dict[str, Any],
+    event: dict[str, Any],
+    key: dict[str, Any] | None,
+    *,
+    ranked: bool,
+    conditioned: bool,
+) -> bool:
+    """On PostgreSQL, store a new non-primary integration, its event and key in one statement (see
+    ``_insert_alone``); False when a ranked row would have become the primary, and nothing was stored.
+
+    Raises IntegrityError when the identifier or the key is taken (``is_key_clash`` tells which).
+    """
+    params = {f"i_{name}": value for name, value in values.items()}
+    params.update({f"a_{name}": value for name, value in event.items()})
+    if key is not None:
+        params.update({f"k_{name}": value for name, value in key.items()})
+    if ranked:
+        params["conditioned"] = conditioned
+    return bool(conn.execute(_INSERT_ALONE[ranked, key is not None], params).scalar_one())
+
+
+def is_key_clash(exc: IntegrityError) -> bool:
+    """Whether a failed ``insert_alone`` met another request's idempotency key, not a taken identifier."""
+    cause = getattr(exc.orig, "__cause__", None)
+    return getattr(cause, "table_name", None) == IdempotencyRecord.__tablename__
 
 
 _CHANNEL_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))")
