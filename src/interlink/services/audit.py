@@ -18,6 +18,7 @@ from interlink.services.caller import READ, Caller
 from interlink.services.hub import Hub
 from interlink.services.viewing import of_row
 from interlink.store import audit as audit_store
+from interlink.store import plain_sql
 from interlink.store.tables import AuditEvent
 
 REDACTED = "[secret]"
@@ -78,7 +79,7 @@ def columns(
 
 def insert_in(conn: Connection, event: dict[str, Any]) -> None:
     """Write an event built by ``columns`` with one Core INSERT, in a whole write's transaction."""
-    conn.execute(_INSERT, event)
+    plain_sql.execute(conn, _INSERT, event)
 
 
 def record(

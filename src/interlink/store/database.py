@@ -7,7 +7,7 @@ import json
 import sqlite3
 import time
 import weakref
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
@@ -17,8 +17,6 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, QueuePool
-from sqlalchemy.sql import Executable
-from sqlalchemy.sql.compiler import SQLCompiler
 
 from interlink.core import jsonsafe
 
@@ -31,36 +29,6 @@ def sqlite_json(text: str | bytes) -> Any:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
         return json.loads(text)
-
-
-_PLAIN: dict[
-    Executable, SQLCompiler | None
-] = {}  # a cached statement's SQLite form, or None if only SQLAlchemy runs it
-
-
-def _plain(statement: Executable, conn: Connection) -> SQLCompiler | None:
-    """The statement compiled once for pysqlite, if the driver takes its parameters as they are given."""
-    if statement not in _PLAIN:
-        compiled: SQLCompiler = statement.compile(dialect=conn.dialect)  # type: ignore[attr-defined]
-        as_given = compiled.positional and not compiled._bind_processors
-        plain = as_given and not any(b.expanding for b in compiled.binds.values())
-        _PLAIN[statement] = compiled if plain else None
-    return _PLAIN[statement]
-
-
-def all_rows(conn: Connection, statement: Executable, params: dict[str, Any]) -> Sequence[Any]:
-    """Every row of a module-level Core statement with no result processing, as tuples by position.
-
-    On the event-loop SQLite engine the rows come straight from the driver: a page of rows spends more in
-    SQLAlchemy's execution context and row objects than in SQLite itself. Elsewhere SQLAlchemy runs it.
-    """
-    compiled = _plain(statement, conn) if conn.dialect.driver == "pysqlite" else None
-    if compiled is None:
-        return conn.execute(statement, params).all()
-    values = compiled.construct_params(params)
-    driver: Any = conn.connection.driver_connection
-    rows: list[Any] = driver.execute(compiled.string, [values[name] for name in compiled.positiontup or ()]).fetchall()
-    return rows
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

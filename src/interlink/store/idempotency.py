@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from interlink.store import plain_sql
 from interlink.store.tables import IdempotencyRecord
 
 
@@ -31,7 +32,8 @@ _PEEK = select(_TABLE).where(
 
 def peek(conn: Connection, environment_id: str, key: str) -> Row[Any] | None:
     """The key's row as it stands, read outside any write transaction."""
-    return conn.execute(_PEEK, {"environment_id": environment_id, "key": key}).first()
+    found: Row[Any] | None = plain_sql.first_row(conn, _PEEK, {"environment_id": environment_id, "key": key})
+    return found
 
 
 async def insert(session: AsyncSession, record: IdempotencyRecord) -> bool:
@@ -133,7 +135,7 @@ async def insert_done(session: AsyncSession, values: dict[str, Any]) -> bool:
 def insert_done_in(conn: Connection, values: dict[str, Any]) -> bool:
     """``insert_done`` within a whole write (``Database.run_write``)."""
     statement = _INSERT_DONE["postgresql" if conn.dialect.name == "postgresql" else "sqlite"]
-    return conn.execute(statement, values).rowcount == 1
+    return plain_sql.execute(conn, statement, values) == 1
 
 
 def _drop(environment_id: str, key: str, owner: str) -> Any:

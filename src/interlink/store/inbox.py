@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
 from interlink.core.ids import new_id
-from interlink.store.database import all_rows, sqlite_json
+from interlink.store.database import sqlite_json
+from interlink.store.plain_sql import all_rows
 from interlink.store.tables import InboxItem
 from interlink.store.types import iso_text
 

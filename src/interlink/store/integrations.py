@@ -32,6 +32,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from interlink.store import plain_sql
 from interlink.store.egress_tables import CredentialCheck
 from interlink.store.inbound_tables import InboundHook
 from interlink.store.tables import AuditEvent, DataKey, IdempotencyRecord, Integration
@@ -169,7 +170,7 @@ async def placement(session: AsyncSession, environment_id: str, channel: str, id
 def placement_in(conn: Connection, environment_id: str, channel: str, identifier: str) -> Placement:
     """``placement`` within a whole write (``Database.run_write``)."""
     params = {"environment_id": environment_id, "channel": channel, "identifier": identifier}
-    return _placed(conn.execute(_PLACEMENT, params).one())
+    return _placed(plain_sql.all_rows(conn, _PLACEMENT, params)[0])
 
 
 _INSERT = insert(cast(Table, _TABLE))  # built once: its compiled form is cached
@@ -182,7 +183,7 @@ async def insert_row(session: AsyncSession, values: dict[str, Any]) -> None:
 
 def insert_row_in(conn: Connection, values: dict[str, Any]) -> None:
     """``insert_row`` within a whole write."""
-    conn.execute(_INSERT, values)
+    plain_sql.execute(conn, _INSERT, values)
 
 
 def _bound(table: Any, prefix: str) -> dict[str, Any]:
