@@ -15,7 +15,7 @@ from sqlalchemy.dialects import sqlite
 from interlink.core import jsonsafe
 from interlink.core.timeutil import iso
 from interlink.services.hub import Hub
-from interlink.store.database import all_rows
+from interlink.store.plain_sql import all_rows
 from interlink.store.tables import Environment
 from interlink.store.types import UTCDateTime, iso_text
 from tests.conftest import Tenant
