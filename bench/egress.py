@@ -242,7 +242,7 @@ async def main(args: argparse.Namespace) -> int:
         print(
             f"{r.label:<14} {r.rate:>8,.0f} {r.messages / r.accept_seconds:>9,.0f} "
             f"{common.percentile(r.latencies, 50) * 1000:>8.0f} {common.percentile(r.latencies, 99) * 1000:>8.0f} "
-            f"{r.duplicates:>5} {r.worker_cpu / r.messages * 1000:>18.2f} {common.format_rss(r.peak_rss_kib):>10} "
+            f"{r.duplicates:>5} {r.worker_cpu / r.messages * 1000:>18.3f} {common.format_rss(r.peak_rss_kib):>10} "
             f"{common.format_rss(r.server_rss_kib):>10} {r.ceiling:>8,.0f} {r.rate / r.ceiling:>10.0%} "
             f"{'?' if r.machine_busy is None else format(r.machine_busy, '.0%'):>12}"
         )

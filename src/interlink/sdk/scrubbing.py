@@ -112,10 +112,10 @@ class Scrubber:
         return None if text is None else self.text(text)
 
     def result(self, result: SendResult) -> SendResult:
-        """The result with its detail, excerpt and provider id scrubbed."""
-        return replace(
-            result,
-            detail=self.text(result.detail),
-            response_excerpt=self.maybe(result.response_excerpt),
-            provider_message_id=self.maybe(result.provider_message_id),
-        )
+        """The result with its detail, excerpt and provider id scrubbed; the very result when none of them changes."""
+        detail = self.text(result.detail)
+        excerpt = self.maybe(result.response_excerpt)
+        provider_id = self.maybe(result.provider_message_id)
+        if (detail, excerpt, provider_id) == (result.detail, result.response_excerpt, result.provider_message_id):
+            return result  # immutable, so nothing is lost by not copying it
+        return replace(result, detail=detail, response_excerpt=excerpt, provider_message_id=provider_id)

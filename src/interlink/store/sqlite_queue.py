@@ -39,7 +39,6 @@ _TIMES = {
     c.name for t in (Message.__table__, DeliveryAttempt.__table__) for c in t.columns if isinstance(c.type, UTCDateTime)
 }
 _JSONS = {c.name for t in (Message.__table__, DeliveryAttempt.__table__) for c in t.columns if isinstance(c.type, JSON)}
-MAX_IDS = 500  # ids per IN list, well under SQLite's limit on parameters
 
 _RECOVER = (
     "UPDATE messages SET status = 'queued', run_at = ?, lease_owner = NULL, lease_until = NULL, "
@@ -50,6 +49,7 @@ _CLAIM = (
     "(SELECT id FROM messages WHERE status = 'queued' AND run_at <= ? ORDER BY run_at LIMIT ?) "
     f"RETURNING {', '.join(_CLAIMED)}"
 )
+_HELD = "WHERE id = ? AND lease_owner = ? AND status = 'sending'"  # still leased by this worker
 _INSERT_ATTEMPT = (
     f"INSERT INTO delivery_attempts ({', '.join(_ATTEMPT_COLUMNS)}) VALUES ({', '.join('?' * len(_ATTEMPT_COLUMNS))})"
 )
@@ -182,14 +182,16 @@ class SqliteQueue:
 
         return [_claimed(row) for row in await self._run(work)]
 
-    async def finish(self, owner: str, changes: list[dict[str, Any]], attempts: list[dict[str, Any]]) -> set[str]:
-        """Apply each message's changes if ``owner`` still holds it and log the attempts; returns the ids held.
+    async def finish(self, owner: str, changes: list[dict[str, Any]], attempts: list[dict[str, Any]]) -> int:
+        """Apply each message's changes where ``owner`` still holds it and log the attempts; returns the rows written.
 
         Each change has ``id`` and column names (all of the ``messages`` table); attempts give every column.
+        The lease is checked by each row's own update (a row another worker recovered and reclaimed is not
+        written), not by a separate read of the ids first.
         """
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         for change in changes:
-            groups[tuple(sorted(change))].append(change)
+            groups[tuple(change)].append(change)  # one shape per way a delivery ends: its keys come in one order
         values = _Rows()
         shaped = []
         for shape, rows in groups.items():
@@ -197,33 +199,23 @@ class SqliteQueue:
             unknown = set(keys) - _MESSAGE_COLUMNS
             if unknown:
                 raise ValueError(f"not columns of messages: {sorted(unknown)}")
-            sql = f"UPDATE messages SET {', '.join(f'{k} = ?' for k in keys)} WHERE id = ?"
-            shaped.append((sql, values.render([*keys, "id"], rows)))
+            sql = f"UPDATE messages SET {', '.join(f'{k} = ?' for k in keys)} {_HELD}"
+            rendered = values.render([*keys, "id"], rows)
+            for row in rendered:
+                row.append(owner)
+            shaped.append((sql, rendered))
         attempt_rows = values.render(_ATTEMPT_COLUMNS, attempts)
-        ids = [c["id"] for c in changes]
 
-        def work(cursor: sqlite3.Cursor) -> set[str]:
-            held = _held(cursor, owner, ids)
+        def work(cursor: sqlite3.Cursor) -> int:
+            written = 0
             for sql, rows in shaped:
-                cursor.executemany(sql, [r for r in rows if r[-1] in held])
+                cursor.executemany(sql, rows)
+                written += cursor.rowcount
             if attempt_rows:
                 cursor.executemany(_INSERT_ATTEMPT, attempt_rows)
-            return held
+            return written
 
-        return await self._run(work) if changes or attempt_rows else set()
-
-
-def _held(cursor: sqlite3.Cursor, owner: str, ids: list[str]) -> set[str]:
-    """Which of ``ids`` this owner still leases: a row another worker recovered and reclaimed is not written."""
-    held: set[str] = set()
-    for start in range(0, len(ids), MAX_IDS):
-        part = ids[start : start + MAX_IDS]
-        sql = (
-            f"SELECT id FROM messages WHERE id IN ({', '.join('?' * len(part))}) "
-            "AND lease_owner = ? AND status = 'sending'"
-        )
-        held.update(row[0] for row in cursor.execute(sql, (*part, owner)))
-    return held
+        return await self._run(work) if changes or attempt_rows else 0
 
 
 def _lost_attempt(message_id: str, number: int, trace_id: str | None, logged: datetime) -> dict[str, Any]:
