@@ -398,3 +398,17 @@ async def test_the_transport_session_resolves_through_the_guard() -> None:
         assert receiver.received == []
     finally:
         await transport.close()
+
+
+async def test_a_cookie_one_receiver_sets_is_never_sent_on_a_later_delivery(client, tenant: Tenant, worker) -> None:
+    async with Receiver(replies=[status(200, {"Set-Cookie": "sid=development-only; Path=/"})]) as receiver:
+        named = receiver.url.replace("127.0.0.1", "localhost")  # a host name: a cookie jar keeps no cookie of an IP
+        await create_webhook(client, tenant.headers, named + "/development")
+        first = await send(client, tenant.headers)
+        await wait_status(client, tenant.headers, first["id"], "delivered")
+        production = tenant.key(tenant.other_rw)
+        await create_webhook(client, production, named + "/production")
+        second = await send(client, production)
+        await wait_status(client, production, second["id"], "delivered")
+    assert [r.path for r in receiver.received] == ["/development", "/production"]
+    assert "cookie" not in {name.lower() for name in receiver.received[1].headers}

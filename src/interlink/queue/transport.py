@@ -89,6 +89,9 @@ class HttpTransport:
             self._session = aiohttp.ClientSession(
                 connector=connector,
                 timeout=aiohttp.ClientTimeout(total=self.timeout),
+                # every tenant's requests share this session: a cookie one receiver sets must never ride on
+                # another's request (nor on the same one's: each delivery stands alone)
+                cookie_jar=aiohttp.DummyCookieJar(),
                 auto_decompress=True,
                 headers={"User-Agent": "Interlink/0.1"},
             )
