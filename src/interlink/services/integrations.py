@@ -259,25 +259,23 @@ class _NewIntegration:
         shown = _place_new(record, placed) if self.ranked else 0
         view = replace(IntegrationView.of(record, revealed=self.generated), priority=shown)
         finish = self.finish
+        done = None
         try:
             if not together:
                 store.insert_row_in(conn, _row_of(record))
-            elif finish is not None and finish.inserts_alone:
-                done = finish.claim.done_values(finish.status_code, finish.answer(view, seal))
-                if not store.insert_row_with_events(conn, _row_of(record), self.event, done):
-                    raise idempotency.Raced()
-                return view
             else:
-                store.insert_row_with_events(conn, _row_of(record), self.event, None)
-        except IntegrityError as exc:  # the live-identifier unique index settles a race the check above lost
-            raise _identifier_taken() from exc
-        if finish is not None:
+                if finish is not None and finish.inserts_alone:
+                    done = finish.claim.done_values(finish.status_code, finish.answer(view, seal))
+                store.insert_with_events(conn, _row_of(record), self.event, done)
+        except IntegrityError as exc:
+            raise _clash(exc) from exc
+        if finish is not None and done is None:
             finish.within(conn, view, seal)
         return view
 
     def store_alone(self, conn: Connection) -> IntegrationView | None:
         """On PostgreSQL, store a create that does not become its channel's primary in one statement that
-        commits by itself (``store.insert_alone``): the channel lock lasts that statement, not three round
+        commits by itself (``store.insert_with_events``): the channel lock lasts that statement, not three round
         trips and a commit. None, with nothing stored, when it would be the primary or its key was claimed
         before: ``store`` then places it under the lock across its statements.
         """
@@ -295,14 +293,18 @@ class _NewIntegration:
         view = replace(IntegrationView.of(record, revealed=self.generated), priority=1 if self.ranked else 0)
         done = finish.claim.done_values(finish.status_code, finish.answer(view, seal)) if finish is not None else None
         try:
-            stored = store.insert_alone(
-                conn, _row_of(record), self.event, done, ranked=self.ranked, conditioned=bool(record.conditions)
+            stored = store.insert_with_events(
+                conn, _row_of(record), self.event, done, place=self.ranked, conditioned=bool(record.conditions)
             )
         except IntegrityError as exc:
-            if store.is_key_clash(exc):
-                raise idempotency.Raced() from exc
-            raise _identifier_taken() from exc  # the live-identifier unique index settles a race the hint lost
+            raise _clash(exc) from exc
         return view if stored else None
+
+
+def _clash(exc: IntegrityError) -> Exception:
+    """What a failed insert of a new integration means: another request stored its idempotency key first, or
+    the live-identifier unique index settled a race the identifier check lost."""
+    return idempotency.Raced() if store.is_key_clash(exc) else _identifier_taken()
 
 
 def _sealer(data_key_id: str | None) -> idempotency.Seal:

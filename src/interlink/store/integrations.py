@@ -27,7 +27,6 @@ from sqlalchemy import (
     true,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -190,55 +189,20 @@ def _bound(table: Any, prefix: str) -> dict[str, Any]:
     return {c.name: bindparam(prefix + c.name, type_=c.type) for c in table.c}
 
 
-def _insert_with_events(keyed: bool) -> Any:
-    """The integration, its audit event and, when ``keyed``, its finished idempotency key, as one statement."""
-    events, kept_keys = AuditEvent.__table__, IdempotencyRecord.__table__
-    event = insert(cast(Table, events)).values(_bound(events, "a_")).cte("new_event")
-    row = insert(cast(Table, _TABLE)).values(_bound(_TABLE, "i_"))
-    if not keyed:
-        return row.add_cte(event)
-    kept = (
-        pg_insert(cast(Table, kept_keys))
-        .values(_bound(kept_keys, "k_"))
-        .on_conflict_do_nothing()
-        .returning(kept_keys.c.key)
-        .cte("new_key")
-    )
-    return row.add_cte(event, kept).returning(select(func.count()).select_from(kept).scalar_subquery())
+def _insert_with_events(place: bool, keyed: bool) -> Any:
+    """A new integration with its audit event and finished key (when ``keyed``), as one statement: on
+    PostgreSQL one round trip, and one that can commit by itself.
 
-
-_INSERT_WITH_EVENTS = {keyed: _insert_with_events(keyed) for keyed in (False, True)}  # built once, compiled once
-
-
-def insert_row_with_events(
-    conn: Connection, values: dict[str, Any], event: dict[str, Any], key: dict[str, Any] | None
-) -> bool:
-    """On PostgreSQL, store a new integration with its audit event and finished key (if any) in one round trip.
-
-    False when another request stored the key first: the caller must then roll the transaction back.
-    """
-    params = {f"i_{name}": value for name, value in values.items()}
-    params.update({f"a_{name}": value for name, value in event.items()})
-    if key is None:
-        conn.execute(_INSERT_WITH_EVENTS[False], params)
-        return True
-    params.update({f"k_{name}": value for name, value in key.items()})
-    return bool(conn.execute(_INSERT_WITH_EVENTS[True], params).scalar_one())
-
-
-def _insert_alone(ranked: bool, keyed: bool) -> Any:
-    """A new integration with its audit event and finished key (when ``keyed``), as one statement that can
-    commit by itself on PostgreSQL.
-
-    When ``ranked``, ``interlink_channel_order`` (migration ``000c_channel_order``) first takes the channel
+    When ``place``, ``interlink_channel_order`` (migration ``000c_channel_order``) first takes the channel
     lock and reads the channel's order after it; the row goes last, below the lowest key, and only when that
     keeps it out of the primary's place (it has conditions, or the channel has a primary), else nothing is
-    stored. The event and key are inserted from the new row, so they are stored exactly when it is; the key
-    has no ON CONFLICT: another request's key fails the whole statement.
+    stored. Otherwise the row keeps the priority it is given (placed by a caller holding the lock). The event
+    and key are inserted from the new row, so they are stored exactly when it is; the key has no ON
+    CONFLICT: another request's key fails the whole statement.
     """
     events, kept_keys = AuditEvent.__table__, IdempotencyRecord.__table__
     bound = _bound(_TABLE, "i_")
-    if ranked:
+    if place:
         order = func.interlink_channel_order(
             bindparam("i_environment_id", type_=String), bindparam("i_channel", type_=String)
         ).table_valued(column("lowest", Integer), column("highest", Integer), column("has_primary", Boolean))
@@ -262,20 +226,20 @@ def _insert_alone(ranked: bool, keyed: bool) -> Any:
     return select(select(func.count()).select_from(new_row).scalar_subquery()).add_cte(*ctes)
 
 
-_INSERT_ALONE = {(r, k): _insert_alone(r, k) for r in (False, True) for k in (False, True)}  # built once
+_INSERT_WITH_EVENTS = {(p, k): _insert_with_events(p, k) for p in (False, True) for k in (False, True)}  # built once
 
 
-def insert_alone(
+def insert_with_events(
     conn: Connection,
     values: dict[str, Any],
     event: dict[str, Any],
     key: dict[str, Any] | None,
     *,
-    ranked: bool,
-    conditioned: bool,
+    place: bool = False,
+    conditioned: bool = False,
 ) -> bool:
-    """On PostgreSQL, store a new non-primary integration, its event and key in one statement (see
-    ``_insert_alone``); False when a ranked row would have become the primary, and nothing was stored.
+    """On PostgreSQL, store a new integration, its event and key in one statement (see ``_insert_with_events``);
+    False when ``place`` found the row would have become the primary, and nothing was stored.
 
     Raises IntegrityError when the identifier or the key is taken (``is_key_clash`` tells which).
     """
@@ -283,13 +247,13 @@ def insert_alone(
     params.update({f"a_{name}": value for name, value in event.items()})
     if key is not None:
         params.update({f"k_{name}": value for name, value in key.items()})
-    if ranked:
+    if place:
         params["conditioned"] = conditioned
-    return bool(conn.execute(_INSERT_ALONE[ranked, key is not None], params).scalar_one())
+    return bool(conn.execute(_INSERT_WITH_EVENTS[place, key is not None], params).scalar_one())
 
 
 def is_key_clash(exc: IntegrityError) -> bool:
-    """Whether a failed ``insert_alone`` met another request's idempotency key, not a taken identifier."""
+    """Whether a failed ``insert_with_events`` met another request's idempotency key, not a taken identifier."""
     cause = getattr(exc.orig, "__cause__", None)
     return getattr(cause, "table_name", None) == IdempotencyRecord.__tablename__
 
