@@ -40,8 +40,8 @@ def _stored(conn: Connection, event_id: str) -> tuple[Any, ...]:
 
 
 async def test_a_plain_insert_reads_back_exactly_as_one_through_sqlalchemy(hub: Hub) -> None:
-    plain, usual = _event(nested={"list": [1, "two", None]}, flag=True), _event(nested={"list": [1, "two", None]})
-    usual["changes"]["flag"] = True
+    changes = {"nested": {"list": [1, "two", None]}, "flag": True}
+    plain, usual = _event(**changes), _event(**changes)
 
     def write(conn: Connection) -> int:
         conn.execute(INSERT, usual)
