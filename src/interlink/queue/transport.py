@@ -1,16 +1,25 @@
-"""Outbound HTTP for senders: one pooled aiohttp session, timeouts, and a guard against private networks."""
+"""Outbound HTTP for senders: pooled connections, timeouts, and a guard against private networks.
+
+Plain requests go through ``http1``'s lean client; the rest through one aiohttp session. Both dial only
+addresses the outbound policy allows.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import socket
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
+from yarl import URL
 
+from interlink.queue.http1 import USER_AGENT, Http1Pool, plain_head
 from interlink.queue.outbound_policy import OutboundPolicy, is_internal, parse_address
+from interlink.sdk.http import read_capped
 from interlink.sdk.outbound import OutboundRefused
 
 MAX_RESPONSE_BYTES = 64 * 1024
@@ -45,8 +54,19 @@ class GuardedResolver(AbstractResolver):
             raise OutboundRefused(f"{host} resolves only to private addresses, which are not allowed")
         return answers
 
+    def dial_refusal(self, address: str) -> str | None:
+        """Why the very address a connection is about to dial is refused, or None (vouched ones pass)."""
+        refused = self.policy.address_refusal(address)
+        return None if refused is None or address in self.vouched else refused
+
     async def close(self) -> None:
         await self._inner.close()
+
+
+@lru_cache(maxsize=64)
+def _timeout(seconds: float) -> aiohttp.ClientTimeout:
+    """One (immutable) timeout object per limit, rather than one per request."""
+    return aiohttp.ClientTimeout(total=seconds)
 
 
 def guarded_socket_factory(resolver: GuardedResolver) -> Callable[[Any], socket.socket]:
@@ -54,9 +74,8 @@ def guarded_socket_factory(resolver: GuardedResolver) -> Callable[[Any], socket.
 
     def make(addr_info: Any) -> socket.socket:
         family, kind, proto, _, sockaddr = addr_info
-        address = str(sockaddr[0])
-        refused = resolver.policy.address_refusal(address)
-        if refused is not None and address not in resolver.vouched:
+        refused = resolver.dial_refusal(str(sockaddr[0]))
+        if refused is not None:
             raise OutboundRefused(refused)
         return socket.socket(family=family, type=kind, proto=proto)
 
@@ -74,12 +93,14 @@ class HttpTransport:
         self.timeout = timeout
         self._limit = limit
         self._session: aiohttp.ClientSession | None = None
+        self._resolver: GuardedResolver | None = None
+        self._lean: Http1Pool | None = None
         self._checked: dict[str, str | None] = {}  # the policy is fixed, so a URL's answer is too
 
     @property
     def http(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            resolver = GuardedResolver(policy=self.policy)
+            resolver = self._guard()
             connector = aiohttp.TCPConnector(
                 limit=self._limit,
                 resolver=resolver,
@@ -93,9 +114,46 @@ class HttpTransport:
                 # another's request (nor on the same one's: each delivery stands alone)
                 cookie_jar=aiohttp.DummyCookieJar(),
                 auto_decompress=True,
-                headers={"User-Agent": "Interlink/0.1"},
+                headers={"User-Agent": USER_AGENT},
             )
         return self._session
+
+    def _guard(self) -> GuardedResolver:
+        """The one resolver both clients dial through, so a vouched address is vouched for both."""
+        if self._resolver is None:
+            self._resolver = GuardedResolver(policy=self.policy)
+        return self._resolver
+
+    async def exchange(
+        self,
+        method: str,
+        url: str | URL,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        *,
+        timeout: float,
+        max_read: int,
+        options: Mapping[str, Any],
+    ) -> tuple[int, Mapping[str, str], str]:
+        """Send one request, never following a redirect: its status, headers and body read up to ``max_read``.
+
+        Raises ``OutboundRefused``, ``TimeoutError``, ``OSError`` (no connection) or ``aiohttp.ClientError``.
+        """
+        try:
+            target = url if isinstance(url, URL) else URL(url)
+        except (TypeError, ValueError):
+            target = None
+        head = None if options or target is None else plain_head(method, target, headers, body)
+        if head is None or target is None:
+            async with self.http.request(
+                method, url, data=body, headers=headers, timeout=_timeout(timeout), allow_redirects=False, **options
+            ) as response:
+                return response.status, response.headers, await read_capped(response, max_read)
+        if self._lean is None:
+            self._lean = Http1Pool(self._guard(), self._limit)
+        async with asyncio.timeout(timeout):
+            reply = await self._lean.exchange(target, head, body, max_read)
+        return reply.status, reply.headers, reply.body.decode("utf-8", "replace")
 
     def check_url(self, url: str) -> str | None:
         """Why ``url`` may not be called, or None. Names are checked again when they resolve."""
@@ -117,5 +175,7 @@ class HttpTransport:
         return self.policy.host_refusal(host)
 
     async def close(self) -> None:
+        if self._lean is not None:
+            await self._lean.close()
         if self._session is not None:
             await self._session.close()

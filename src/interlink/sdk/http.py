@@ -47,6 +47,8 @@ def transport_failure(exc: Exception, seconds: float, service: str = "") -> Send
         if isinstance(exc.os_error, OutboundRefused):
             return SendResult.failed(exc.os_error.reason)
         return SendResult.retry(f"could not connect{to}: {exc.os_error.strerror or type(exc.os_error).__name__}")
+    if isinstance(exc, OSError):
+        return SendResult.retry(f"could not connect{to}: {exc.strerror or type(exc).__name__}")
     return SendResult.retry(f"the connection{to} failed: {type(exc).__name__}")
 
 

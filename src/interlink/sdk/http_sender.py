@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
@@ -16,7 +16,7 @@ import aiohttp
 import orjson
 from yarl import URL
 
-from interlink.sdk.http import MAX_BODY, one_line, read_capped, transport_failure, usable_key
+from interlink.sdk.http import MAX_BODY, one_line, transport_failure, usable_key
 from interlink.sdk.outbound import OutboundRefused
 from interlink.sdk.sending import OutboundMessage, Outcome, SendResult, Transport, parse_retry_after
 
@@ -94,12 +94,6 @@ class Answer:
     @property
     def excerpt(self) -> str | None:
         return self.text[:MAX_EXCERPT] or None
-
-
-@lru_cache(maxsize=64)
-def _timeout(seconds: float) -> aiohttp.ClientTimeout:
-    """One (immutable) timeout object per limit, rather than one per request."""
-    return aiohttp.ClientTimeout(total=seconds)
 
 
 def by_status(status: int) -> Outcome:
@@ -214,18 +208,17 @@ class HttpSender:
         limit = transport.timeout if request.timeout is None else min(request.timeout, transport.timeout)
         headers, payload = request.body()
         try:
-            async with transport.http.request(
+            status, answered, text = await transport.exchange(
                 request.method,
                 request.url,
-                data=payload,
-                headers=headers,
-                timeout=_timeout(limit),
-                allow_redirects=False,
-                **request.options,
-            ) as response:
-                text = await read_capped(response, self.max_read)
-                return self.read(Answer(response.status, response.headers, text, request))
+                headers,
+                payload,
+                timeout=limit,
+                max_read=self.max_read,
+                options=request.options,
+            )
         except OutboundRefused as exc:
             return SendResult.failed(exc.reason)
-        except (TimeoutError, aiohttp.ClientError) as exc:
+        except (TimeoutError, OSError, aiohttp.ClientError) as exc:
             return transport_failure(exc, limit, self.service)
+        return self.read(Answer(status, answered, text, request))

@@ -71,6 +71,20 @@ class Transport(Protocol):
     @property
     def http(self) -> Any: ...  # an aiohttp.ClientSession
 
+    async def exchange(
+        self,
+        method: str,
+        url: Any,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        *,
+        timeout: float,
+        max_read: int,
+        options: Mapping[str, Any],
+    ) -> tuple[int, Mapping[str, str], str]:
+        """One request, no redirect followed: status, headers and the body's start (``HttpSender`` uses it)."""
+        ...
+
     def check_url(self, url: str) -> str | None:
         """Why a URL may not be called (private network, bad scheme), or None."""
         ...
