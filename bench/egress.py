@@ -40,6 +40,7 @@ class Result:
     peak_rss_kib: int = 0
     server_rss_kib: int = 0
     ceiling: float = 0.0  # the plain loop's POSTs/s, measured just before this configuration
+    ceiling_cpu: float = 0.0  # the plain loop's CPU seconds per POST: what one POST costs on this machine now
     machine_busy: float | None = None  # all cores' busy share (every process) from first accept to last arrival
 
     @property
@@ -169,10 +170,16 @@ async def measure(
             server.stop()
 
 
-def ceiling(receiver: str, count: int, concurrency: int) -> float:
-    """POSTs per second of the plain aiohttp loop, in its own process like the workers."""
+def ceiling(receiver: str, count: int, concurrency: int) -> tuple[float, float]:
+    """POSTs per second of the plain aiohttp loop, in its own process like the workers, and its CPU per POST."""
+    import resource
     import subprocess
 
+    def children_cpu() -> float:
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return used.ru_utime + used.ru_stime
+
+    cpu_before = children_cpu()
     out = subprocess.run(
         [sys.executable, "-m", "bench._post_loop", f"{receiver}/hook", str(count), str(concurrency)],
         capture_output=True,
@@ -181,7 +188,7 @@ def ceiling(receiver: str, count: int, concurrency: int) -> float:
         timeout=600,
         cwd=Path(__file__).resolve().parent.parent,
     )
-    return count / float(out.stdout.strip())
+    return count / float(out.stdout.strip()), (children_cpu() - cpu_before) / count
 
 
 async def main(args: argparse.Namespace) -> int:
@@ -196,22 +203,22 @@ async def main(args: argparse.Namespace) -> int:
             await common.wait_ready(receiver_proc, "/stats")
             receiver = receiver_proc.base_url
 
-            def plain_loop() -> float:
+            def plain_loop() -> tuple[float, float]:
                 progress(f"ceiling: plain aiohttp loop, {args.messages} POSTs")
                 return ceiling(receiver, args.messages, args.ceiling_concurrency)
 
             counts = [int(n) for n in args.workers.split(",") if n.strip()]
             for workers in counts:
-                rate = plain_loop()
+                rate, cpu = plain_loop()
                 progress(f"SQLite, {workers} worker process(es)")
                 results.append(await measure(args, f"sqlite x{workers}", work, None, workers, receiver))
-                results[-1].ceiling = rate
+                results[-1].ceiling, results[-1].ceiling_cpu = rate, cpu
             if not args.sqlite_only:
                 for workers in counts:
                     database = await create_database(args.pg_url)
                     if database is None:
                         break
-                    rate = plain_loop()
+                    rate, cpu = plain_loop()
                     progress(f"PostgreSQL, {workers} worker process(es) (database {database})")
                     try:
                         results.append(
@@ -224,7 +231,7 @@ async def main(args: argparse.Namespace) -> int:
                                 receiver,
                             )
                         )
-                        results[-1].ceiling = rate
+                        results[-1].ceiling, results[-1].ceiling_cpu = rate, cpu
                     finally:
                         await drop_database(args.pg_url, database)
         finally:
@@ -236,7 +243,7 @@ async def main(args: argparse.Namespace) -> int:
     print(
         f"{'configuration':<14} {'deliv/s':>8} {'accept/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'dups':>5} "
         f"{'worker CPU ms/msg':>18} {'worker RSS':>10} {'server RSS':>10} {'plain/s':>8} {'of ceiling':>10} "
-        f"{'machine busy':>12}"
+        f"{'plain CPU ms':>12} {'machine busy':>12}"
     )
     for r in results:
         print(
@@ -244,12 +251,14 @@ async def main(args: argparse.Namespace) -> int:
             f"{common.percentile(r.latencies, 50) * 1000:>8.0f} {common.percentile(r.latencies, 99) * 1000:>8.0f} "
             f"{r.duplicates:>5} {r.worker_cpu / r.messages * 1000:>18.3f} {common.format_rss(r.peak_rss_kib):>10} "
             f"{common.format_rss(r.server_rss_kib):>10} {r.ceiling:>8,.0f} {r.rate / r.ceiling:>10.0%} "
-            f"{'?' if r.machine_busy is None else format(r.machine_busy, '.0%'):>12}"
+            f"{r.ceiling_cpu * 1000:>12.3f} {'?' if r.machine_busy is None else format(r.machine_busy, '.0%'):>12}"
         )
     print(
         "plain/s: the ceiling, the same number of plain POSTs (no queue, no signing) sent just before that row, "
-        "so a busy machine weighs on both alike; machine busy: all cores' busy share (every process, this "
-        "benchmark's and any other) from the first accept to the last arrival, near 100% when the cores are saturated"
+        "so a busy machine weighs on both alike; plain CPU ms: that loop's CPU per POST, what a bare aiohttp POST "
+        "costs on this machine now, to read the worker's CPU against; machine busy: all cores' busy share "
+        "(every process, this benchmark's and any other) from the first accept to the last arrival, "
+        "near 100% when the cores are saturated"
     )
     for r in results:
         base = next((b for b in results if b.label.split()[0] == r.label.split()[0] and b.label.endswith("x1")), None)
