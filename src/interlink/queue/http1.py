@@ -39,6 +39,8 @@ _BODYLESS_METHODS = frozenset({"GET"})
 _FRAMING = frozenset({"host", "content-length", "transfer-encoding", "connection", "upgrade", "expect"})
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _UNSAFE_VALUE = re.compile(r"[\r\n\x00]")
+_NAMES: dict[str, str] = {}  # header names already found to be tokens, and their lower case
+MAX_NAMES = 1024
 _DEFAULTS = (("User-Agent", USER_AGENT), ("Accept", "*/*"), ("Accept-Encoding", "gzip, deflate"))
 _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 
@@ -66,8 +68,14 @@ def plain_head(method: str, url: URL, headers: Mapping[str, str], body: object) 
     lines = [f"{method} {url.raw_path_qs or '/'} HTTP/1.1", f"Host: {url.host_port_subcomponent}"]
     given: set[str] = set()
     for name, value in headers.items():
-        lower = name.lower()
-        if lower in _FRAMING or not _TOKEN.fullmatch(name) or not isinstance(value, str) or _UNSAFE_VALUE.search(value):
+        lower = _NAMES.get(name)
+        if lower is None:
+            lower = name.lower()
+            if not isinstance(name, str) or lower in _FRAMING or not _TOKEN.fullmatch(name):
+                return None
+            if len(_NAMES) < MAX_NAMES:
+                _NAMES[name] = lower
+        if not isinstance(value, str) or _UNSAFE_VALUE.search(value):
             return None
         given.add(lower)
         lines.append(f"{name}: {value}")
@@ -123,6 +131,11 @@ class _Connection(asyncio.Protocol):
     def close(self) -> None:
         if self.transport is not None:
             self.transport.close()
+
+    def expire(self) -> None:
+        """The request's time is up: its answer will never be read."""
+        self._fail(TimeoutError())
+        self.close()
 
     # asyncio.Protocol
 
@@ -215,15 +228,26 @@ class Http1Pool:
         self._sweeper: asyncio.TimerHandle | None = None
         self.loop = asyncio.get_running_loop()
 
-    async def exchange(self, url: URL, head: bytes, body: bytes | None, cap: int) -> Reply:
-        """Send a request made by ``plain_head`` on an idle connection to its origin or a new one."""
+    async def exchange(self, url: URL, head: bytes, body: bytes | None, cap: int, timeout: float) -> Reply:
+        """Send a request made by ``plain_head`` on an idle connection to its origin or a new one.
+
+        Within ``timeout`` seconds, connecting included, or ``TimeoutError``.
+        """
         key = (url.scheme, url.raw_host or "", url.port or 0)
-        connection = self._reuse(key) or await self._connect(key)
+        deadline = self.loop.time() + timeout
+        connection = self._reuse(key)
+        if connection is None:
+            async with asyncio.timeout_at(deadline):
+                connection = await self._connect(key)
+        waiter = connection.send(head, body, cap)
+        timer = self.loop.call_at(deadline, connection.expire)  # cheaper than a timeout scope per request
         try:
-            reply = await connection.send(head, body, cap)
+            reply = await waiter
         except BaseException:  # a timeout, a cancel or a broken answer: the connection's state is unknown
             connection.close()
             raise
+        finally:
+            timer.cancel()
         if connection.complete and connection.keep_alive and not connection.closed and not self._room:
             connection.waiter = None
             connection.idle_since = self.loop.time()

@@ -6,7 +6,6 @@ addresses the outbound policy allows.
 
 from __future__ import annotations
 
-import asyncio
 import socket
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
@@ -151,8 +150,7 @@ class HttpTransport:
                 return response.status, response.headers, await read_capped(response, max_read)
         if self._lean is None:
             self._lean = Http1Pool(self._guard(), self._limit)
-        async with asyncio.timeout(timeout):
-            reply = await self._lean.exchange(target, head, body, max_read)
+        reply = await self._lean.exchange(target, head, body, max_read, timeout)
         return reply.status, reply.headers, reply.body.decode("utf-8", "replace")
 
     def check_url(self, url: str) -> str | None:
