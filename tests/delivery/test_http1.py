@@ -263,3 +263,20 @@ async def test_what_the_lean_client_does_not_cover_still_goes_out_through_aiohtt
 
     assert status == 200
     assert b"\r\nAuthorization: Basic dXNlcjpwdw==\r\n" in server.requests[0]
+
+
+async def test_a_header_that_would_smuggle_another_never_reaches_the_wire(
+    server: RawServer, transport: HttpTransport
+) -> None:
+    with pytest.raises(ValueError):
+        await transport.exchange(
+            "POST",
+            server.url(),
+            {"X-Note": "a\r\nX-Injected: 1"},
+            b"{}",
+            timeout=5,
+            max_read=100,
+            options={},
+        )
+
+    assert not any(b"X-Injected" in request for request in server.requests)

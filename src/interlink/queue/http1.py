@@ -41,7 +41,11 @@ _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _UNSAFE_VALUE = re.compile(r"[\r\n\x00]")
 _NAMES: dict[str, str] = {}  # header names already found to be tokens, and their lower case
 MAX_NAMES = 1024
-_DEFAULTS = (("User-Agent", USER_AGENT), ("Accept", "*/*"), ("Accept-Encoding", "gzip, deflate"))
+_DEFAULTS = (  # (name in lower case, the line): what aiohttp would add
+    ("user-agent", f"User-Agent: {USER_AGENT}"),
+    ("accept", "Accept: */*"),
+    ("accept-encoding", "Accept-Encoding: gzip, deflate"),
+)
 _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 
 
@@ -68,18 +72,18 @@ def plain_head(method: str, url: URL, headers: Mapping[str, str], body: object) 
     lines = [f"{method} {url.raw_path_qs or '/'} HTTP/1.1", f"Host: {url.host_port_subcomponent}"]
     given: set[str] = set()
     for name, value in headers.items():
-        lower = _NAMES.get(name)
+        lower = _NAMES.get(name) if isinstance(name, str) else ""
         if lower is None:
             lower = name.lower()
-            if not isinstance(name, str) or lower in _FRAMING or not _TOKEN.fullmatch(name):
+            if lower in _FRAMING or not _TOKEN.fullmatch(name):
                 return None
             if len(_NAMES) < MAX_NAMES:
                 _NAMES[name] = lower
-        if not isinstance(value, str) or _UNSAFE_VALUE.search(value):
+        if not lower or not isinstance(value, str) or _UNSAFE_VALUE.search(value):
             return None
         given.add(lower)
         lines.append(f"{name}: {value}")
-    lines.extend(f"{name}: {value}" for name, value in _DEFAULTS if name.lower() not in given)
+    lines.extend(line for lower, line in _DEFAULTS if lower not in given)
     if body:
         if "content-type" not in given:
             lines.append("Content-Type: application/octet-stream")
