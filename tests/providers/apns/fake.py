@@ -80,6 +80,7 @@ class FakeApns:
     fixed: tuple[int, dict[str, Any]] | None = None  # answer every request so (status, JSON body)
     delay: float = 0.0  # wait this long before answering
     echo: bool = False  # answer 400 repeating the request's headers (a secret sent would come back)
+    cookie: bytes = b""  # a Set-Cookie header on every successful answer
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task[None] | None = None
 
@@ -143,7 +144,8 @@ class FakeApns:
             await send({"type": "http.response.body", "body": orjson.dumps(answer)})
             return
         apns_id = f"00000000-0000-4000-8000-{len(self.received):012d}".encode()
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"apns-id", apns_id)]})
+        answer_headers = [(b"apns-id", apns_id), *([(b"set-cookie", self.cookie)] if self.cookie else [])]
+        await send({"type": "http.response.start", "status": 200, "headers": answer_headers})
         await send({"type": "http.response.body", "body": b""})
 
     async def start(self, folder: Path) -> FakeApns:

@@ -79,6 +79,18 @@ async def test_a_push_goes_over_http2_with_one_reused_provider_token(
     }
 
 
+async def test_a_cookie_the_origin_sets_never_rides_on_a_later_push(
+    apns, sender: ApnsSender, transport: HttpTransport
+) -> None:
+    server, pem = apns
+    server.cookie = b"session=tenant-a; Path=/"
+    first = await sender.send(outbound(), config(server, pem), transport)
+    second = await sender.send(outbound(), config(server, pem), transport)
+
+    assert (first.outcome, second.outcome) == (Outcome.DELIVERED, Outcome.DELIVERED), first.detail
+    assert [pushed.headers.get("cookie") for pushed in server.received] == [None, None]
+
+
 async def test_an_unregistered_token_is_gone_and_a_wrong_key_fails(
     apns, sender: ApnsSender, transport: HttpTransport
 ) -> None:

@@ -6,6 +6,7 @@ import asyncio
 import os
 import socket
 import time
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import urlsplit
 
 import httpx
@@ -13,6 +14,11 @@ import httpx
 from interlink.sdk import Transport
 
 RECHECK = 60.0  # seconds between checks of what a host resolves to
+
+
+def _no_cookies() -> CookieJar:
+    """A jar that keeps nothing: every tenant's pushes to an origin share its client, and must not share cookies."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
 class Http2Pool:
@@ -26,7 +32,7 @@ class Http2Pool:
         key = (origin, os.environ.get("SSL_CERT_FILE", ""))
         found = self._clients.get(key)
         if found is None or found.is_closed:
-            found = httpx.AsyncClient(http2=True, timeout=timeout, follow_redirects=False)
+            found = httpx.AsyncClient(http2=True, timeout=timeout, follow_redirects=False, cookies=_no_cookies())
             self._clients[key] = found
         return found
 
