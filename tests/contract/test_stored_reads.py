@@ -46,13 +46,33 @@ def test_no_timestamp_shows_as_none() -> None:
     assert iso_text(None) is None
 
 
+def _in_range_or_float(digits: str) -> int | float:
+    number = int(digits)
+    return number if jsonsafe.MIN_INT <= number <= jsonsafe.MAX_INT else float(number)
+
+
 @settings(max_examples=300, deadline=None)
 @given(JSON_VALUES)
 def test_stored_json_reads_as_pythons_parser_reads_it(value: Any) -> None:
+    """Integers beyond the accepted range excepted: those read as floats, as SQLite's reader reads them."""
     stored = json.dumps(value)
     read = jsonsafe.loads_stored(stored)
-    assert jsonsafe.dumps(read) == jsonsafe.dumps(json.loads(stored))
+    assert jsonsafe.dumps(read) == jsonsafe.dumps(json.loads(stored, parse_int=_in_range_or_float))
     assert jsonsafe.dumps(jsonsafe.loads_stored(stored.encode())) == jsonsafe.dumps(read)
+
+
+@pytest.mark.parametrize("number", [1e300, 6.02214076e23, 1.5e20, -1e19, 2.0**64])
+def test_a_float_postgresql_prints_in_full_reads_back_as_that_float(number: float) -> None:
+    printed = f'{{"n": {int(number)}}}'  # jsonb shows 1e20 as 100000000000000000000
+
+    assert jsonsafe.loads_stored(printed) == {"n": number}
+    assert isinstance(jsonsafe.loads_stored(printed.encode())["n"], float)
+
+
+def test_integers_of_the_accepted_range_read_back_exact() -> None:
+    for number in (jsonsafe.MIN_INT, jsonsafe.MAX_INT, 10**19):
+        read = jsonsafe.loads_stored(f"[{number}]")
+        assert read == [number] and isinstance(read[0], int)
 
 
 async def test_rows_read_past_sqlalchemy_are_the_rows_it_reads(hub: Hub, tenant: Tenant) -> None:

@@ -37,6 +37,18 @@ async def test_the_body_is_signed_per_standard_webhooks_and_carries_the_message(
         Webhook(new_secret()).verify(request.body, request.headers)
 
 
+async def test_large_and_tiny_floats_in_a_payload_arrive_as_the_same_numbers(client, tenant: Tenant, worker) -> None:
+    payload = {"avogadro": 6.02214076e23, "huge": 1e300, "tiny": 1e-300, "big": 1.5e20, "count": 2**63}
+    async with Receiver() as receiver:
+        await create_webhook(client, tenant.headers, receiver.url)
+        sent = await send(client, tenant.headers, payload=payload)
+        await wait_status(client, tenant.headers, sent["id"], "delivered")
+        [request] = receiver.received
+    data = request.json()["data"]
+    assert data == payload
+    assert [type(data[k]) for k in payload] == [float, float, float, float, int]
+
+
 async def test_a_rotation_sends_one_signature_per_secret_and_each_verifies(client, tenant: Tenant, worker) -> None:
     old, new = new_secret(), new_secret()
     async with Receiver() as receiver:

@@ -142,14 +142,20 @@ def _text(value: str) -> str:
     return value
 
 
+def _stored_int(digits: str) -> int | float:
+    """An integer as stored; one beyond the accepted range was a float (PostgreSQL's jsonb prints 1e20 in full)."""
+    value = int(digits)
+    return value if MIN_INT <= value <= MAX_INT else float(digits)
+
+
 def loads_stored(text: str | bytes) -> Any:
     """A stored JSON value read as Python's parser reads it (big integers exact, NaN), at orjson's speed."""
     if (_LONG_DIGITS.search(text) if isinstance(text, bytes) else _LONG_DIGITS_TEXT.search(text)) is not None:
-        return json.loads(text)
+        return json.loads(text, parse_int=_stored_int)
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
-        return json.loads(text)
+        return json.loads(text, parse_int=_stored_int)
 
 
 def dumps(value: Any) -> bytes:
