@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import ssl
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import aiohttp
 import pytest
 
+from interlink.providers.webhook.sender import WebhookSender
 from interlink.queue.transport import HttpTransport
+from interlink.sdk import OutboundMessage, Outcome
 from interlink.sdk.outbound import OutboundRefused
+from tests.providers.apns.fake import self_signed
 
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
 
@@ -30,8 +35,8 @@ class RawServer:
     port: int = 0
     _server: asyncio.Server | None = None
 
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+    async def start(self, tls: ssl.SSLContext | None = None) -> None:
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0, ssl=tls)
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
@@ -280,3 +285,29 @@ async def test_a_header_that_would_smuggle_another_never_reaches_the_wire(
         )
 
     assert not any(b"X-Injected" in request for request in server.requests)
+
+
+async def test_https_goes_out_verified_and_an_untrusted_certificate_is_a_retried_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cert_file, key_file = self_signed(tmp_path)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert_file, key_file)
+    server = RawServer()
+    await server.start(tls)
+    url = f"https://127.0.0.1:{server.port}/hook"
+    message = OutboundMessage(id="msg_tls", channel="webhook", recipient={})
+    try:
+        untrusting = HttpTransport(allow_private=True)
+        refused = await WebhookSender().send(message, {"url": url}, untrusting)
+        await untrusting.close()
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))  # trust the test's certificate
+        trusting = HttpTransport(allow_private=True)
+        delivered = await WebhookSender().send(message, {"url": url}, trusting)
+        await trusting.close()
+    finally:
+        await server.stop()
+
+    assert (refused.outcome, refused.detail.startswith("could not connect")) == (Outcome.RETRY, True)
+    assert delivered.outcome is Outcome.DELIVERED, delivered.detail
+    assert server.requests[-1].startswith(b"POST /hook HTTP/1.1\r\n")
