@@ -71,6 +71,7 @@ async def test_mark_read_unread_archive_and_unarchive(client, tenant: Tenant, wo
     assert again.json()["readAt"] == read.json()["readAt"], "marking twice keeps the first read time"
     got = await feed(client, tenant.headers)
     assert got["unreadCount"] == 0 and [i["read"] for i in got["data"]] == [True]
+    assert got["data"][0]["readAt"] == read.json()["readAt"], "the page shows the time as the item does"
     assert (await feed(client, tenant.headers, read="false"))["data"] == []
     assert [i["id"] for i in (await feed(client, tenant.headers, read="true"))["data"]] == [item["id"]]
 

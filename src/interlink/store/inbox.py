@@ -14,7 +14,7 @@ from interlink.core.ids import new_id
 from interlink.store.database import sqlite_json
 from interlink.store.plain_sql import all_rows
 from interlink.store.tables import InboxItem
-from interlink.store.types import iso_text
+from interlink.store.types import iso_text, shown_stamp
 
 # A feed item as a page reads it: id, subscriber_id, message_id, integration_id, subject, text, html, data,
 # then read_at, archived_at and created_at as shown (``2025-01-01T00:00:00.000Z``) or None.
@@ -89,13 +89,13 @@ def _counts(shape: _FeedShape) -> Select[Any]:
 def _feed_columns() -> list[Any]:
     """A ``FeedRow``'s columns, JSON and timestamps as the driver gives them: no result processor runs per value.
 
-    pysqlite gives the stored text of both; asyncpg gives timestamps as aware values and JSON already parsed
-    (its codec runs the engine's JSON reader).
+    pysqlite gives the stored text of both; asyncpg gives JSON already parsed (its codec runs the engine's JSON
+    reader) and the timestamps as PostgreSQL formatted them (``shown_stamp``).
     """
     c = _TABLE.c
     plain = [c.id, c.subscriber_id, c.message_id, c.integration_id, c.subject, c.text, c.html]
-    stored = (c.data, c.read_at, c.archived_at, c.created_at)
-    return [*plain, *(type_coerce(column, String()).label(column.name) for column in stored)]
+    stamps = (c.read_at, c.archived_at, c.created_at)
+    return [*plain, type_coerce(c.data, String()).label("data"), *(shown_stamp(s).label(s.name) for s in stamps)]
 
 
 def _page(shape: _FeedShape) -> Select[Any]:
@@ -134,8 +134,8 @@ def feed_page(
     if rows:
         if conn.dialect.name == "sqlite":  # JSON as its stored text (never NULL): read as the SQLite engines read it
             items = [(*r[:7], sqlite_json(r[7]), iso_text(r[8]), iso_text(r[9]), iso_text(r[10])) for r in rows]
-        else:
-            items = [(*r[:8], iso_text(r[8]), iso_text(r[9]), iso_text(r[10])) for r in rows]
+        else:  # JSON parsed by asyncpg's codec, timestamps formatted by PostgreSQL
+            items = [tuple(r[:11]) for r in rows]
         return items, int(rows[0][11]), int(rows[0][12])
     unread, total = conn.execute(_counts(shape), params).one()
     return [], int(unread), int(total)

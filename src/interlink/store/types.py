@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime
+from sqlalchemy import JSON, DateTime, String
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 from interlink.core.timeutil import iso
@@ -50,6 +52,29 @@ class UTCDateTime(TypeDecorator[datetime]):
         return process
 
 
+class shown_stamp(FunctionElement[str]):
+    """A timestamp column read as text ``iso_text`` shows at once: SQLite's stored form, or PostgreSQL formatting it.
+
+    A page of rows holds many timestamps; PostgreSQL formats each in C where Python's ``isoformat`` took a
+    tenth of a feed page's CPU.
+    """
+
+    type = String()
+    inherit_cache = True
+    name = "shown_stamp"
+
+
+@compiles(shown_stamp)
+def _stored_stamp(element: shown_stamp, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses.clauses[0], **kw))
+
+
+@compiles(shown_stamp, "postgresql")
+def _formatted_stamp(element: shown_stamp, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.clauses.clauses[0], **kw)
+    return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"""  # truncated, as ``iso``
+
+
 def _sqlite_stamp() -> Any:
     """What a stored SQLite timestamp reads as through ``UTCDateTime``: for the rare form the shortcut leaves."""
     from sqlalchemy.dialects import sqlite
@@ -65,12 +90,15 @@ def iso_text(value: str | datetime | None) -> str | None:
     """A stored timestamp as every face shows it (``2025-01-01T00:00:00.000Z``), read straight from its stored form.
 
     SQLite stores ``2025-01-01 00:00:00.123456`` (UTC, the form ``UTCDateTime`` writes): the shown form is a slice
-    of it, milliseconds truncated as ``iso`` truncates them. Any other text, or a PostgreSQL value, takes ``iso``.
+    of it, milliseconds truncated as ``iso`` truncates them. Text already in the shown form is kept. Any other
+    text, or a PostgreSQL value, takes ``iso``.
     """
     if value is None:
         return None
     if isinstance(value, str):
         if len(value) == 26 and value[10] == " " and value[19] == ".":
             return value[:10] + "T" + value[11:23] + "Z"
+        if len(value) == 24 and value[10] == "T" and value[23] == "Z":  # already shown (``shown_stamp``)
+            return value
         return iso(_READ_SQLITE_STAMP(value))
     return iso(value)
