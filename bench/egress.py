@@ -263,7 +263,13 @@ async def main(args: argparse.Namespace) -> int:
     for r in results:
         base = next((b for b in results if b.label.split()[0] == r.label.split()[0] and b.label.endswith("x1")), None)
         if base is not None and base is not r and base.rate:
-            print(f"{r.label}: {r.rate / base.rate:.2f} times the deliveries/s of {base.label}")
+            line = f"{r.label}: {r.rate / base.rate:.2f} times the deliveries/s of {base.label}"
+            if base.machine_busy:  # every part of a delivery costing what it cost there: rate over busy share
+                line += (
+                    f"; {base.label} ran with the machine {base.machine_busy:.0%} busy, so these {os.cpu_count()} "
+                    f"cores allow at most {1 / min(base.machine_busy, 1.0):.2f} times"
+                )
+            print(line)
     return 0
 
 
