@@ -149,7 +149,10 @@ def _stored_int(digits: str) -> int | float:
 
 
 def loads_stored(text: str | bytes) -> Any:
-    """A stored JSON value read as Python's parser reads it (big integers exact, NaN), at orjson's speed."""
+    """A stored JSON value read as Python's parser reads it (64-bit integers exact, NaN), at orjson's speed.
+
+    A longer integer reads as a float: inputs refuse such integers, so it was a float PostgreSQL printed in full.
+    """
     if (_LONG_DIGITS.search(text) if isinstance(text, bytes) else _LONG_DIGITS_TEXT.search(text)) is not None:
         return json.loads(text, parse_int=_stored_int)
     try:

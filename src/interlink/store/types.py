@@ -53,7 +53,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class shown_stamp(FunctionElement[str]):
-    """A timestamp column read as text ``iso_text`` shows at once: SQLite's stored form, or PostgreSQL formatting it.
+    """A timestamp column read as text: SQLite's stored form (for ``iso_text``), or PostgreSQL's own shown form.
 
     A page of rows holds many timestamps; PostgreSQL formats each in C where Python's ``isoformat`` took a
     tenth of a feed page's CPU.
@@ -90,15 +90,12 @@ def iso_text(value: str | datetime | None) -> str | None:
     """A stored timestamp as every face shows it (``2025-01-01T00:00:00.000Z``), read straight from its stored form.
 
     SQLite stores ``2025-01-01 00:00:00.123456`` (UTC, the form ``UTCDateTime`` writes): the shown form is a slice
-    of it, milliseconds truncated as ``iso`` truncates them. Text already in the shown form is kept. Any other
-    text, or a PostgreSQL value, takes ``iso``.
+    of it, milliseconds truncated as ``iso`` truncates them. Any other text, or a PostgreSQL value, takes ``iso``.
     """
     if value is None:
         return None
     if isinstance(value, str):
         if len(value) == 26 and value[10] == " " and value[19] == ".":
             return value[:10] + "T" + value[11:23] + "Z"
-        if len(value) == 24 and value[10] == "T" and value[23] == "Z":  # already shown (``shown_stamp``)
-            return value
         return iso(_READ_SQLITE_STAMP(value))
     return iso(value)
