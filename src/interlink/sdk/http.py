@@ -44,12 +44,12 @@ def transport_failure(exc: Exception, seconds: float, service: str = "") -> Send
             f"the {service + ' ' if service else ''}URL cannot be called; check the integration's settings"
         )
     if isinstance(exc, aiohttp.ClientConnectorError):
-        if isinstance(exc.os_error, OutboundRefused):
-            return SendResult.failed(exc.os_error.reason)
-        return SendResult.retry(f"could not connect{to}: {exc.os_error.strerror or type(exc.os_error).__name__}")
-    if isinstance(exc, OSError):
-        return SendResult.retry(f"could not connect{to}: {exc.strerror or type(exc).__name__}")
-    return SendResult.retry(f"the connection{to} failed: {type(exc).__name__}")
+        exc = exc.os_error  # what kept aiohttp from connecting; the lean client raises it as it is
+    elif isinstance(exc, aiohttp.ClientError) or not isinstance(exc, OSError):
+        return SendResult.retry(f"the connection{to} failed: {type(exc).__name__}")
+    if isinstance(exc, OutboundRefused):
+        return SendResult.failed(exc.reason)
+    return SendResult.retry(f"could not connect{to}: {exc.strerror or type(exc).__name__}")
 
 
 def usable_key(secret: str) -> bool:
