@@ -179,8 +179,9 @@ class _Connection(asyncio.Protocol):
         framed = False
         for name, value in self._headers:
             lower = name.lower()
-            if lower == "content-encoding" and value.strip().lower() in _WBITS:
-                self._decoder = zlib.decompressobj(_WBITS[value.strip().lower()])
+            if lower == "content-encoding":
+                wbits = _WBITS.get(value.strip().lower())
+                self._decoder = None if wbits is None else zlib.decompressobj(wbits)
             elif lower in ("content-length", "transfer-encoding"):
                 framed = True
         self._until_close = not framed and status not in (204, 304)
@@ -295,11 +296,12 @@ class Http1Pool:
         self._sweeper = None
         now = self.loop.time()
         for key, idle in list(self._idle.items()):
-            for connection in idle:
-                if connection.closed or now - connection.idle_since >= KEEP_IDLE:
-                    connection.close()
-            idle[:] = [c for c in idle if not c.closed and now - c.idle_since < KEEP_IDLE]
-            if not idle:
+            kept = [c for c in idle if not c.closed and now - c.idle_since < KEEP_IDLE]
+            for connection in set(idle) - set(kept):
+                connection.close()
+            if kept:
+                self._idle[key] = kept
+            else:
                 del self._idle[key]
         if self._idle:
             self._sweeper = self.loop.call_later(KEEP_IDLE, self._sweep)
