@@ -6,7 +6,7 @@ Revises: 000b_ranking
 ``interlink_channel_order(environment, channel)`` takes the channel's transaction-scoped advisory lock (the
 one ``store.integrations.lock_channel`` takes) and then reads the channel's lowest and highest order key and
 whether it has a primary. A VOLATILE function reads with a snapshot taken after the lock, so a create can
-lock, place and insert in one statement that commits by itself (``store.integrations.insert_last``): the
+lock, place and insert in one statement that commits by itself (``store.integrations.insert_with_events``): the
 lock is held for that statement alone, not across round trips. SQLite has one writer and needs none of it.
 Each key is an index seek (ORDER BY … LIMIT 1): min() and max() may be planned as a scan of the channel.
 """
